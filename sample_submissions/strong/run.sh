@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run the whole late-delivery pipeline end to end.
+#   bash run.sh                          # default settings from config.yaml
+#   bash run.sh --seed 7 --models logistic_regression random_forest
+# Expects data/deliveries.db and data/holdout.db next to this script; writes output/.
+set -euo pipefail
+cd "$(dirname "$0")"
+python -m src.main --config config.yaml "$@"

@@ -1,0 +1,129 @@
+"""What every sandbox backend takes and gives back: a RunSpec in, a RunResult out."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+STATUS_COMPLETED = "completed"  # the command exited 0
+STATUS_FAILED = "failed"  # the command exited non-zero
+STATUS_TIMEOUT = "timeout"  # killed at the wall-clock limit
+STATUS_OOM = "oom"  # killed by the memory limit
+STATUS_ERROR = "error"  # the sandbox itself could not run the command
+
+
+class SandboxUnavailable(RuntimeError):
+    """The backend cannot run anything on this machine (no engine, no image)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one run (SPEC §6)."""
+
+    timeout_s: float = 1200.0
+    memory_mb: int = 2048
+    cpus: float = 1.0
+    pids: int = 256
+    tmp_mb: int = 512
+    workspace_mb: int = 1024
+    output_mb: int = 64
+    log_bytes: int = 256 * 1024
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One command to run on a copy of a submission with the grader's data mounted read-only."""
+
+    submission_dir: Path
+    data_dir: Path
+    command: tuple[str, ...] = ("bash", "run.sh")
+    limits: Limits = field(default_factory=Limits)
+    label: str = "pipeline"
+
+
+class StreamCapture:
+    """Keeps the head and the tail of a stream within a byte budget and counts what it dropped."""
+
+    def __init__(self, budget: int) -> None:
+        self.head_budget = budget // 4
+        self.tail_budget = budget - self.head_budget
+        self.head = bytearray()
+        self.tail: deque[bytes] = deque()
+        self.tail_size = 0
+        self.total = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.head_budget - len(self.head)
+        if room > 0:
+            self.head.extend(chunk[:room])
+            chunk = chunk[room:]
+        if not chunk:
+            return
+        self.tail.append(chunk)
+        self.tail_size += len(chunk)
+        while self.tail and self.tail_size - len(self.tail[0]) >= self.tail_budget:
+            self.tail_size -= len(self.tail.popleft())
+
+    def text(self) -> str:
+        tail = b"".join(self.tail)
+        if len(tail) > self.tail_budget:
+            tail = tail[-self.tail_budget:]
+        kept = len(self.head) + len(tail)
+        if kept < self.total:
+            marker = f"\n[... {self.total - kept} bytes dropped by the grader's output cap ...]\n".encode()
+            return (bytes(self.head) + marker + tail).decode("utf-8", "replace")
+        return (bytes(self.head) + tail).decode("utf-8", "replace")
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.head) + min(self.tail_size, self.tail_budget)
+
+
+@dataclass
+class RunResult:
+    """What happened when a command ran in a sandbox: the evidence every dynamic check reads."""
+
+    backend: str
+    label: str
+    command: tuple[str, ...]
+    status: str
+    exit_code: int | None
+    duration_s: float
+    timed_out: bool = False
+    oom_killed: bool = False
+    peak_memory_bytes: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    stdout_bytes: int = 0
+    stderr_bytes: int = 0
+    output_truncated: bool = False
+    output_dir: Path | None = None  # host copy of what the command wrote to output/
+    output_files: list[str] = field(default_factory=list)
+    error: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    security_boundary: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == STATUS_COMPLETED
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The last lines of stderr (or stdout when stderr is empty): where a crash explains itself."""
+        text = self.stderr.strip() or self.stdout.strip()
+        return "\n".join(text.splitlines()[-lines:])
+
+
+class Sandbox(Protocol):
+    """A place to run untrusted commands: Docker (the real one) or a local subprocess."""
+
+    name: str
+
+    def available(self) -> str | None:
+        """None when the backend can run; otherwise why not."""
+
+    def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:
+        """Run spec.command; copy what it wrote to output/ under artifacts_dir."""

@@ -1,0 +1,261 @@
+"""The Docker sandbox (SPEC §6): the real containment for untrusted pipelines.
+
+Every run: no network, a non-root user, a read-only root filesystem, size-capped tmpfs for /tmp
+and for the workspace the submission is copied into, data mounted read-only, a size-capped
+output mount, memory / CPU / pids limits, all capabilities dropped, no-new-privileges, a
+wall-clock timeout with kill, logs captured up to a cap, and the container always removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sandbox.base import (
+    STATUS_COMPLETED,
+    STATUS_ERROR,
+    STATUS_FAILED,
+    STATUS_OOM,
+    STATUS_TIMEOUT,
+    RunResult,
+    RunSpec,
+    SandboxUnavailable,
+    StreamCapture,
+)
+from sandbox.image import ensure_runner_image
+
+RUN_LABEL = "aie-grader.run"
+RUNNER_UID = 1000
+
+
+@contextlib.contextmanager
+def capped_directory(size_mb: int) -> Iterator[tuple[Path, bool]]:
+    """A host directory the container may write to, on its own size-capped tmpfs when we may mount.
+
+    Yields (path, cap_enforced). Without the right to mount (not root), the directory is plain and
+    only the grader's read caps protect the host.
+    """
+    path = Path(tempfile.mkdtemp(prefix="aie-out-"))
+    mounted = False
+    if os.geteuid() == 0 and shutil.which("mount"):
+        proc = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0777,nosuid,nodev,noexec", "tmpfs", str(path)],
+            capture_output=True, check=False,
+        )
+        mounted = proc.returncode == 0
+    if not mounted:
+        path.chmod(0o777)
+    try:
+        yield path, mounted
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def copy_outputs(src: Path, dest: Path, max_files: int = 200) -> list[str]:
+    """Copy regular files the run wrote (no links, no devices) out of the capped directory."""
+    copied: list[str] = []
+    dest.mkdir(parents=True, exist_ok=True)
+    for root, dirs, files in os.walk(src, followlinks=False):
+        rel_root = Path(root).relative_to(src)
+        for name in sorted(files):
+            source = Path(root) / name
+            if source.is_symlink() or not source.is_file() or len(copied) >= max_files:
+                continue
+            target = dest / rel_root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target, follow_symlinks=False)
+            copied.append(str(rel_root / name))
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+    return copied
+
+
+class DockerSandbox:
+    """Runs commands in throw-away containers of the runner image."""
+
+    name = "docker"
+
+    def __init__(self, image: str | None = None) -> None:
+        self._image = image
+        self._client = None
+
+    def _docker(self):
+        if self._client is None:
+            import docker
+
+            try:
+                self._client = docker.from_env(timeout=120)
+                self._client.ping()
+            except Exception as exc:  # any failure to reach the engine means "unavailable"
+                self._client = None
+                raise SandboxUnavailable(f"no Docker engine answers: {exc}") from exc
+        return self._client
+
+    def available(self) -> str | None:
+        try:
+            self._docker()
+        except SandboxUnavailable as exc:
+            return str(exc)
+        return None
+
+    def image(self) -> str:
+        if self._image is None:
+            self._image = ensure_runner_image(self._docker())
+        return self._image
+
+    def remove_leftovers(self) -> int:
+        """Remove containers of earlier runs that a killed grader left behind."""
+        removed = 0
+        for container in self._docker().containers.list(all=True, filters={"label": RUN_LABEL}):
+            with contextlib.suppress(Exception):
+                container.remove(force=True)
+                removed += 1
+        return removed
+
+    def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:
+        client = self._docker()
+        image = self.image()
+        limits = spec.limits
+        run_id = uuid.uuid4().hex[:12]
+        started = time.monotonic()
+        container = None
+        stdout = StreamCapture(limits.log_bytes)
+        stderr = StreamCapture(limits.log_bytes)
+        result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
+                           exit_code=None, duration_s=0.0, limits=limits)
+        with capped_directory(limits.output_mb) as (output_dir, cap_enforced):
+            if not cap_enforced:
+                result.notes.append("output/ size cap not enforced (the grader may not mount a tmpfs here)")
+            try:
+                container = client.containers.create(
+                    image,
+                    command=list(spec.command),
+                    user=f"{RUNNER_UID}:{RUNNER_UID}",
+                    working_dir="/work",
+                    network_mode="none",
+                    read_only=True,
+                    cap_drop=["ALL"],
+                    security_opt=["no-new-privileges"],
+                    mem_limit=f"{limits.memory_mb}m",
+                    memswap_limit=f"{limits.memory_mb}m",
+                    nano_cpus=int(limits.cpus * 1e9),
+                    pids_limit=limits.pids,
+                    tmpfs={
+                        "/tmp": f"rw,nosuid,nodev,size={limits.tmp_mb}m",
+                        "/work": f"rw,nosuid,nodev,exec,size={limits.workspace_mb}m,uid={RUNNER_UID},"
+                                 f"gid={RUNNER_UID},mode=0755",
+                    },
+                    volumes={
+                        str(spec.submission_dir.resolve()): {"bind": "/submission", "mode": "ro"},
+                        str(spec.data_dir.resolve()): {"bind": "/work/data", "mode": "ro"},
+                        str(output_dir): {"bind": "/work/output", "mode": "rw"},
+                    },
+                    environment={
+                        "HOME": "/tmp",
+                        "MPLCONFIGDIR": "/tmp/matplotlib",
+                        "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
+                        "PYTHONHASHSEED": "0",
+                    },
+                    labels={RUN_LABEL: run_id},
+                    log_config={"type": "json-file", "config": {"max-size": "8m", "max-file": "1"}},
+                    detach=True,
+                )
+                followers = [
+                    threading.Thread(target=_follow, args=(container, True, stdout), daemon=True),
+                    threading.Thread(target=_follow, args=(container, False, stderr), daemon=True),
+                ]
+                peak = _PeakMemory(container)
+                container.start()
+                for thread in followers:
+                    thread.start()
+                peak.start()
+                result.exit_code, result.timed_out = _wait(container, limits.timeout_s)
+                for thread in followers:
+                    thread.join(timeout=10)
+                container.reload()
+                state = container.attrs.get("State", {})
+                result.oom_killed = bool(state.get("OOMKilled"))
+                result.peak_memory_bytes = peak.stop()
+                result.status = _status(result.exit_code, result.timed_out, result.oom_killed)
+            except SandboxUnavailable:
+                raise
+            except Exception as exc:  # an engine error is evidence of a failed run, not a grader crash
+                result.status = STATUS_ERROR
+                result.error = f"{type(exc).__name__}: {exc}"
+            finally:
+                if container is not None:
+                    with contextlib.suppress(Exception):
+                        container.remove(force=True)
+                result.duration_s = round(time.monotonic() - started, 3)
+                result.stdout, result.stderr = stdout.text(), stderr.text()
+                result.stdout_bytes, result.stderr_bytes = stdout.total, stderr.total
+                result.output_truncated = stdout.truncated or stderr.truncated
+                result.output_dir = artifacts_dir / "output"
+                result.output_files = copy_outputs(output_dir, result.output_dir)
+        return result
+
+
+def _follow(container, is_stdout: bool, capture: StreamCapture) -> None:
+    with contextlib.suppress(Exception):
+        for chunk in container.logs(stdout=is_stdout, stderr=not is_stdout, stream=True, follow=True):
+            capture.feed(chunk)
+
+
+def _wait(container, timeout_s: float) -> tuple[int | None, bool]:
+    """Wait for the container; kill it at the deadline. Returns (exit code, timed out)."""
+    import requests
+
+    try:
+        outcome = container.wait(timeout=timeout_s)
+        return int(outcome.get("StatusCode", -1)), False
+    except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
+        with contextlib.suppress(Exception):
+            container.kill()
+        with contextlib.suppress(Exception):
+            outcome = container.wait(timeout=30)
+            return int(outcome.get("StatusCode", -1)), True
+        return None, True
+
+
+def _status(exit_code: int | None, timed_out: bool, oom_killed: bool) -> str:
+    if timed_out:
+        return STATUS_TIMEOUT
+    if oom_killed:
+        return STATUS_OOM
+    if exit_code == 0:
+        return STATUS_COMPLETED
+    return STATUS_FAILED
+
+
+class _PeakMemory:
+    """Samples the container's memory use from the engine's stats stream while it runs."""
+
+    def __init__(self, container) -> None:
+        self._container = container
+        self._peak = 0
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _sample(self) -> None:
+        with contextlib.suppress(Exception):
+            for stats in self._container.stats(stream=True, decode=True):
+                memory = stats.get("memory_stats") or {}
+                value = max(int(memory.get("max_usage") or 0), int(memory.get("usage") or 0))
+                self._peak = max(self._peak, value)
+                if not memory and self._peak:
+                    break
+
+    def stop(self) -> int | None:
+        self._thread.join(timeout=2)
+        return self._peak or None
