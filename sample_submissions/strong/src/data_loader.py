@@ -100,7 +100,9 @@ def load_training_data(db_path: str | Path, table: str, target: str) -> pd.DataF
         logger.warning("Dropping %d rows with a missing or invalid target", (~valid_target).sum())
         frame = frame.loc[valid_target].copy()
     if frame[target].nunique() < 2:
-        raise DataValidationError(f"target '{target}' has a single class; cannot train a classifier")
+        raise DataValidationError(
+            f"target '{target}' has a single class; cannot train a classifier"
+        )
     frame[target] = frame[target].astype(int)
     return frame
 

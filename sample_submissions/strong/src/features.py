@@ -59,7 +59,9 @@ def add_features(cleaned: pd.DataFrame) -> pd.DataFrame:
     hour = timestamp.dt.hour
     features["hour"] = hour.astype(float)
     features["is_rush_hour"] = hour.isin(RUSH_HOURS).astype(float).where(hour.notna())
-    features["is_weekend"] = (timestamp.dt.day_of_week >= SATURDAY).astype(float).where(hour.notna())
+    features["is_weekend"] = (
+        (timestamp.dt.day_of_week >= SATURDAY).astype(float).where(hour.notna())
+    )
 
     features["weather"] = features["weather"].fillna(MISSING_CATEGORY_LABEL)
     for weather in WEATHER_INTERACTIONS:

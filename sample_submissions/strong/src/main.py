@@ -29,6 +29,7 @@ from typing import Any
 
 import joblib
 import pandas as pd
+from sklearn.pipeline import Pipeline
 
 from src.config import ConfigError, PipelineConfig, load_config
 from src.data_loader import DataValidationError, load_holdout_data, load_training_data
@@ -37,7 +38,15 @@ from src.features import add_features
 from src.models import build_candidates
 from src.predict import predict_deliveries, write_predictions
 from src.preprocessing import clean_deliveries, drop_exact_duplicates
-from src.train import positive_proba, refit_on_all_data, select_best, split_data, tune_candidate
+from src.train import (
+    DataSplits,
+    TuningResult,
+    positive_proba,
+    refit_on_all_data,
+    select_best,
+    split_data,
+    tune_candidate,
+)
 
 logger = logging.getLogger("src.main")
 
@@ -93,7 +102,8 @@ def check_inputs_exist(config: PipelineConfig, need_holdout: bool) -> None:
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(
-                f"database not found: {path} (run from the submission folder with the file in data/)"
+                f"database not found: {path} "
+                "(run from the submission folder with the file in data/)"
             )
 
 
@@ -105,6 +115,69 @@ def prepare_training_table(config: PipelineConfig) -> tuple[pd.DataFrame, pd.Ser
     return add_features(cleaned), cleaned[config.data.target]
 
 
+def validate_and_pick_threshold(
+    results: list[TuningResult], best: TuningResult, splits: DataSplits, config: PipelineConfig
+) -> tuple[dict[str, Any], float, float]:
+    """Score every tuned family on the validation split and tune the chosen one's threshold.
+
+    Returns the per-family validation metrics at the default 0.5 cut-off, the
+    tuned threshold and the validation F1 reached at that threshold.
+    """
+    report = {}
+    for result in results:
+        valid_proba = positive_proba(result.estimator, splits.x_valid)
+        report[result.name] = classification_metrics(splits.y_valid, valid_proba, 0.5)
+        log_metrics(f"validation {result.name} @0.50", report[result.name])
+
+    best_valid_proba = positive_proba(best.estimator, splits.x_valid)
+    threshold, valid_f1 = tune_threshold(
+        splits.y_valid, best_valid_proba, config.tuning.threshold_grid
+    )
+    logger.info(
+        "Decision threshold tuned on validation: %.2f (validation F1 %.3f)", threshold, valid_f1
+    )
+    return report, threshold, valid_f1
+
+
+def evaluate_on_test(best: TuningResult, splits: DataSplits, threshold: float) -> dict[str, Any]:
+    """Score the untouched test split once, at the tuned and at the default threshold."""
+    test_proba = positive_proba(best.estimator, splits.x_test)
+    tuned = classification_metrics(splits.y_test, test_proba, threshold)
+    default = classification_metrics(splits.y_test, test_proba, 0.5)
+    log_metrics(f"TEST {best.name} @tuned threshold", tuned)
+    log_metrics(f"TEST {best.name} @0.50", default)
+
+    # F1 of the trivial "everything is late" rule, to put the model's F1 in context.
+    late_rate = float(splits.y_test.mean())
+    baseline_f1 = 2 * late_rate / (1 + late_rate)
+    logger.info("Baseline 'always late' F1 on test: %.3f", baseline_f1)
+    return {
+        "test": tuned,
+        "test_at_0.5": default,
+        "test_baseline_always_late_f1": round(baseline_f1, 4),
+    }
+
+
+def score_holdout(model: Pipeline, threshold: float, config: PipelineConfig) -> dict[str, Any]:
+    """Predict every row of holdout.db, write predictions.csv and return a short summary."""
+    holdout = load_holdout_data(config.data.holdout_db, config.data.table)
+    predictions = predict_deliveries(
+        model, holdout, threshold, config.cleaning, config.data.id_column
+    )
+    write_predictions(predictions, config.output.predictions_path)
+    return {
+        "holdout_rows_scored": len(predictions),
+        "holdout_predicted_late_rate": round(float(predictions["late"].mean()), 4),
+    }
+
+
+def write_metrics(metrics: dict[str, Any], path: Path) -> None:
+    """Save the metrics dictionary as indented JSON."""
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(metrics, handle, indent=2)
+    logger.info("Wrote metrics to %s", path)
+
+
 def run_pipeline(config: PipelineConfig, predict_holdout: bool = True) -> dict[str, Any]:
     """Execute every step of the pipeline and return the metrics that were written."""
     started = time.perf_counter()
@@ -113,33 +186,19 @@ def run_pipeline(config: PipelineConfig, predict_holdout: bool = True) -> dict[s
     splits = split_data(features, target, config.split)
 
     # 1. Hyper-parameter search per model family, on the training split only.
-    candidates = build_candidates(config.models, config.split.seed)
     results = [
-        tune_candidate(candidate, splits.x_train, splits.y_train, config.split, config.tuning.scoring)
-        for candidate in candidates
+        tune_candidate(candidate, splits.x_train, splits.y_train, config.split, config.tuning)
+        for candidate in build_candidates(config.models, config.split.seed)
     ]
     best = select_best(results)
     logger.info("Selected model: %s (CV F1 %.3f)", best.name, best.cv_f1_mean)
 
-    # 2. Validation split: compare families at the default cut-off, then tune the threshold.
-    validation_report = {}
-    for result in results:
-        valid_proba = positive_proba(result.estimator, splits.x_valid)
-        validation_report[result.name] = classification_metrics(splits.y_valid, valid_proba, 0.5)
-        log_metrics(f"validation {result.name} @0.50", validation_report[result.name])
-    best_valid_proba = positive_proba(best.estimator, splits.x_valid)
-    threshold, valid_f1 = tune_threshold(splits.y_valid, best_valid_proba, config.tuning.threshold_grid)
-    logger.info("Decision threshold tuned on validation: %.2f (validation F1 %.3f)", threshold, valid_f1)
+    # 2. Validation split: compare the families, tune the decision threshold.
+    validation_report, threshold, valid_f1 = validate_and_pick_threshold(
+        results, best, splits, config
+    )
 
     # 3. Test split: scored exactly once, with the threshold fixed beforehand.
-    test_proba = positive_proba(best.estimator, splits.x_test)
-    test_metrics = classification_metrics(splits.y_test, test_proba, threshold)
-    test_metrics_default = classification_metrics(splits.y_test, test_proba, 0.5)
-    log_metrics(f"TEST {best.name} @tuned threshold", test_metrics)
-    log_metrics(f"TEST {best.name} @0.50", test_metrics_default)
-    baseline_f1 = 2 * splits.y_test.mean() / (1 + splits.y_test.mean())
-    logger.info("Baseline 'always late' F1 on test: %.3f", baseline_f1)
-
     metrics: dict[str, Any] = {
         "split_sizes": splits.sizes(),
         "cv_results": {result.name: result.summary() for result in results},
@@ -147,9 +206,7 @@ def run_pipeline(config: PipelineConfig, predict_holdout: bool = True) -> dict[s
         "selected_model": best.name,
         "threshold": threshold,
         "validation_f1_at_threshold": round(valid_f1, 4),
-        "test": test_metrics,
-        "test_at_0.5": test_metrics_default,
-        "test_baseline_always_late_f1": round(float(baseline_f1), 4),
+        **evaluate_on_test(best, splits, threshold),
     }
 
     # 4. Final model on all labelled rows, then the predictions contract.
@@ -160,18 +217,11 @@ def run_pipeline(config: PipelineConfig, predict_holdout: bool = True) -> dict[s
     logger.info("Saved final model and threshold to %s", output.model_path)
 
     if predict_holdout:
-        holdout = load_holdout_data(config.data.holdout_db, config.data.table)
-        predictions = predict_deliveries(
-            final_model, holdout, threshold, config.cleaning, config.data.id_column
-        )
-        write_predictions(predictions, output.predictions_path)
-        metrics["holdout_rows_scored"] = len(predictions)
-        metrics["holdout_predicted_late_rate"] = round(float(predictions["late"].mean()), 4)
+        metrics.update(score_holdout(final_model, threshold, config))
 
     metrics["runtime_seconds"] = round(time.perf_counter() - started, 1)
-    with output.metrics_path.open("w", encoding="utf-8") as handle:
-        json.dump(metrics, handle, indent=2)
-    logger.info("Wrote metrics to %s (total %.1fs)", output.metrics_path, metrics["runtime_seconds"])
+    write_metrics(metrics, output.metrics_path)
+    logger.info("Pipeline finished in %.1fs", metrics["runtime_seconds"])
     return metrics
 
 

@@ -31,9 +31,7 @@ def _logistic_regression(seed: int) -> ClassifierMixin:
 
 def _random_forest(seed: int) -> ClassifierMixin:
     """Bagged trees: capture non-linearities and interactions with little tuning."""
-    return RandomForestClassifier(
-        class_weight="balanced_subsample", n_jobs=1, random_state=seed
-    )
+    return RandomForestClassifier(class_weight="balanced_subsample", n_jobs=1, random_state=seed)
 
 
 def _hist_gradient_boosting(seed: int) -> ClassifierMixin:

@@ -47,7 +47,9 @@ def predict_deliveries(
         }
     )
     logger.info(
-        "Scored %d deliveries: %.1f%% predicted late", len(predictions), 100 * predictions["late"].mean()
+        "Scored %d deliveries: %.1f%% predicted late",
+        len(predictions),
+        100 * predictions["late"].mean(),
     )
     return predictions
 

@@ -75,7 +75,9 @@ def parse_weight_kg(series: pd.Series) -> pd.Series:
 
     unparseable = int((text.notna() & weight_kg.isna()).sum())
     if unparseable:
-        logger.warning("parcel_weight: %d values could not be parsed and were set to NaN", unparseable)
+        logger.warning(
+            "parcel_weight: %d values could not be parsed and were set to NaN", unparseable
+        )
     return weight_kg
 
 

@@ -19,7 +19,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 
-from src.config import SplitConfig
+from src.config import SplitConfig, TuningConfig
 from src.models import Candidate
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,12 @@ class DataSplits:
     y_test: pd.Series
 
     def sizes(self) -> dict[str, int]:
-        """Number of rows in each partition, for logging and the metrics file."""
-        return {"train": len(self.y_train), "validation": len(self.y_valid), "test": len(self.y_test)}
+        """Return the number of rows in each partition, for logging and metrics.json."""
+        return {
+            "train": len(self.y_train),
+            "validation": len(self.y_valid),
+            "test": len(self.y_test),
+        }
 
 
 @dataclass
@@ -94,7 +98,7 @@ def tune_candidate(
     x_train: pd.DataFrame,
     y_train: pd.Series,
     config: SplitConfig,
-    scoring: str,
+    tuning: TuningConfig,
 ) -> TuningResult:
     """Grid-search one model family with stratified k-fold CV on the training split.
 
@@ -105,7 +109,7 @@ def tune_candidate(
     search = GridSearchCV(
         estimator=candidate.pipeline,
         param_grid=candidate.param_grid,
-        scoring=scoring,
+        scoring=tuning.scoring,
         cv=folds,
         n_jobs=1,
         refit=True,

@@ -1,0 +1,34 @@
+"""Evidence producers: one class per rule, registered in CATALOGUE (one line each)."""
+
+from __future__ import annotations
+
+from checks.base import Check, Evidence, Location
+from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
+from checks.heldout import HeldoutPredictions
+from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
+from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
+from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
+from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
+
+CATALOGUE: tuple[type[Check], ...] = (
+    PylintScore,
+    CodeStructure,
+    SelfExplanatory,
+    ExceptionHandling,
+    RenderedPlots,
+    DescriptiveStatistics,
+    WrittenInsights,
+    CleaningSteps,
+    DerivedFeatures,
+    SplitStrategy,
+    ReadmeScoping,
+    ModelsCompared,
+    EvaluationMetrics,
+    PipelineRun,
+    ModularPipeline,
+    ReadmeSections,
+    RequirementsFile,
+    HeldoutPredictions,
+)
+
+__all__ = ["CATALOGUE", "Check", "Evidence", "Location"]

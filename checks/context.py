@@ -1,0 +1,96 @@
+"""What checks read: the submission's files as intake found them, the sandbox runs, the held-out task.
+
+Filled by the grader; checks never reach back into grader/ (dependencies point one way).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sandbox.base import RunResult
+
+MAX_SOURCE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class HeldoutTask:
+    """How to score predictions: the labels stay on the host, outside every sandbox."""
+
+    labels_path: Path
+    id_column: str
+    target: str
+    task: str  # classification | regression
+    positive_label: int = 1
+    predictions_path: str = "output/predictions.csv"
+    reference: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class SourceFile:
+    """A Python file of the submission, decoded and parsed once (or why it could not be)."""
+
+    path: str
+    text: str | None
+    tree: ast.Module | None
+    problem: str | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        return (self.text or "").splitlines()
+
+
+@dataclass
+class CheckContext:
+    """Everything the checks may look at for one submission."""
+
+    root: Path
+    python_files: list[str]
+    notebooks: list[str]
+    readme: str | None
+    run_script: str | None
+    requirement_files: list[str]
+    dataset_columns: tuple[str, ...] = ()
+    target: str = ""
+    run: RunResult | None = None
+    heldout: HeldoutTask | None = None
+    settings: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def sources(self) -> list[SourceFile]:
+        """The submission's .py files, read with a size cap and parsed without importing anything."""
+        return [read_source(self.root, rel) for rel in self.python_files]
+
+    def read_text(self, rel: str, limit: int = MAX_SOURCE_BYTES) -> str | None:
+        path = self.root / rel
+        if not path.is_file() or path.is_symlink():
+            return None
+        with path.open("rb") as fh:
+            data = fh.read(limit)
+        return data.decode("utf-8", errors="replace")
+
+
+def read_source(root: Path, rel: str) -> SourceFile:
+    path = root / rel
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            return SourceFile(rel, None, None, f"{rel}: {size} bytes, over the {MAX_SOURCE_BYTES}-byte limit")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return SourceFile(rel, None, None, f"{rel}: cannot be read ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return SourceFile(rel, raw.decode("utf-8", "replace"), None,
+                          f"{rel}: not UTF-8 (byte {exc.start}); the file cannot be analysed")
+    try:
+        tree = ast.parse(text, filename=rel)
+    except SyntaxError as exc:
+        hint = " (Python 2 syntax?)" if "print" in (exc.text or "") else ""
+        return SourceFile(rel, text, None, f"{rel}:{exc.lineno}: syntax error{hint}: {exc.msg}")
+    except (RecursionError, MemoryError, ValueError) as exc:
+        return SourceFile(rel, text, None, f"{rel}: cannot be parsed ({type(exc).__name__})")
+    return SourceFile(rel, text, tree)

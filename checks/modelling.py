@@ -1,0 +1,129 @@
+"""Annex A1 section 4, model design and development: scoping, models, metrics, tuning."""
+
+from __future__ import annotations
+
+import re
+
+from checks.astutil import calls, short_name, snippet
+from checks.base import NOT_APPLICABLE, OK, Check, Location
+from checks.context import CheckContext
+from checks.preparation import CV_CALLS
+
+ESTIMATOR = re.compile(r"^(\w+(Classifier|Regressor|Regression|Classification)|SVC|SVR|LinearSVC|GaussianNB|"
+                       r"BernoulliNB|MultinomialNB|XGB\w+|LGBM\w+|CatBoost\w+)$")
+SEARCH_CALLS = {"GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV",
+                "create_study", "BayesSearchCV"}
+IMBALANCE_METRICS = {"f1_score", "precision_score", "recall_score", "roc_auc_score", "classification_report",
+                     "average_precision_score", "fbeta_score", "precision_recall_curve", "balanced_accuracy_score",
+                     "confusion_matrix", "matthews_corrcoef"}
+
+
+class ModelsCompared(Check):
+    code = "MOD001"
+    name = "models-compared"
+    lines = ("model.tuning", "model.training")
+    summary = ("Counts the distinct estimator classes the pipeline instantiates from an established framework "
+               "(scikit-learn, XGBoost, LightGBM) and whether hyper-parameters are searched with cross-validation.")
+    rationale = ("Model training asks for an appropriate model built with an established framework; parameter "
+                 "tuning asks for different parameters and architectures compared. The paper asks for at least "
+                 "the pack's minimum number of models.")
+    example = "LogisticRegression and RandomForestClassifier each inside GridSearchCV(cv=5): 2 models, searched."
+
+    def run(self, ctx: CheckContext):
+        if not any(s.tree is not None for s in ctx.sources):
+            return self.evidence(NOT_APPLICABLE, "no parseable pipeline code (.py)", metrics={"models": 0})
+        models: dict[str, Location] = {}
+        search = cross_validated = False
+        locations: list[Location] = []
+        for src, node in calls(ctx.sources):
+            name = short_name(node)
+            if ESTIMATOR.match(name) and name not in models:
+                models[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
+            if name in SEARCH_CALLS:
+                search = True
+                locations.append(Location(src.path, node.lineno, "search: " + snippet(src, node.lineno)))
+            if name in CV_CALLS:
+                cross_validated = True
+        minimum = int(ctx.settings.get("min_models", 2))
+        return self.evidence(
+            OK,
+            f"{len(models)} model class(es) ({', '.join(sorted(models)) or 'none'}); the paper asks for {minimum}; "
+            f"{'hyper-parameter search' if search else 'no hyper-parameter search'}"
+            f"{' with cross-validation' if cross_validated else ''}",
+            metrics={"models": len(models), "min_models": minimum, "enough_models": len(models) >= minimum,
+                     "search": search, "cross_validated": cross_validated},
+            locations=list(models.values()) + locations[:4],
+            confidence=0.7,
+        )
+
+
+class EvaluationMetrics(Check):
+    code = "MET001"
+    name = "evaluation-metrics"
+    lines = ("model.metrics",)
+    summary = ("Which evaluation metrics the pipeline computes: metrics that suit an imbalanced binary target "
+               "(F1, precision, recall, ROC AUC, confusion matrix) versus accuracy alone.")
+    rationale = ("Evaluation metrics asks for suitable metrics; with a fifth of the rows positive, accuracy alone "
+                 "rewards predicting 'on time' for everything.")
+    example = "print(accuracy_score(y_test, pred)) and nothing else: accuracy only, level 1 at most."
+
+    def run(self, ctx: CheckContext):
+        if not any(s.tree is not None for s in ctx.sources):
+            return self.evidence(NOT_APPLICABLE, "no parseable pipeline code (.py)", metrics={"metric_kinds": 0})
+        kinds: dict[str, Location] = {}
+        for src, node in calls(ctx.sources):
+            name = short_name(node)
+            if (name in IMBALANCE_METRICS or name == "accuracy_score") and name not in kinds:
+                kinds[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
+            for keyword in node.keywords:
+                if keyword.arg == "scoring" and "scoring" not in kinds:
+                    kinds["scoring"] = Location(src.path, node.lineno, snippet(src, node.lineno))
+        imbalance = sorted(set(kinds) & IMBALANCE_METRICS)
+        accuracy_only = not imbalance and "accuracy_score" in kinds
+        return self.evidence(
+            OK,
+            f"metrics computed: {', '.join(sorted(kinds)) or 'none'}"
+            + (" (accuracy alone on an imbalanced target)" if accuracy_only else ""),
+            metrics={"metric_kinds": len(imbalance), "imbalance_aware": bool(imbalance),
+                     "accuracy_only": accuracy_only, "tuned_scoring": "scoring" in kinds},
+            locations=list(kinds.values()),
+            confidence=0.7,
+        )
+
+
+SCOPING_PATTERNS = {
+    "objective": r"\b(predict\w*|classif\w*|objective|goal|problem statement)\b",
+    "assumptions": r"\b(assum\w*|consideration\w*|limitation\w*|caveat\w*)\b",
+    "imbalance": r"\b(imbalanc\w*|minority|class weight\w*|skew\w*|2\d\s?%)",
+    "metric_choice": r"\b(f1|recall|precision|roc|auc)\b",
+}
+
+
+class ReadmeScoping(Check):
+    code = "DOC002"
+    name = "readme-scoping"
+    lines = ("model.scoping",)
+    summary = ("Reads the README for the modelling objective, the assumptions and considerations, the class "
+               "imbalance and why the metric fits the problem.")
+    rationale = ("Problem scoping asks for the modelling objective defined from the problem statement and the "
+                 "assumptions listed. Its quality needs a person: the check finds what is there to read.")
+    example = "'We predict late (1) at dispatch; 23% positive, so F1 over accuracy; we assume dispatch-time data.'"
+
+    def run(self, ctx: CheckContext):
+        text = ctx.read_text(ctx.readme) if ctx.readme else None
+        if not text or not text.strip():
+            return self.evidence(OK, "no README text to scope the problem", metrics={"scoping_points": 0})
+        hits = {k: re.search(p, text, re.IGNORECASE) for k, p in SCOPING_PATTERNS.items()}
+        found = [k for k, m in hits.items() if m]
+        locations = []
+        for key, match in hits.items():
+            if match:
+                line = text.count("\n", 0, match.start()) + 1
+                locations.append(Location(ctx.readme, line, f"{key}: {text.splitlines()[line - 1].strip()[:120]}"))
+        return self.evidence(
+            OK,
+            f"README scoping points found: {', '.join(found) or 'none'} of {', '.join(SCOPING_PATTERNS)}",
+            metrics={"scoping_points": len(found)},
+            locations=locations,
+            confidence=0.4,
+        )

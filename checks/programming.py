@@ -1,0 +1,291 @@
+"""Annex A1 section 1, programming proficiency: readability, reusability, self-explanatory code,
+exception handling, measured on the submission's .py files."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from radon.complexity import cc_visit
+
+from checks.astutil import snippet
+from checks.base import ERROR, NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.context import CheckContext, SourceFile
+
+PYLINTRC = Path(__file__).with_name("pylintrc")
+# Names data scientists use by convention: not naming faults (a known trap of naive checks).
+CONVENTIONAL_NAMES = {"X", "y", "X_train", "X_test", "X_val", "y_train", "y_test", "y_val", "df", "i", "j", "k",
+                      "e", "f", "n", "_", "x", "ax", "fig", "np", "pd", "plt", "sns", "lr", "rf", "cv", "id"}
+
+
+def _parsed(ctx: CheckContext) -> list[SourceFile]:
+    return [s for s in ctx.sources if s.tree is not None]
+
+
+def _unparsed_findings(ctx: CheckContext) -> list[str]:
+    return [s.problem for s in ctx.sources if s.problem]
+
+
+class PylintScore(Check):
+    code = "PRG001"
+    name = "pylint-score"
+    lines = ("prog.readability",)
+    summary = "Runs pylint (the grader's own rcfile) on the pipeline's .py files and reads its 0-10 score."
+    rationale = ("Code readability asks for clean, readable code; pylint's score is a standard, "
+                 "reproducible measure of layout, naming of constructs and common smells.")
+    example = "A 200-line script with 80 long lines, unused imports and redefined names scores below 5."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        files = [s.path for s in _parsed(ctx)]
+        if not files:
+            return self.evidence(NOT_APPLICABLE, "no parseable .py file to lint", findings=_unparsed_findings(ctx))
+        with tempfile.TemporaryDirectory(prefix="aie-pylint-") as home:
+            env = {"PATH": os.environ.get("PATH", ""), "PYLINTHOME": home, "HOME": home}
+            cmd = [sys.executable, "-m", "pylint", f"--rcfile={PYLINTRC}", "--output-format=json2",
+                   "--persistent=n", *[str(ctx.root / f) for f in files]]
+            try:
+                proc = subprocess.run(cmd, cwd=home, env=env, capture_output=True, text=True, timeout=180,
+                                      check=False)
+            except subprocess.TimeoutExpired:
+                return self.evidence(ERROR, "pylint did not finish within 180 s", confidence=0.0)
+        try:
+            report = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            return self.evidence(ERROR, f"pylint gave no report: {proc.stderr.strip()[-300:]}", confidence=0.0)
+        score = float(report.get("statistics", {}).get("score", 0.0))
+        messages = report.get("messages", [])
+        by_symbol = Counter(m["symbol"] for m in messages)
+        locations = [
+            Location(_relative(ctx.root, m["path"]), m.get("line"), f"{m['symbol']}: {m['message']}"[:160])
+            for m in messages[:15]
+        ]
+        top = ", ".join(f"{sym} x{count}" for sym, count in by_symbol.most_common(5))
+        return self.evidence(
+            OK,
+            f"pylint score {score:.2f}/10 over {len(files)} file(s); {len(messages)} message(s)"
+            + (f": {top}" if top else ""),
+            metrics={"score": round(score, 2), "messages": len(messages)},
+            locations=locations,
+            findings=_unparsed_findings(ctx),
+        )
+
+
+def _relative(root: Path, path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(root.resolve()))
+    except ValueError:
+        return Path(path).name
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    return (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
+            and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__")
+
+
+def _is_declaration(node: ast.stmt) -> bool:
+    """Imports, constants, docstrings and the main guard are fine at module level."""
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        value = node.value
+        return isinstance(value, (ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set)) or value is None
+    return _is_main_guard(node)
+
+
+def _duplicate_share(sources: list[SourceFile], window: int = 4) -> tuple[float, list[Location]]:
+    """Share of code lines that belong to a 4-line block appearing more than once (copy-paste)."""
+    seen: dict[tuple[str, ...], Location] = {}
+    duplicated: set[tuple[str, int]] = set()
+    locations: list[Location] = []
+    total = 0
+    for src in sources:
+        code = [(i + 1, re.sub(r"\s+", " ", line.strip())) for i, line in enumerate(src.lines)]
+        code = [(n, text) for n, text in code if text and not text.startswith(("#", "import ", "from "))
+                and len(text) > 3]
+        total += len(code)
+        for start in range(len(code) - window + 1):
+            block = tuple(text for _, text in code[start:start + window])
+            first_line = code[start][0]
+            if block in seen:
+                duplicated.update((src.path, n) for n, _ in code[start:start + window])
+                if len(locations) < 5:
+                    locations.append(Location(src.path, first_line, f"repeats {seen[block]}: {block[0][:80]}"))
+            else:
+                seen[block] = Location(src.path, first_line)
+    return (len(duplicated) / total if total else 0.0), locations
+
+
+class CodeStructure(Check):
+    code = "PRG002"
+    name = "code-structure"
+    lines = ("prog.reusability",)
+    summary = ("Measures the share of statements inside functions/classes (not module-level script code), "
+               "copy-pasted 4-line blocks, and radon's cyclomatic complexity per function.")
+    rationale = ("Code reusability asks for code structured to minimise repetition, e.g. with functions: "
+                 "script code at module level and duplicated blocks are the opposite.")
+    example = "Cleaning code pasted twice (train and hold-out) at module level: function share 0.1, duplicates 0.3."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        sources = _parsed(ctx)
+        if not sources:
+            return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=_unparsed_findings(ctx))
+        inside = outside = functions = 0
+        locations: list[Location] = []
+        complexities: list[tuple[int, str, str, int]] = []
+        for src in sources:
+            for node in src.tree.body:
+                count = sum(isinstance(n, ast.stmt) for n in ast.walk(node))
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    inside += count
+                elif _is_main_guard(node):
+                    continue
+                elif not _is_declaration(node):
+                    outside += count
+                    if len(locations) < 5:
+                        locations.append(Location(src.path, node.lineno, "module-level code: " + snippet(src, node.lineno)))
+            functions += sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(src.tree))
+            try:
+                for block in cc_visit(src.text or ""):
+                    complexities.append((block.complexity, src.path, block.name, block.lineno))
+            except (SyntaxError, ValueError):
+                pass
+        share = inside / (inside + outside) if inside + outside else 0.0
+        dup_share, dup_locations = _duplicate_share(sources)
+        max_cc = max((c[0] for c in complexities), default=0)
+        worst = max(complexities, default=None)
+        if worst and worst[0] > 10:
+            locations.append(Location(worst[1], worst[3], f"{worst[2]} has cyclomatic complexity {worst[0]}"))
+        return self.evidence(
+            OK,
+            f"{share:.0%} of statements inside functions/classes ({functions} functions); "
+            f"{dup_share:.0%} of code lines in repeated blocks; max complexity {max_cc}",
+            metrics={"function_share": round(share, 3), "functions": functions,
+                     "duplicate_share": round(dup_share, 3), "max_complexity": max_cc},
+            locations=locations + dup_locations,
+            findings=_unparsed_findings(ctx),
+        )
+
+
+class SelfExplanatory(Check):
+    code = "PRG003"
+    name = "self-explanatory-code"
+    lines = ("prog.self_explanatory",)
+    summary = ("Share of functions and classes with a docstring of their own (copies of another docstring do "
+               "not count), comment density, and cryptic names (conventional X, y, df excluded).")
+    rationale = ("Self-explanatory code asks for proper naming, in-line comments and the intent of functions "
+                 "and classes stated clearly.")
+    example = "def f(a, b): ... with no docstring, variables tmp, a2, df3: doc share 0, cryptic names 40%."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        sources = _parsed(ctx)
+        if not sources:
+            return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=_unparsed_findings(ctx))
+        defs = documented = 0
+        docstrings: Counter[str] = Counter()
+        names: list[str] = []
+        locations: list[Location] = []
+        code_lines = comment_lines = 0
+        for src in sources:
+            for node in ast.walk(src.tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    defs += 1
+                    names.append(node.name)
+                    doc = (ast.get_docstring(node) or "").strip()
+                    if len(doc.split()) >= 3:
+                        documented += 1
+                        docstrings[re.sub(r"\s+", " ", doc.lower())] += 1
+                    elif len(locations) < 6:
+                        locations.append(Location(src.path, node.lineno, f"no docstring: {node.name}"))
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        names.extend(a.arg for a in node.args.args if a.arg not in ("self", "cls"))
+                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.append(node.id)
+            for line in src.lines:
+                stripped = line.strip()
+                if stripped.startswith("#"):
+                    comment_lines += 1
+                elif stripped:
+                    code_lines += 1
+                    if "  # " in line:
+                        comment_lines += 1
+        copied = sum(count - 1 for count in docstrings.values() if count > 1)
+        distinct_documented = documented - copied
+        doc_share = distinct_documented / defs if defs else 0.0
+        unique_names = set(names) - CONVENTIONAL_NAMES
+        cryptic = sorted(n for n in unique_names if _cryptic(n))
+        cryptic_share = len(cryptic) / len(unique_names) if unique_names else 0.0
+        comment_ratio = comment_lines / code_lines if code_lines else 0.0
+        findings = _unparsed_findings(ctx)
+        if copied:
+            findings.append(f"{copied} docstring(s) are copies of another function's docstring and do not count")
+        if cryptic:
+            findings.append("cryptic names: " + ", ".join(cryptic[:12]))
+        return self.evidence(
+            OK,
+            f"{distinct_documented}/{defs} functions/classes documented; comment ratio {comment_ratio:.2f}; "
+            f"{cryptic_share:.0%} cryptic names",
+            metrics={"definitions": defs, "doc_share": round(doc_share, 3), "comment_ratio": round(comment_ratio, 3),
+                     "cryptic_share": round(cryptic_share, 3)},
+            locations=locations,
+            findings=findings,
+        )
+
+
+def _cryptic(name: str) -> bool:
+    """Single letters, letter+digit names and throw-away names like tmp, df2, a1."""
+    bare = name.strip("_")
+    if len(bare) <= 1:
+        return True
+    return bool(re.fullmatch(r"(tmp|temp|foo|bar|baz|data\d+|df\d+|[a-z]{1,2}\d*)", bare))
+
+
+class ExceptionHandling(Check):
+    code = "PRG004"
+    name = "exception-handling"
+    lines = ("prog.exception_handling",)
+    summary = ("Counts specific except handlers that do something, handlers that swallow errors (bare/broad "
+               "`except` with `pass`), and errors raised with a message for bad input.")
+    rationale = ("Exception handling asks for code that catches and handles insufficient data, empty datasets, "
+                 "wrong data types: validation that raises clear errors and handlers that act.")
+    example = "try: ... except: pass  -> a swallowing handler; raise ValueError('table is empty') -> a validation."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        sources = _parsed(ctx)
+        if not sources:
+            return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=_unparsed_findings(ctx))
+        specific = swallowing = raises = 0
+        locations: list[Location] = []
+        for src in sources:
+            for node in ast.walk(src.tree):
+                if isinstance(node, ast.ExceptHandler):
+                    broad = node.type is None or (isinstance(node.type, ast.Name)
+                                                  and node.type.id in ("Exception", "BaseException"))
+                    silent = all(isinstance(s, (ast.Pass, ast.Continue)) or
+                                 (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in node.body)
+                    if silent:
+                        swallowing += 1
+                        locations.append(Location(src.path, node.lineno, "error swallowed: " + snippet(src, node.lineno)))
+                    elif not broad:
+                        specific += 1
+                        locations.append(Location(src.path, node.lineno, "handled: " + snippet(src, node.lineno)))
+                elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                    raises += 1
+                    locations.append(Location(src.path, node.lineno, "raises: " + snippet(src, node.lineno)))
+        return self.evidence(
+            OK,
+            f"{specific} specific handler(s), {raises} error(s) raised with a message, "
+            f"{swallowing} handler(s) that swallow errors",
+            metrics={"specific_handlers": specific, "raises_with_message": raises, "swallowing_handlers": swallowing},
+            locations=locations[:12],
+            findings=_unparsed_findings(ctx),
+            confidence=0.6,
+        )

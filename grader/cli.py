@@ -1,0 +1,157 @@
+"""`grader ...`: the command line of SPEC §8."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from checks import CATALOGUE
+from grader import __version__
+from grader.packs import PackError, load_pack, resolve_pack
+
+EXIT_OK = 0
+EXIT_CANNOT_GRADE = 2
+
+
+def _err(console: Console, message: str) -> int:
+    console.print(f"[bold red]grader:[/] {message}", highlight=False)
+    return EXIT_CANNOT_GRADE
+
+
+def _sandbox(backend: str, console: Console):
+    """The sandbox to use, or None with a reason when none can run."""
+    if backend == "none":
+        return None, None
+    from sandbox.docker_backend import DockerSandbox
+
+    sandbox = DockerSandbox()
+    problem = sandbox.available()
+    if problem:
+        return None, (f"{problem}. Start the Docker engine (see README), or pass --backend none to grade "
+                      "statically without running the pipeline.")
+    try:
+        sandbox.image()
+    except Exception as exc:  # a failed image build leaves nothing to run in
+        return None, f"the runner image could not be built: {exc}"
+    sandbox.remove_leftovers()
+    return sandbox, None
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from grader.grade import grade
+    from grader.report import print_summary, to_dict, write_json
+
+    source = Path(args.submission)
+    if not source.exists():
+        return _err(console, f"{source}: no such file or directory")
+    try:
+        pack = resolve_pack(args.pack)
+    except PackError as exc:
+        return _err(console, f"cannot load the assessment pack: {exc}")
+    sandbox, problem = _sandbox(args.backend, console)
+    if problem:
+        return _err(console, problem)
+    name = source.name.removesuffix(".zip").removesuffix(".tar.gz").removesuffix(".tar") or "submission"
+    out = Path(args.out) if args.out else Path("grader-out") / name
+    out.mkdir(parents=True, exist_ok=True)
+    with console.status(f"grading {source}") as status:
+        grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"))
+    report = to_dict(grading)
+    path = write_json(report, out / "report.json")
+    print_summary(report, console)
+    console.print(f"report: {path}")
+    return EXIT_OK
+
+
+def cmd_mock_init(args: argparse.Namespace, console: Console) -> int:
+    """Give a candidate the paper and the training data; nothing of the held-out set."""
+    pack = resolve_pack(None)
+    dest = Path(args.dir)
+    if dest.exists() and any(dest.iterdir()) and not args.force:
+        return _err(console, f"{dest} is not empty (use --force to write into it)")
+    (dest / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pack.paper, dest / "paper.md")
+    shutil.copyfile(pack.train_db, dest / "data" / Path(pack.dataset_file).name)
+    console.print(f"mock test written to {dest}: paper.md and data/{Path(pack.dataset_file).name}. "
+                  f"Build your solution there, then run `grader check {dest}`.")
+    return EXIT_OK
+
+
+def cmd_pack_validate(args: argparse.Namespace, console: Console) -> int:
+    try:
+        pack = load_pack(Path(args.dir)) if args.dir != "mock" else resolve_pack(None)
+    except PackError as exc:
+        return _err(console, str(exc))
+    console.print(f"[green]ok[/]: {pack.id} ({pack.task}, target {pack.target}, held-out mode {pack.heldout_mode}, "
+                  f"{len(pack.columns)} columns, reference {pack.primary_metric} "
+                  f"{pack.reference.get(pack.primary_metric, 'n/a')})")
+    return EXIT_OK
+
+
+def cmd_checks_list(args: argparse.Namespace, console: Console) -> int:
+    for check_class in CATALOGUE:
+        console.print(f"[bold]{check_class.code}[/] {check_class.name} ({check_class.kind}) -> "
+                      f"{', '.join(check_class.lines)}")
+        console.print(f"    what: {check_class.summary}", highlight=False)
+        console.print(f"    why:  {check_class.rationale}", highlight=False)
+        if check_class.example:
+            console.print(f"    e.g.: {check_class.example}", highlight=False)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grader", description="Automated grader of the Associate AI Engineer "
+                                                                 "technical test (Annex A1).")
+    parser.add_argument("--version", action="version", version=f"aie-grader {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="grade one submission (directory, .zip or .tar[.gz])")
+    check.add_argument("submission")
+    check.add_argument("--pack", default=None, help="assessment pack directory (default: the mock test)")
+    check.add_argument("--out", default=None, help="output folder (default: grader-out/<name>/)")
+    check.add_argument("--backend", choices=("docker", "none"), default="docker",
+                       help="where the pipeline runs; `none` grades statically and records that it did not run")
+    check.set_defaults(func=cmd_check)
+
+    mock = sub.add_parser("mock", help="the mock test for candidates")
+    mock_sub = mock.add_subparsers(dest="mock_command", required=True)
+    init = mock_sub.add_parser("init", help="write the mock paper and training data into DIR")
+    init.add_argument("dir")
+    init.add_argument("--force", action="store_true")
+    init.set_defaults(func=cmd_mock_init)
+
+    pack = sub.add_parser("pack", help="assessment packs")
+    pack_sub = pack.add_subparsers(dest="pack_command", required=True)
+    validate = pack_sub.add_parser("validate", help="check a pack directory (or `mock`)")
+    validate.add_argument("dir")
+    validate.set_defaults(func=cmd_pack_validate)
+
+    checks = sub.add_parser("checks", help="the check catalogue")
+    checks_sub = checks.add_subparsers(dest="checks_command", required=True)
+    listing = checks_sub.add_parser("list", help="every check with its code, lines and doc")
+    listing.set_defaults(func=cmd_checks_list)
+    return parser
+
+
+def _terminate(signum, _frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console()
+    signal.signal(signal.SIGTERM, _terminate)  # so `finally` blocks remove running containers
+    try:
+        return int(args.func(args, console))
+    except KeyboardInterrupt:
+        console.print("[red]interrupted[/]")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

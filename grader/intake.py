@@ -1,0 +1,239 @@
+"""Intake: turn a submission (directory, .zip, .tar[.gz]) into a clean Workspace and find its parts.
+
+The copy keeps regular files only: symlinks, devices and other specials are left out, names that
+escape the tree are refused, and caps on file count and size keep an archive bomb out. Every such
+decision is a finding in the report. Nothing of the submission is imported or executed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MAX_FILES = 5_000
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_BYTES = 500 * 1024 * 1024
+SKIP_DIRS = {".git", "__pycache__", ".ipynb_checkpoints", "__MACOSX", "node_modules", ".venv", "venv", "env",
+             ".mypy_cache", ".pytest_cache", "site-packages", ".idea", ".vscode"}
+REQUIREMENT_FILES = ("requirements.txt", "environment.yml", "environment.yaml", "conda.yml", "conda.yaml",
+                     "pyproject.toml")
+
+
+class IntakeError(ValueError):
+    """The submission cannot be taken in at all; the message names the file and the reason."""
+
+
+@dataclass
+class Workspace:
+    """A clean copy of one submission and what intake found in it."""
+
+    name: str
+    source: Path
+    root: Path
+    digest: str
+    python_files: list[str] = field(default_factory=list)
+    notebooks: list[str] = field(default_factory=list)
+    readme: str | None = None
+    run_script: str | None = None
+    requirement_files: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+    def layout(self) -> dict[str, object]:
+        return {"python_files": self.python_files, "notebooks": self.notebooks, "readme": self.readme,
+                "run_script": self.run_script, "requirement_files": self.requirement_files,
+                "files": self.files, "bytes": self.bytes}
+
+
+class _Budget:
+    def __init__(self, where: Path) -> None:
+        self.where = where
+        self.files = 0
+        self.bytes = 0
+
+    def take(self, name: str, size: int) -> None:
+        self.files += 1
+        self.bytes += size
+        if self.files > MAX_FILES:
+            raise IntakeError(f"{self.where}: more than {MAX_FILES} files; refused")
+        if size > MAX_FILE_BYTES:
+            raise IntakeError(f"{self.where}: {name} is {size} bytes, over the {MAX_FILE_BYTES}-byte file cap")
+        if self.bytes > MAX_TOTAL_BYTES:
+            raise IntakeError(f"{self.where}: over {MAX_TOTAL_BYTES} bytes unpacked; refused (archive bomb?)")
+
+
+def _safe_relative(name: str, where: Path) -> PurePosixPath | None:
+    """A member name as a relative path inside the tree, or None for names to skip."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        raise IntakeError(f"{where}: member {name!r} points outside the submission (path traversal); refused")
+    parts = [p for p in path.parts if p not in ("", ".")]
+    return PurePosixPath(*parts) if parts else None
+
+
+def _copy_directory(src: Path, dest: Path, findings: list[str], budget: _Budget) -> None:
+    for root, dirs, files in os.walk(src, followlinks=False):
+        rel_root = Path(root).relative_to(src)
+        kept_dirs = []
+        for d in sorted(dirs):
+            full = Path(root) / d
+            if full.is_symlink():
+                findings.append(f"{rel_root / d}: symbolic link to a directory; left out")
+            else:
+                kept_dirs.append(d)
+        dirs[:] = kept_dirs
+        for name in sorted(files):
+            full = Path(root) / name
+            rel = rel_root / name
+            mode = full.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                findings.append(f"{rel}: symbolic link; left out")
+                continue
+            if not stat.S_ISREG(mode):
+                findings.append(f"{rel}: not a regular file (device, fifo or socket); left out")
+                continue
+            budget.take(str(rel), full.lstat().st_size)
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(full, target, follow_symlinks=False)
+
+
+def _extract_zip(archive: Path, dest: Path, findings: list[str], budget: _Budget) -> None:
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IntakeError(f"{archive}: not a readable zip archive ({exc})") from exc
+    with zf:
+        for info in zf.infolist():
+            rel = _safe_relative(info.filename, archive)
+            if rel is None or info.is_dir():
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                findings.append(f"{rel}: symbolic link in the archive; left out")
+                continue
+            budget.take(str(rel), info.file_size)
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with zf.open(info) as fh, target.open("wb") as out:
+                while chunk := fh.read(1 << 20):
+                    written += len(chunk)
+                    if written > info.file_size or written > MAX_FILE_BYTES:
+                        raise IntakeError(f"{archive}: {rel} inflates beyond its declared size; refused")
+                    out.write(chunk)
+
+
+def _extract_tar(archive: Path, dest: Path, findings: list[str], budget: _Budget) -> None:
+    try:
+        tf = tarfile.open(archive)
+    except (tarfile.TarError, OSError) as exc:
+        raise IntakeError(f"{archive}: not a readable tar archive ({exc})") from exc
+    with tf:
+        for member in tf:
+            rel = _safe_relative(member.name, archive)
+            if rel is None or member.isdir():
+                continue
+            if member.issym() or member.islnk():
+                findings.append(f"{rel}: link in the archive; left out")
+                continue
+            if not member.isfile():
+                findings.append(f"{rel}: device or special file in the archive; left out")
+                continue
+            budget.take(str(rel), member.size)
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tf.extractfile(member) as fh, target.open("wb") as out:  # type: ignore[union-attr]
+                shutil.copyfileobj(fh, out)
+
+
+def _submission_root(tree: Path) -> Path:
+    """Descend through a single wrapping folder (`submission/` inside the zip, say)."""
+    current = tree
+    while True:
+        entries = [e for e in current.iterdir() if e.name not in SKIP_DIRS and not e.name.startswith(".")]
+        if len(entries) == 1 and entries[0].is_dir() and not (current / "run.sh").exists():
+            current = entries[0]
+        else:
+            return current
+
+
+def _digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _discover(ws: Workspace) -> None:
+    root = ws.root
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part in SKIP_DIRS for part in rel.parts[:-1]) or not path.is_file():
+            continue
+        ws.files += 1
+        ws.bytes += path.stat().st_size
+        text = str(rel)
+        if rel.parts[0] in ("data", "output"):
+            continue
+        if path.suffix == ".py":
+            ws.python_files.append(text)
+        elif path.suffix == ".ipynb":
+            ws.notebooks.append(text)
+    committed = [p for p in SKIP_DIRS if any(root.rglob(p))]
+    for name in sorted(committed):
+        ws.findings.append(f"{name}/ is in the submission (committed environment, cache or leftovers)")
+    readmes = sorted((p for p in root.iterdir() if p.is_file() and p.name.lower().startswith("readme")),
+                     key=lambda p: (p.suffix.lower() != ".md", p.name))
+    ws.readme = readmes[0].name if readmes else None
+    if (root / "run.sh").is_file():
+        ws.run_script = "run.sh"
+    ws.requirement_files = [n for n in REQUIREMENT_FILES if (root / n).is_file()]
+    if (root / "data").is_dir() and any((root / "data").iterdir()):
+        ws.findings.append("data/ is in the submission: the grader provides data/ and replaces it")
+    if not ws.run_script:
+        ws.findings.append("run.sh is missing: the pipeline cannot be run as the paper asks")
+    if not ws.notebooks:
+        ws.findings.append("no notebook (.ipynb) found for the EDA task")
+    if not ws.python_files:
+        ws.findings.append("no .py module found for the pipeline task")
+
+
+def take_in(source: Path, workdir: Path) -> Workspace:
+    """Copy or unpack `source` under workdir and return the Workspace; IntakeError when impossible."""
+    source = Path(source)
+    if not source.exists():
+        raise IntakeError(f"{source}: does not exist")
+    tree = workdir / "tree"
+    if tree.exists():
+        shutil.rmtree(tree)
+    tree.mkdir(parents=True)
+    findings: list[str] = []
+    budget = _Budget(source)
+    name = source.name
+    if source.is_dir():
+        _copy_directory(source, tree, findings, budget)
+    elif zipfile.is_zipfile(source):
+        _extract_zip(source, tree, findings, budget)
+        name = source.name.removesuffix(".zip")
+    elif tarfile.is_tarfile(source):
+        _extract_tar(source, tree, findings, budget)
+        for suffix in (".tar.gz", ".tgz", ".tar"):
+            name = name.removesuffix(suffix)
+    else:
+        raise IntakeError(f"{source}: neither a directory nor a .zip / .tar archive")
+    if not any(tree.rglob("*")):
+        raise IntakeError(f"{source}: the submission is empty")
+    root = _submission_root(tree)
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    ws = Workspace(name=name, source=source, root=root, digest=_digest(root), findings=findings)
+    _discover(ws)
+    return ws

@@ -1,0 +1,156 @@
+"""Views of a Grading: report.json (everything) and the terminal summary (SPEC §8)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from grader import __version__
+from grader.grade import Grading
+from grader.rubric import INTERVIEW, NOT_ASSESSED
+
+SCHEMA_VERSION = "0.1"
+LOG_TAIL_LINES = 60
+
+
+def _run_dict(run) -> dict:
+    return {
+        "label": run.label, "backend": run.backend, "command": list(run.command), "status": run.status,
+        "exit_code": run.exit_code, "duration_s": run.duration_s, "timed_out": run.timed_out,
+        "oom_killed": run.oom_killed, "peak_memory_bytes": run.peak_memory_bytes,
+        "stdout_tail": "\n".join(run.stdout.splitlines()[-LOG_TAIL_LINES:]),
+        "stderr_tail": "\n".join(run.stderr.splitlines()[-LOG_TAIL_LINES:]),
+        "stdout_bytes": run.stdout_bytes, "stderr_bytes": run.stderr_bytes,
+        "output_truncated": run.output_truncated, "output_files": run.output_files, "error": run.error,
+        "security_boundary": run.security_boundary, "limits": asdict(run.limits), "notes": run.notes,
+    }
+
+
+def _heldout(grading: Grading) -> dict | None:
+    ev = next((e for e in grading.evidence if e.code == "HLD001"), None)
+    if ev is None:
+        return None
+    return {"mode": grading.pack.heldout_mode, "valid": bool(ev.metrics.get("valid")),
+            "primary_metric": grading.pack.primary_metric, "metrics": ev.data.get("scores", {}),
+            "baselines": ev.data.get("baselines", {}), "problems": ev.findings, "summary": ev.summary}
+
+
+def flags(grading: Grading) -> list[str]:
+    """Short labels an assessor filters on."""
+    out = []
+    if grading.error:
+        out.append("not_graded")
+    run = grading.runs[0] if grading.runs else None
+    run_ev = next((e for e in grading.evidence if e.code == "RUN001"), None)
+    if run is None:
+        out.append("pipeline_not_run")
+    elif run_ev is not None and not run_ev.metrics.get("succeeded"):
+        out.append(f"pipeline_{run.status}")
+    held = _heldout(grading)
+    if held is not None and not held["valid"]:
+        out.append("heldout_not_scored")
+    if grading.score and any(line.status == NOT_ASSESSED for line in grading.score.lines):
+        out.append("lines_not_assessed")
+    if run is not None and not run.security_boundary:
+        out.append("local_runner_not_a_security_boundary")
+    return out
+
+
+def to_dict(grading: Grading) -> dict:
+    ws = grading.workspace
+    report: dict = {
+        "schema_version": SCHEMA_VERSION,
+        "grader_version": __version__,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "submission": {
+            "name": ws.name if ws else grading.source.name,
+            "source": str(grading.source),
+            "digest": ws.digest if ws else None,
+            "layout": ws.layout() if ws else None,
+            "intake_findings": ws.findings if ws else [],
+        },
+        "pack": {"id": grading.pack.id, "title": grading.pack.title, "rubric_version": grading.rubric.version},
+        "status": "not_graded" if grading.error else "graded",
+        "error": grading.error,
+        "runs": [_run_dict(r) for r in grading.runs],
+        "heldout": _heldout(grading),
+        "evidence": [
+            {"code": e.code, "name": e.name, "lines": list(e.lines), "status": e.status, "summary": e.summary,
+             "metrics": e.metrics, "findings": e.findings, "confidence": e.confidence,
+             "locations": [{"path": loc.path, "line": loc.line, "snippet": loc.snippet} for loc in e.locations]}
+            for e in grading.evidence
+        ],
+        "lines": [asdict(line) for line in grading.score.lines] if grading.score else [],
+        "score": None,
+        "flags": flags(grading),
+        "timings": grading.timings,
+    }
+    if grading.score:
+        s = grading.score
+        report["score"] = {"points": s.points, "max_points": s.max_points, "percent": s.percent,
+                           "passed": s.passed, "provisional": s.provisional, "pass_rule": s.pass_rule,
+                           "section_levels": s.section_levels}
+    return report
+
+
+def write_json(report: dict, path: Path) -> Path:
+    """Write atomically: a crash mid-write never leaves a half report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(report, fh, indent=2, default=str)
+    os.replace(tmp, path)
+    return path
+
+
+LEVEL_STYLE = {0: "red", 1: "yellow", 2: "green", 3: "bold green"}
+
+
+def print_summary(report: dict, console: Console | None = None) -> None:
+    """The candidate / staff terminal view: one row per rubric line, the total, the run and held-out score."""
+    console = console or Console()
+    name = report["submission"]["name"]
+    if report["status"] == "not_graded":
+        console.print(f"[bold red]{name}: not graded[/] - {report['error']}")
+        return
+    summaries = {e["code"]: e["summary"] for e in report["evidence"]}
+    table = Table(title=f"{name} - {report['pack']['title']}", show_lines=False)
+    table.add_column("line")
+    table.add_column("level", justify="center")
+    table.add_column("conf", justify="right")
+    table.add_column("why")
+    for line in report["lines"]:
+        if line["status"] == INTERVIEW:
+            level = "[dim]interview[/]"
+        elif line["status"] == NOT_ASSESSED:
+            level = "[magenta]not assessed[/]"
+        else:
+            level = f"[{LEVEL_STYLE[line['level']]}]{line['level']}[/]" + (" [dim](review)[/]" if line["needs_review"] else "")
+        why = "; ".join(summaries[c] for c in line["checks"] if c in summaries) if line["status"] != INTERVIEW else ""
+        table.add_row(line["id"], level, f"{line['confidence']:.2f}" if line["status"] == "scored" else "",
+                      why[:160])
+    console.print(table)
+    for run in report["runs"]:
+        style = "green" if run["status"] == "completed" else "red"
+        console.print(f"run ({run['label']}, {run['backend']}): [{style}]{run['status']}[/] "
+                      f"exit={run['exit_code']} in {run['duration_s']:.1f} s")
+        if run["status"] != "completed":
+            tail = (run["stderr_tail"] or run["stdout_tail"]).splitlines()[-8:]
+            for text in tail:
+                console.print(f"  [dim]{text}[/]", highlight=False, markup=False)
+    held = report.get("heldout")
+    if held:
+        console.print(f"held-out: {held['summary']}")
+    s = report["score"]
+    verdict = "[bold green]PASS[/]" if s["passed"] else "[bold red]FAIL[/]"
+    console.print(f"total {s['points']:g}/{s['max_points']:g} ({s['percent']}%) {verdict} "
+                  f"[dim](rule: {s['pass_rule']}{'; provisional: some lines not assessed' if s['provisional'] else ''})[/]")
+    if report["flags"]:
+        console.print(f"flags: {', '.join(report['flags'])}")

@@ -1,0 +1,242 @@
+"""The rubric as data (annex_a1.toml) and the scoring of evidence against it."""
+
+from __future__ import annotations
+
+import operator
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.base import ERROR, OK, Evidence
+
+RUBRIC_PATH = Path(__file__).with_name("annex_a1.toml")
+LEVELS = (3, 2, 1)
+_OPS = {">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne, ">": operator.gt,
+        "<": operator.lt}
+_CONDITION = re.compile(r"^\s*([A-Z]{3}\d{3})\.(\w+)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
+
+
+class RubricError(ValueError):
+    """The rubric file is malformed: names the file and the offending entry."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    metric: str
+    op: str
+    value: float | bool | str
+
+    def holds(self, evidence: dict[str, Evidence]) -> bool:
+        ev = evidence.get(self.code)
+        if ev is None or ev.status != OK or self.metric not in ev.metrics:
+            return False
+        actual = ev.metrics[self.metric]
+        try:
+            return bool(_OPS[self.op](actual, self.value))
+        except TypeError:
+            return False
+
+    def __str__(self) -> str:
+        if isinstance(self.value, bool):
+            value = str(self.value).lower()
+        elif isinstance(self.value, float) and self.value.is_integer():
+            value = str(int(self.value))
+        else:
+            value = str(self.value)
+        return f"{self.code}.{self.metric} {self.op} {value}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """All clauses must hold; a clause holds when any of its alternatives does."""
+
+    clauses: tuple[tuple[Condition, ...], ...]
+
+    def holds(self, evidence: dict[str, Evidence]) -> bool:
+        return all(any(c.holds(evidence) for c in clause) for clause in self.clauses)
+
+    def __str__(self) -> str:
+        return " and ".join(" or ".join(str(c) for c in clause) for clause in self.clauses)
+
+
+@dataclass(frozen=True)
+class Cap:
+    when: Rule
+    max_level: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    id: str
+    section: str
+    title: str
+    descriptors: tuple[str, ...]
+    checks: tuple[str, ...] = ()
+    rules: dict[int, Rule] = field(default_factory=dict)
+    caps: tuple[Cap, ...] = ()
+    weight: float = 1.0
+    confidence: float = 0.7
+    needs_review: bool = False
+    auto: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    lines: tuple[RubricLine, ...]
+    level_names: dict[int, str]
+
+    def line(self, line_id: str) -> RubricLine:
+        return next(line for line in self.lines if line.id == line_id)
+
+
+def _parse_value(text: str) -> float | bool | str:
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text.strip("\"'")
+
+
+def _parse_rule(items: list[str], where: str, known_codes: set[str] | None) -> Rule:
+    clauses = []
+    for item in items:
+        alternatives = []
+        for part in item.split(" or "):
+            match = _CONDITION.match(part)
+            if not match:
+                raise RubricError(f"{where}: cannot read condition {part!r} (expected `CODE.metric OP value`)")
+            code, metric, op, value = match.groups()
+            if known_codes is not None and code not in known_codes:
+                raise RubricError(f"{where}: condition {part!r} names unknown check {code}")
+            alternatives.append(Condition(code, metric, op, _parse_value(value)))
+        clauses.append(tuple(alternatives))
+    return Rule(tuple(clauses))
+
+
+def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None) -> Rubric:
+    """Read and validate a rubric TOML; RubricError names the file and the entry that is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RubricError(f"{path}: {exc}") from exc
+    sections = tuple(Section(s["id"], int(s["number"]), s["title"]) for s in data.get("section", []))
+    section_ids = {s.id for s in sections}
+    lines = []
+    for raw in data.get("line", []):
+        line_id = raw.get("id", "?")
+        where = f"{path.name}: line {line_id}"
+        section = line_id.split(".", 1)[0]
+        if section not in section_ids:
+            raise RubricError(f"{where}: no [[section]] with id {section!r}")
+        rules = {lvl: _parse_rule(raw[f"level_{lvl}"], where, known_codes) for lvl in LEVELS if f"level_{lvl}" in raw}
+        caps = tuple(Cap(_parse_rule([c["when"]], where, known_codes), int(c["max"]), c.get("reason", ""))
+                     for c in raw.get("caps", []))
+        auto = bool(raw.get("auto", True))
+        if auto and not raw.get("checks"):
+            raise RubricError(f"{where}: an auto-scored line needs `checks`")
+        lines.append(RubricLine(
+            id=line_id, section=section, title=raw["title"], descriptors=tuple(raw.get("descriptors", [])),
+            checks=tuple(raw.get("checks", [])), rules=rules, caps=caps, weight=float(raw.get("weight", 1.0)),
+            confidence=float(raw.get("confidence", 0.7)), needs_review=bool(raw.get("needs_review", False)),
+            auto=auto,
+        ))
+    levels = {int(k): v for k, v in data.get("levels", {}).items()}
+    return Rubric(str(data.get("version", "")), str(data.get("title", "")), sections, tuple(lines), levels)
+
+
+SCORED = "scored"
+NOT_ASSESSED = "not_assessed"
+INTERVIEW = "interview"
+
+
+@dataclass
+class LineScore:
+    """The automated result of one rubric line, with the reason a person can check."""
+
+    id: str
+    section: str
+    title: str
+    status: str
+    level: int | None
+    confidence: float
+    needs_review: bool
+    reason: str
+    checks: list[str]
+    weight: float
+
+
+@dataclass
+class Score:
+    """All lines, the weighted total and the pass decision under the pack's rule."""
+
+    lines: list[LineScore]
+    points: float
+    max_points: float
+    percent: float
+    passed: bool
+    provisional: bool
+    pass_rule: str
+    section_levels: dict[str, float]
+
+
+def score_line(line: RubricLine, evidence: dict[str, Evidence], weight: float) -> LineScore:
+    if not line.auto:
+        return LineScore(line.id, line.section, line.title, INTERVIEW, None, 0.0, True,
+                         "assessed at the interview: see the interview brief", [], weight)
+    fed = [evidence[c] for c in line.checks if c in evidence]
+    usable = [e for e in fed if e.status != ERROR]
+    if not usable:
+        why = "; ".join(f"{e.code}: {e.summary}" for e in fed) or "no check of this line ran"
+        return LineScore(line.id, line.section, line.title, NOT_ASSESSED, None, 0.0, True, why,
+                         list(line.checks), weight)
+    level, reason = 0, "no level rule holds: the practice is not evident"
+    for lvl in LEVELS:
+        rule = line.rules.get(lvl)
+        if rule is not None and rule.holds(evidence):
+            level, reason = lvl, f"level {lvl}: {rule}"
+            break
+    for cap in line.caps:
+        if cap.when.holds(evidence) and level > cap.max_level:
+            level, reason = cap.max_level, f"capped at {cap.max_level}: {cap.reason} ({reason})"
+    check_conf = sum(e.confidence for e in usable) / len(usable)
+    confidence = round(line.confidence * check_conf * len(usable) / len(fed), 2)
+    return LineScore(line.id, line.section, line.title, SCORED, level, confidence, line.needs_review, reason,
+                     list(line.checks), weight)
+
+
+def score(rubric: Rubric, evidence: dict[str, Evidence], pass_rule: dict | None = None,
+          weights: dict[str, float] | None = None) -> Score:
+    """Score every line and apply the pack's pass rule (min_total_pct, min_levels per line)."""
+    pass_rule = pass_rule or {}
+    weights = weights or {}
+    results = [score_line(line, evidence, float(weights.get(line.id, weights.get(line.section, line.weight))))
+               for line in rubric.lines]
+    auto = [r for r in results if r.status != INTERVIEW]
+    scored = [r for r in auto if r.status == SCORED]
+    points = sum(r.level * r.weight for r in scored)
+    max_points = sum(3 * r.weight for r in auto)
+    percent = round(100.0 * points / max_points, 1) if max_points else 0.0
+    min_pct = float(pass_rule.get("min_total_pct", 50.0))
+    min_levels = dict(pass_rule.get("min_levels", {}))
+    by_id = {r.id: r for r in results}
+    passed = percent >= min_pct and all((by_id[k].level or 0) >= v for k, v in min_levels.items() if k in by_id)
+    rule_text = f"total >= {min_pct:g}%" + "".join(f", {k} >= {v}" for k, v in min_levels.items())
+    sections: dict[str, list[int]] = {}
+    for r in scored:
+        sections.setdefault(r.section, []).append(r.level)
+    section_levels = {k: round(sum(v) / len(v), 2) for k, v in sections.items()}
+    return Score(results, points, max_points, percent, passed, len(scored) < len(auto), rule_text, section_levels)
