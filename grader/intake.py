@@ -172,7 +172,7 @@ def _digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _discover(ws: Workspace) -> None:
+def _discover(ws: Workspace, tree: Path) -> None:
     root = ws.root
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -187,7 +187,7 @@ def _discover(ws: Workspace) -> None:
             ws.python_files.append(text)
         elif path.suffix == ".ipynb":
             ws.notebooks.append(text)
-    committed = [p for p in SKIP_DIRS if any(root.rglob(p))]
+    committed = [p for p in SKIP_DIRS if any(tree.rglob(p))]
     for name in sorted(committed):
         ws.findings.append(f"{name}/ is in the submission (committed environment, cache or leftovers)")
     readmes = sorted((p for p in root.iterdir() if p.is_file() and p.name.lower().startswith("readme")),
@@ -235,5 +235,5 @@ def take_in(source: Path, workdir: Path) -> Workspace:
     for path in [root, *root.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     ws = Workspace(name=name, source=source, root=root, digest=_digest(root), findings=findings)
-    _discover(ws)
+    _discover(ws, tree)
     return ws

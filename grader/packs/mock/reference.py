@@ -52,7 +52,7 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
     df["express_flag"] = df["express"].astype(str).str.strip().str.lower().isin(["1", "yes", "true"]).astype(int)
     when = pd.to_datetime(df["order_datetime"], errors="coerce")
     df["hour"] = when.dt.hour
-    df["weekday"] = when.dt.weekday
+    df["weekday"] = when.dt.day_of_week
     df["rush_hour"] = df["hour"].isin([7, 8, 9, 17, 18, 19]).astype(int)
     df["weekend"] = (df["weekday"] >= 5).astype(int)
     return df

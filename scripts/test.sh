@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (scripts/setup.sh), lints, then runs pytest.
+# Docker tests run whenever an engine can run here; in CI (CI=true) a missing engine fails the run.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh || exit 1
+if [ "$AIE_GRADER_DOCKER" != "ok" ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "FATAL: no Docker engine could be started; CI must run the Docker tests." >&2
+    exit 1
+  fi
+  cat >&2 <<'BANNER'
+################################################################################
+##  WARNING: NO DOCKER ENGINE. THE DOCKER TESTS WILL BE SKIPPED ON THIS MACHINE.
+##  The sandbox, the pipeline runs and held-out scoring of real runs are NOT tested.
+################################################################################
+BANNER
+  export AIE_GRADER_SKIP_DOCKER=1
+fi
+.venv/bin/ruff check grader sandbox checks tests || exit 1
+exec .venv/bin/python -m pytest -q -ra "$@"

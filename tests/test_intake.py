@@ -1,0 +1,101 @@
+"""Intake copies or unpacks a submission into a clean workspace and finds its parts."""
+
+from __future__ import annotations
+
+import io
+import os
+import tarfile
+import zipfile
+
+import pytest
+
+from grader.intake import IntakeError, take_in
+from tests.conftest import SAMPLES
+
+
+def test_directory_sample_layout(tmp_path):
+    ws = take_in(SAMPLES / "weak", tmp_path)
+    assert ws.run_script == "run.sh"
+    assert ws.readme == "README.md"
+    assert ws.notebooks == ["eda.ipynb"]
+    assert "src/model.py" in ws.python_files
+    assert ws.requirement_files == ["requirements.txt"]
+    assert len(ws.digest) == 64
+    assert take_in(SAMPLES / "weak", tmp_path / "again").digest == ws.digest
+
+
+def test_symlinks_and_specials_are_left_out(tmp_path):
+    src = tmp_path / "sub"
+    (src / "src").mkdir(parents=True)
+    (src / "run.sh").write_text("python src/main.py\n")
+    (src / "src" / "main.py").write_text("print('hi')\n")
+    os.symlink("/etc/passwd", src / "passwd")
+    os.symlink("/etc", src / "etc_dir")
+    os.mkfifo(src / "pipe")
+    ws = take_in(src, tmp_path / "ws")
+    names = {p.name for p in ws.root.rglob("*")}
+    assert "passwd" not in names and "etc_dir" not in names and "pipe" not in names
+    assert any("symbolic link" in f for f in ws.findings)
+    assert any("not a regular file" in f for f in ws.findings)
+
+
+def test_zip_with_wrapper_folder_and_macosx(tmp_path):
+    archive = tmp_path / "cand.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("submission/run.sh", "bash\n")
+        zf.writestr("submission/src/main.py", "x = 1\n")
+        zf.writestr("__MACOSX/submission/._run.sh", "junk")
+    ws = take_in(archive, tmp_path / "ws")
+    assert ws.name == "cand"
+    assert ws.run_script == "run.sh" and ws.python_files == ["src/main.py"]
+    assert any("__MACOSX" in f for f in ws.findings)
+
+
+def test_zip_path_traversal_is_refused(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("run.sh", "echo\n")
+        zf.writestr("../../escaped.txt", "gotcha")
+    with pytest.raises(IntakeError, match="path traversal"):
+        take_in(archive, tmp_path / "ws")
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_tar_symlink_escape_is_left_out(tmp_path):
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tf:
+        data = b"echo hi\n"
+        info = tarfile.TarInfo("run.sh")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("data_link")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/shadow"
+        tf.addfile(link)
+    ws = take_in(archive, tmp_path / "ws")
+    assert not (ws.root / "data_link").exists()
+    assert any("link in the archive" in f for f in ws.findings)
+
+
+def test_corrupt_and_empty_inputs_get_clear_errors(tmp_path):
+    corrupt = tmp_path / "broken.zip"
+    corrupt.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(IntakeError, match="broken.zip"):
+        take_in(corrupt, tmp_path / "ws")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(IntakeError, match="empty"):
+        take_in(empty, tmp_path / "ws2")
+
+
+def test_zip_bomb_is_refused(tmp_path, monkeypatch):
+    import grader.intake as intake
+
+    monkeypatch.setattr(intake, "MAX_TOTAL_BYTES", 1_000_000)
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for i in range(3):
+            zf.writestr(f"part{i}.txt", b"\0" * 600_000)
+    assert archive.stat().st_size < 20_000
+    with pytest.raises(IntakeError, match="archive bomb"):
+        take_in(archive, tmp_path / "ws")

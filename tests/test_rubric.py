@@ -1,0 +1,113 @@
+"""The rubric is data: every Annex A1 line is there, and the level rules behave."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from checks import CATALOGUE
+from checks.base import ERROR, NOT_APPLICABLE, OK, Evidence
+from grader.rubric import INTERVIEW, NOT_ASSESSED, SCORED, RubricError, load_rubric, score, score_line
+
+ANNEX_A1_LINES = {
+    "prog.readability", "prog.reusability", "prog.self_explanatory", "prog.exception_handling",
+    "eda.visualisation", "eda.statistics", "eda.insights",
+    "prep.preprocessing", "prep.feature_engineering", "prep.split",
+    "model.scoping", "model.training", "model.metrics", "model.tuning",
+    "pipeline.design", "pipeline.environment",
+    "comm.eda", "comm.data_prep", "comm.model_design", "comm.pipeline",
+}
+CODES = {c.code for c in CATALOGUE}
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return load_rubric(known_codes=CODES)
+
+
+def ev(code: str, status: str = OK, **metrics) -> Evidence:
+    return Evidence(code=code, name=code.lower(), lines=(), status=status, summary="", metrics=metrics)
+
+
+def test_every_annex_line_is_in_the_rubric(rubric):
+    assert {line.id for line in rubric.lines} == ANNEX_A1_LINES
+    for line in rubric.lines:
+        assert line.descriptors, line.id
+        if line.section == "comm":
+            assert not line.auto
+        else:
+            assert line.auto and line.rules and set(line.checks) <= CODES
+
+
+def test_every_check_feeds_a_line(rubric):
+    fed = {code for line in rubric.lines for code in line.checks}
+    assert fed == CODES
+
+
+def test_highest_holding_level_wins(rubric):
+    line = rubric.line("prog.readability")
+    assert score_line(line, {"PRG001": ev("PRG001", score=9.1)}, 1.0).level == 3
+    assert score_line(line, {"PRG001": ev("PRG001", score=7.0)}, 1.0).level == 2
+    assert score_line(line, {"PRG001": ev("PRG001", score=1.0)}, 1.0).level == 0
+
+
+def test_failed_check_means_not_assessed_not_a_made_up_level(rubric):
+    result = score_line(rubric.line("prog.readability"), {"PRG001": ev("PRG001", status=ERROR)}, 1.0)
+    assert result.status == NOT_ASSESSED and result.level is None
+
+
+def test_not_applicable_means_not_evident(rubric):
+    result = score_line(rubric.line("eda.visualisation"), {"EDA001": ev("EDA001", status=NOT_APPLICABLE)}, 1.0)
+    assert result.status == SCORED and result.level == 0
+
+
+def test_failed_run_caps_pipeline_design(rubric):
+    evidence = {
+        "RUN001": ev("RUN001", succeeded=False),
+        "PIP001": ev("PIP001", modules=6, configurable=True, run_script=True),
+        "DOC001": ev("DOC001", sections=10, has_run_instructions=True),
+    }
+    assert score_line(rubric.line("pipeline.design"), evidence, 1.0).level == 1
+    evidence["RUN001"] = ev("RUN001", succeeded=True)
+    assert score_line(rubric.line("pipeline.design"), evidence, 1.0).level == 3
+
+
+def test_cap_lowers_a_level_and_says_why(rubric):
+    line = rubric.line("pipeline.design")
+    lenient = replace(line, rules={3: line.rules[1]})
+    evidence = {"RUN001": ev("RUN001", succeeded=False), "PIP001": ev("PIP001", run_script=True, modules=3)}
+    result = score_line(lenient, evidence, 1.0)
+    assert result.level == 1
+    assert result.reason.startswith("capped at 1: the pipeline does not run end to end")
+
+
+def test_interview_lines_are_never_scored(rubric):
+    result = score(rubric, {})
+    comm = [r for r in result.lines if r.section == "comm"]
+    assert len(comm) == 4 and all(r.status == INTERVIEW and r.level is None for r in comm)
+    assert result.max_points == 16 * 3
+    assert result.provisional  # no evidence at all: every line not assessed
+
+
+def test_pass_rule_from_the_pack(rubric):
+    perfect = {
+        "PRG001": ev("PRG001", score=10.0),
+        "RUN001": ev("RUN001", succeeded=False),
+    }
+    result = score(rubric, perfect, {"min_total_pct": 1, "min_levels": {"pipeline.design": 1}})
+    assert not result.passed  # pipeline.design is 0 (no PIP001 evidence): the per-line minimum fails
+    result = score(rubric, perfect, {"min_total_pct": 1})
+    assert result.passed
+
+
+def test_malformed_rubric_names_file_and_entry(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[section]]\nid = "prog"\nnumber = 1\ntitle = "P"\n'
+                   '[[line]]\nid = "prog.x"\ntitle = "X"\nchecks = ["PRG001"]\nlevel_1 = ["PRG001.score >> 3"]\n')
+    with pytest.raises(RubricError, match=r"bad.toml: line prog.x: cannot read condition"):
+        load_rubric(bad)
+    bad.write_text('[[section]]\nid = "prog"\nnumber = 1\ntitle = "P"\n'
+                   '[[line]]\nid = "prog.x"\ntitle = "X"\nchecks = ["ZZZ999"]\nlevel_1 = ["ZZZ999.a >= 1"]\n')
+    with pytest.raises(RubricError, match="unknown check ZZZ999"):
+        load_rubric(bad, known_codes=CODES)
