@@ -35,7 +35,8 @@ STAT_KINDS = {
     "groupby": r"groupby\(|pivot_table|crosstab",
     "counts": r"value_counts\(|isna\(\)\.sum|isnull\(\)\.sum",
 }
-STAT_WORDS = r"\b(mean|median|mode|standard deviation|std|variance|skew\w*|distribution|correlat\w*|percent\w*|quartile|outlier\w*)\b"
+STAT_WORDS = (r"\b(mean|median|mode|standard deviation|std|variance|skew\w*|distribution|correlat\w*|percent\w*|"
+              r"quartile|outlier\w*)\b")
 
 
 @dataclass
@@ -130,8 +131,8 @@ class RenderedPlots(Check):
             relationship += images if relates else 0
             if len(locations) < 12:
                 label = "relationship" if relates else "single variable"
-                locations.append(Location(view.path, number, f"cell {number}: {images} plot(s), {label}: "
-                                                             f"{source.strip().splitlines()[0][:100] if source.strip() else ''}"))
+                first = source.strip().splitlines()[0][:100] if source.strip() else ""
+                locations.append(Location(view.path, number, f"cell {number}: {images} plot(s), {label}: {first}"))
         return self.evidence(
             OK,
             f"{plots} rendered plot(s) in {view.path}, {relationship} relating variables; kinds: "

@@ -22,7 +22,8 @@ from checks.context import CheckContext, SourceFile
 PYLINTRC = Path(__file__).with_name("pylintrc")
 # Names data scientists use by convention: not naming faults (a known trap of naive checks).
 CONVENTIONAL_NAMES = {"X", "y", "X_train", "X_test", "X_val", "y_train", "y_test", "y_val", "df", "i", "j", "k",
-                      "e", "f", "n", "_", "x", "ax", "fig", "np", "pd", "plt", "sns", "lr", "rf", "cv", "id"}
+                      "e", "f", "n", "_", "x", "ax", "fig", "np", "pd", "plt", "sns", "lr", "rf", "cv", "id",
+                      "tn", "fp", "fn", "tp", "cm", "p"}
 
 
 def _parsed(ctx: CheckContext) -> list[SourceFile]:
@@ -151,7 +152,8 @@ class CodeStructure(Check):
                 elif not _is_declaration(node):
                     outside += count
                     if len(locations) < 5:
-                        locations.append(Location(src.path, node.lineno, "module-level code: " + snippet(src, node.lineno)))
+                        text = "module-level code: " + snippet(src, node.lineno)
+                        locations.append(Location(src.path, node.lineno, text))
             functions += sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(src.tree))
             try:
                 for block in cc_visit(src.text or ""):
@@ -273,7 +275,8 @@ class ExceptionHandling(Check):
                                  (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in node.body)
                     if silent:
                         swallowing += 1
-                        locations.append(Location(src.path, node.lineno, "error swallowed: " + snippet(src, node.lineno)))
+                        text = "error swallowed: " + snippet(src, node.lineno)
+                        locations.append(Location(src.path, node.lineno, text))
                     elif not broad:
                         specific += 1
                         locations.append(Location(src.path, node.lineno, "handled: " + snippet(src, node.lineno)))

@@ -19,7 +19,7 @@ EXIT_CANNOT_GRADE = 2
 
 
 def _err(console: Console, message: str) -> int:
-    console.print(f"[bold red]grader:[/] {message}", highlight=False)
+    console.print(f"[bold red]grader:[/] {message}", highlight=False, soft_wrap=True)
     return EXIT_CANNOT_GRADE
 
 
@@ -144,7 +144,7 @@ def _terminate(signum, _frame):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=140)
     signal.signal(signal.SIGTERM, _terminate)  # so `finally` blocks remove running containers
     try:
         return int(args.func(args, console))

@@ -220,10 +220,10 @@ def take_in(source: Path, workdir: Path) -> Workspace:
     name = source.name
     if source.is_dir():
         _copy_directory(source, tree, findings, budget)
-    elif zipfile.is_zipfile(source):
+    elif source.suffix.lower() == ".zip" or zipfile.is_zipfile(source):
         _extract_zip(source, tree, findings, budget)
         name = source.name.removesuffix(".zip")
-    elif tarfile.is_tarfile(source):
+    elif source.name.lower().endswith((".tar", ".tar.gz", ".tgz")) or tarfile.is_tarfile(source):
         _extract_tar(source, tree, findings, budget)
         for suffix in (".tar.gz", ".tgz", ".tar"):
             name = name.removesuffix(suffix)

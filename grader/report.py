@@ -6,11 +6,12 @@ import json
 import os
 import tempfile
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from grader import __version__
 from grader.grade import Grading
@@ -68,7 +69,7 @@ def to_dict(grading: Grading) -> dict:
     report: dict = {
         "schema_version": SCHEMA_VERSION,
         "grader_version": __version__,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "submission": {
             "name": ws.name if ws else grading.source.name,
             "source": str(grading.source),
@@ -132,7 +133,8 @@ def print_summary(report: dict, console: Console | None = None) -> None:
         elif line["status"] == NOT_ASSESSED:
             level = "[magenta]not assessed[/]"
         else:
-            level = f"[{LEVEL_STYLE[line['level']]}]{line['level']}[/]" + (" [dim](review)[/]" if line["needs_review"] else "")
+            review = " [dim](review)[/]" if line["needs_review"] else ""
+            level = f"[{LEVEL_STYLE[line['level']]}]{line['level']}[/]{review}"
         why = "; ".join(summaries[c] for c in line["checks"] if c in summaries) if line["status"] != INTERVIEW else ""
         table.add_row(line["id"], level, f"{line['confidence']:.2f}" if line["status"] == "scored" else "",
                       why[:160])
@@ -144,13 +146,14 @@ def print_summary(report: dict, console: Console | None = None) -> None:
         if run["status"] != "completed":
             tail = (run["stderr_tail"] or run["stdout_tail"]).splitlines()[-8:]
             for text in tail:
-                console.print(f"  [dim]{text}[/]", highlight=False, markup=False)
+                console.print(Text("  " + text, style="dim"))
     held = report.get("heldout")
     if held:
         console.print(f"held-out: {held['summary']}")
     s = report["score"]
     verdict = "[bold green]PASS[/]" if s["passed"] else "[bold red]FAIL[/]"
+    provisional = "; provisional: some lines not assessed" if s["provisional"] else ""
     console.print(f"total {s['points']:g}/{s['max_points']:g} ({s['percent']}%) {verdict} "
-                  f"[dim](rule: {s['pass_rule']}{'; provisional: some lines not assessed' if s['provisional'] else ''})[/]")
+                  f"[dim](rule: {s['pass_rule']}{provisional})[/]")
     if report["flags"]:
         console.print(f"flags: {', '.join(report['flags'])}")

@@ -67,6 +67,12 @@ class StreamCapture:
         while self.tail and self.tail_size - len(self.tail[0]) >= self.tail_budget:
             self.tail_size -= len(self.tail.popleft())
 
+    def set_tail(self, data: bytes) -> None:
+        """Replace the tail with the stream's true end (read after the process exited)."""
+        if self.truncated and data:
+            self.tail = deque([data[-self.tail_budget:]])
+            self.tail_size = len(self.tail[0])
+
     def text(self) -> str:
         tail = b"".join(self.tail)
         if len(tail) > self.tail_budget:
@@ -97,7 +103,7 @@ class RunResult:
     peak_memory_bytes: int | None = None
     stdout: str = ""
     stderr: str = ""
-    stdout_bytes: int = 0
+    stdout_bytes: int = 0  # bytes received; a lower bound when the engine rotated a log bomb away
     stderr_bytes: int = 0
     output_truncated: bool = False
     output_dir: Path | None = None  # host copy of what the command wrote to output/

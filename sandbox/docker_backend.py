@@ -181,6 +181,9 @@ class DockerSandbox:
                 result.exit_code, result.timed_out = _wait(container, limits.timeout_s)
                 for thread in followers:
                     thread.join(timeout=10)
+                for is_stdout, capture in ((True, stdout), (False, stderr)):
+                    with contextlib.suppress(Exception):
+                        capture.set_tail(container.logs(stdout=is_stdout, stderr=not is_stdout, tail=400))
                 container.reload()
                 state = container.attrs.get("State", {})
                 result.oom_killed = bool(state.get("OOMKilled"))

@@ -112,7 +112,8 @@ def test_weather_distance_interaction_in_clean_values(data):
 def test_generation_is_deterministic(tmp_path):
     first, second = build_mock_pack(tmp_path / "a"), build_mock_pack(tmp_path / "b")
     for rel in ("data/deliveries.db", "holdout/holdout.db", "holdout/labels.csv"):
-        assert hashlib.sha256((first / rel).read_bytes()).digest() == hashlib.sha256((second / rel).read_bytes()).digest(), rel
+        digest_a = hashlib.sha256((first / rel).read_bytes()).digest()
+        assert digest_a == hashlib.sha256((second / rel).read_bytes()).digest(), rel
     a, b = generate(), generate()
     pd.testing.assert_frame_equal(a.train, b.train)
 

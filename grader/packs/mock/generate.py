@@ -90,7 +90,9 @@ def _clean_rows(rng: np.random.Generator, n: int) -> pd.DataFrame:
     weather_effect = pd.Series(weather).map({"clear": 0.0, "rain": 0.45, "storm": 0.9, "haze": 0.25}).to_numpy()
     # weather x distance: bad weather hurts long trips most
     weather_distance = pd.Series(weather).map({"clear": 0.0, "rain": 0.05, "storm": 0.13, "haze": 0.02}).to_numpy()
-    vehicle_effect = pd.Series(vehicle).map({"van": 0.0, "motorcycle": -0.35, "truck": 0.45, "bicycle": -0.1}).to_numpy()
+    vehicle_effect = pd.Series(vehicle).map(
+        {"van": 0.0, "motorcycle": -0.35, "truck": 0.45, "bicycle": -0.1}
+    ).to_numpy()
     bicycle_distance = (vehicle == "bicycle") * 0.12 * distance
     signal = (
         0.085 * distance
@@ -136,7 +138,7 @@ def _mess_case(rng: np.random.Generator, values: np.ndarray, share: float) -> np
     out = values.astype(object).copy()
     pick = np.flatnonzero(rng.random(len(out)) < share)
     styles = rng.integers(0, 4, len(pick))
-    for i, style in zip(pick, styles):
+    for i, style in zip(pick, styles, strict=True):
         v = str(out[i])
         out[i] = [v.lower(), v.upper(), f" {v.upper()} ", f"{v.lower()} "][style]
     return out
@@ -146,7 +148,7 @@ def _weight_strings(rng: np.random.Generator, kg: np.ndarray) -> np.ndarray:
     """Weights as text with units: `2.4 kg`, `1.2kg`, `850 g`, `850g`."""
     out = np.empty(len(kg), dtype=object)
     style = rng.integers(0, 4, len(kg))
-    for i, (w, s) in enumerate(zip(kg, style)):
+    for i, (w, s) in enumerate(zip(kg, style, strict=True)):
         if s == 0:
             out[i] = f"{w:.1f} kg"
         elif s == 1:
