@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 from checks.astutil import calls, short_name, snippet
@@ -35,10 +36,16 @@ class ModelsCompared(Check):
         models: dict[str, Location] = {}
         search = cross_validated = False
         locations: list[Location] = []
+        for src in ctx.sources:
+            # A class referenced in code (called, or kept in a registry dict that is called later) counts;
+            # an import alone does not (imports are not Name nodes).
+            for node in ast.walk(src.tree) if src.tree is not None else ():
+                name = node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) else (
+                    node.attr if isinstance(node, ast.Attribute) else "")
+                if name and ESTIMATOR.match(name) and name not in models:
+                    models[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
         for src, node in calls(ctx.sources):
             name = short_name(node)
-            if ESTIMATOR.match(name) and name not in models:
-                models[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
             if name in SEARCH_CALLS:
                 search = True
                 locations.append(Location(src.path, node.lineno, "search: " + snippet(src, node.lineno)))

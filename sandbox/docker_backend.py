@@ -33,6 +33,7 @@ from sandbox.base import (
 from sandbox.image import ensure_runner_image
 
 RUN_LABEL = "aie-grader.run"
+DEADLINE_LABEL = "aie-grader.deadline"  # epoch seconds after which the run is surely abandoned
 RUNNER_UID = 1000
 
 
@@ -113,9 +114,16 @@ class DockerSandbox:
         return self._image
 
     def remove_leftovers(self) -> int:
-        """Remove containers of earlier runs that a killed grader left behind."""
+        """Remove containers a killed grader left behind: stopped ones, and running ones past their deadline.
+
+        Runs of another grader process still within their time limit are left alone.
+        """
         removed = 0
+        now = time.time()
         for container in self._docker().containers.list(all=True, filters={"label": RUN_LABEL}):
+            deadline = float(container.labels.get(DEADLINE_LABEL, 0) or 0)
+            if container.status == "running" and deadline > now:
+                continue
             with contextlib.suppress(Exception):
                 container.remove(force=True)
                 removed += 1
@@ -165,7 +173,7 @@ class DockerSandbox:
                         "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
                         "PYTHONHASHSEED": "0",
                     },
-                    labels={RUN_LABEL: run_id},
+                    labels={RUN_LABEL: run_id, DEADLINE_LABEL: str(int(time.time() + limits.timeout_s + 120))},
                     log_config={"type": "json-file", "config": {"max-size": "8m", "max-file": "1"}},
                     detach=True,
                 )

@@ -93,3 +93,19 @@ def test_memory_limit_kills(tmp_path, docker_sandbox, mock_pack):
     result = docker_sandbox.run(RunSpec(sub, data, limits=Limits(timeout_s=60, memory_mb=256)), tmp_path / "art")
     assert result.status == STATUS_OOM and result.oom_killed
     assert result.exit_code == 137
+
+
+def test_leftovers_of_a_killed_grader_are_removed_but_live_runs_kept(docker_sandbox):
+    from sandbox.docker_backend import DEADLINE_LABEL
+
+    client = docker_sandbox._docker()
+    image = docker_sandbox.image()
+    abandoned = client.containers.create(image, command=["true"], labels={RUN_LABEL: "old", DEADLINE_LABEL: "1"})
+    live = client.containers.run(image, command=["sleep", "60"], detach=True, network_mode="none",
+                                 labels={RUN_LABEL: "live", DEADLINE_LABEL: str(2**40)})
+    try:
+        assert docker_sandbox.remove_leftovers() >= 1
+        remaining = {c.id for c in client.containers.list(all=True, filters={"label": RUN_LABEL})}
+        assert abandoned.id not in remaining and live.id in remaining
+    finally:
+        live.remove(force=True)
