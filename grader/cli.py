@@ -28,12 +28,20 @@ def _sandbox(backend: str, console: Console):
     if backend == "none":
         return None, None
     from sandbox.docker_backend import DockerSandbox
+    from sandbox.local_backend import NOT_A_BOUNDARY, LocalSandbox
 
+    if backend == "local":
+        console.print(f"[yellow]warning:[/] {NOT_A_BOUNDARY}", soft_wrap=True)
+        return LocalSandbox(), None
     sandbox = DockerSandbox()
     problem = sandbox.available()
+    if problem and backend == "auto":
+        console.print(f"[yellow]warning:[/] {problem}; using the local runner instead. {NOT_A_BOUNDARY}",
+                      soft_wrap=True)
+        return LocalSandbox(), None
     if problem:
-        return None, (f"{problem}. Start the Docker engine (see README), or pass --backend none to grade "
-                      "statically without running the pipeline.")
+        return None, (f"{problem}. Start the Docker engine (see README), or pass --backend local (not a "
+                      "security boundary) or --backend none to grade statically without running the pipeline.")
     try:
         sandbox.image()
     except Exception as exc:  # a failed image build leaves nothing to run in
@@ -114,8 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("submission")
     check.add_argument("--pack", default=None, help="assessment pack directory (default: the mock test)")
     check.add_argument("--out", default=None, help="output folder (default: grader-out/<name>/)")
-    check.add_argument("--backend", choices=("docker", "none"), default="docker",
-                       help="where the pipeline runs; `none` grades statically and records that it did not run")
+    check.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto",
+                       help="where the pipeline runs: auto = Docker when an engine answers, else the local runner "
+                            "(not a security boundary); none = static analysis only, recorded as not run")
     check.set_defaults(func=cmd_check)
 
     mock = sub.add_parser("mock", help="the mock test for candidates")

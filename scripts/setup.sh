@@ -20,6 +20,11 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+if [ "$(id -u)" = 0 ]; then
+  # as root the local runner drops to a throw-away uid, which needs a Python it can run
+  .venv/bin/python -m sandbox.local_env >/dev/null || log "the local runner environment could not be built"
+fi
+
 AIE_GRADER_DOCKER=unavailable
 if [ "${AIE_GRADER_NO_DOCKER:-0}" != "1" ]; then
   if bash scripts/ensure_docker.sh; then

@@ -1,0 +1,256 @@
+"""The local runner: a subprocess with rlimits, for candidates without Docker. NOT a security boundary.
+
+It does what a subprocess can: a temporary copy of the submission, a scrubbed environment, memory /
+file-size / process / open-file limits, a wall-clock kill of the whole process group, no network
+through `unshare --net` where the kernel allows it, and, when the grader runs as root, a throw-away
+uid (so the process limit holds, root-only files stay unreadable, and every process the run left
+behind can be killed). Whatever is world-readable or world-writable on the host stays so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from functools import cache
+from pathlib import Path
+
+from sandbox.base import (
+    STATUS_COMPLETED,
+    STATUS_ERROR,
+    STATUS_FAILED,
+    STATUS_OOM,
+    STATUS_TIMEOUT,
+    RunResult,
+    RunSpec,
+    StreamCapture,
+)
+from sandbox.files import capped_directory, copy_outputs
+from sandbox.local_env import local_python
+
+SANDBOX_UID_BASE = 61000
+_uid_counter = itertools.count()
+NOT_A_BOUNDARY = ("the local runner is NOT a security boundary: the pipeline runs on this machine as an "
+                  "ordinary process and can read whatever is world-readable here")
+
+
+@cache
+def _works(*command: str) -> bool:
+    try:
+        return subprocess.run(list(command), capture_output=True, timeout=10, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _network_prefix(as_root: bool) -> list[str]:
+    if shutil.which("unshare") is None:
+        return []
+    if as_root and _works("unshare", "--net", "--", "true"):
+        return ["unshare", "--net", "--"]
+    if not as_root and _works("unshare", "--map-root-user", "--net", "--", "true"):
+        return ["unshare", "--map-root-user", "--net", "--"]
+    return []
+
+
+def _drop_prefix(uid: int) -> list[str]:
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--"]
+
+
+def _chown_tree(root: Path, uid: int) -> None:
+    for path in [root, *root.rglob("*")]:
+        with contextlib.suppress(OSError):
+            os.chown(path, uid, uid, follow_symlinks=False)
+
+
+class LocalSandbox:
+    """Runs the command as a local process group with limits."""
+
+    name = "local"
+
+    def __init__(self, python: str | None = None) -> None:
+        self._python = python or os.environ.get("AIE_GRADER_LOCAL_PYTHON")
+
+    def python_dir(self, drop: bool) -> str | None:
+        """Where `python` comes from: the candidate's own when running as themselves; as root, an
+        interpreter the throw-away uid can run (the local runner venv). None when there is none."""
+        if self._python:
+            return str(Path(self._python).parent)
+        if not drop:
+            return str(Path(sys.executable).parent)
+        built = local_python()
+        return str(built.parent) if built else None
+
+    def available(self) -> str | None:
+        return None
+
+    def isolation(self) -> list[str]:
+        """What this machine lets the runner apply, in words for the report."""
+        as_root = os.geteuid() == 0
+        applied = ["temporary copy", "scrubbed environment", "rlimits (memory, file size, open files, core)",
+                   "wall-clock kill of the process group"]
+        if as_root and shutil.which("setpriv"):
+            applied.append("throw-away uid with a process limit")
+        applied.append("no network (unshare --net)" if _network_prefix(as_root) else "NETWORK NOT ISOLATED")
+        return applied
+
+    def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:
+        limits = spec.limits
+        as_root = os.geteuid() == 0
+        drop = as_root and shutil.which("setpriv") is not None
+        uid = SANDBOX_UID_BASE + (os.getpid() * 7 + next(_uid_counter)) % 4000 if drop else os.getuid()
+        run_id = uuid.uuid4().hex[:12]
+        result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
+                           exit_code=None, duration_s=0.0, limits=limits, security_boundary=False,
+                           notes=[NOT_A_BOUNDARY, "isolation applied: " + ", ".join(self.isolation())])
+        stdout, stderr = StreamCapture(limits.log_bytes), StreamCapture(limits.log_bytes)
+        started = time.monotonic()
+        python_dir = self.python_dir(drop)
+        if python_dir is None:
+            result.error = ("no Python the local runner's throw-away uid can run: build it with "
+                            "`python -m sandbox.local_env` (scripts/setup.sh does) or set AIE_GRADER_LOCAL_PYTHON")
+            return result
+        with capped_directory(limits.workspace_mb, executable=True) as (base, capped):
+            if not capped:
+                result.notes.append("workspace size not capped (no tmpfs mount without root)")
+            work, home = base / "work", base / "home"
+            shutil.copytree(spec.submission_dir, work, symlinks=False,
+                            ignore=lambda d, names: [n for n in names if d == str(spec.submission_dir)
+                                                     and n in ("data", "output")])
+            (work / "output").mkdir()
+            (home / "tmp").mkdir(parents=True)
+            if drop:
+                _chown_tree(base, uid)
+            shutil.copytree(spec.data_dir, work / "data")
+            for path in (work / "data").iterdir():  # copied after the chown: owned by the grader, read-only
+                path.chmod(0o444)
+            (work / "data").chmod(0o555)
+            env = {
+                "PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
+                "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
+                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
+                "OMP_NUM_THREADS": str(max(1, int(limits.cpus))), "AIE_GRADER_RUN": run_id,
+            }
+            prefix = _network_prefix(as_root) + (_drop_prefix(uid) if drop else [])
+
+            def apply_limits() -> None:
+                memory = limits.memory_mb * 1024 * 1024
+                resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+                size = limits.workspace_mb * 1024 * 1024
+                resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+                resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+                if drop:
+                    resource.setrlimit(resource.RLIMIT_NPROC, (limits.pids, limits.pids))
+
+            try:
+                proc = subprocess.Popen(prefix + list(spec.command), cwd=work, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                                        preexec_fn=apply_limits)
+            except OSError as exc:
+                result.error = f"cannot start {spec.command[0]}: {exc}"
+                result.duration_s = round(time.monotonic() - started, 3)
+                return result
+            readers = [threading.Thread(target=_pump, args=(proc.stdout, stdout), daemon=True),
+                       threading.Thread(target=_pump, args=(proc.stderr, stderr), daemon=True)]
+            for reader in readers:
+                reader.start()
+            status, rusage = _wait(proc.pid, started + limits.timeout_s)
+            result.timed_out = status is None
+            _kill_everything(proc.pid, uid if drop else None, run_id)
+            if status is None:
+                status, rusage = _reap(proc.pid)
+            proc.returncode = status  # reaped by os.wait4: keep Popen from waiting again
+            for reader in readers:
+                reader.join(timeout=5)
+            result.duration_s = round(time.monotonic() - started, 3)
+            result.exit_code = _exit_code(status)
+            result.peak_memory_bytes = rusage.ru_maxrss * 1024 if rusage else None
+            result.stdout, result.stderr = stdout.text(), stderr.text()
+            result.stdout_bytes, result.stderr_bytes = stdout.total, stderr.total
+            result.output_truncated = stdout.truncated or stderr.truncated
+            memory_error = "MemoryError" in result.stderr
+            if result.timed_out:
+                result.status = STATUS_TIMEOUT
+            elif result.exit_code == 0:
+                result.status = STATUS_COMPLETED
+            elif memory_error:
+                result.status = STATUS_OOM
+                result.notes.append("MemoryError: the memory limit (RLIMIT_DATA) was reached")
+            else:
+                result.status = STATUS_FAILED
+            result.output_dir = artifacts_dir / "output"
+            result.output_files = copy_outputs(work / "output", result.output_dir)
+        return result
+
+
+def _pump(pipe, capture: StreamCapture) -> None:
+    with contextlib.suppress(Exception):
+        while chunk := pipe.read1(65536):
+            capture.feed(chunk)
+
+
+def _wait(pid: int, deadline: float):
+    """Wait for pid until the deadline: (wait status, rusage), or (None, None) at the deadline."""
+    while True:
+        done, status, rusage = os.wait4(pid, os.WNOHANG)
+        if done == pid:
+            return status, rusage
+        if time.monotonic() >= deadline:
+            return None, None
+        time.sleep(0.05)
+
+
+def _reap(pid: int):
+    with contextlib.suppress(ChildProcessError):
+        _, status, rusage = os.wait4(pid, 0)
+        return status, rusage
+    return None, None
+
+
+def _exit_code(status: int | None) -> int | None:
+    if status is None:
+        return None
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status)
+    return os.WEXITSTATUS(status)
+
+
+def _kill_everything(pid: int, uid: int | None, run_id: str) -> None:
+    """Kill the process group, every process of the throw-away uid, and anything carrying the run's marker."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    for _ in range(5):
+        if uid is not None:
+            # `kill -9 -1` run as the sandbox uid reaches exactly that uid's processes, daemons included.
+            subprocess.run(_drop_prefix(uid) + ["kill", "-9", "-1"], capture_output=True, check=False)
+        survivors = _processes_of(uid, run_id, exclude=os.getpid())
+        if not survivors:
+            return
+        for other in survivors:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(other, signal.SIGKILL)
+        time.sleep(0.1)
+
+
+def _processes_of(uid: int | None, run_id: str, exclude: int) -> list[int]:
+    found = []
+    marker = f"AIE_GRADER_RUN={run_id}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == exclude:
+            continue
+        try:
+            if uid is not None and entry.stat().st_uid == uid:
+                found.append(int(entry.name))
+            elif marker in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
