@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
+import subprocess
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ from pathlib import Path, PurePosixPath
 MAX_FILES = 5_000
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed : compressed, above RATIO_FLOOR bytes
+RATIO_FLOOR = 10 * 1024 * 1024
+GIT_TIMEOUT_S = 120
 SKIP_DIRS = {".git", "__pycache__", ".ipynb_checkpoints", "__MACOSX", "node_modules", ".venv", "venv", "env",
              ".mypy_cache", ".pytest_cache", "site-packages", ".idea", ".vscode"}
 REQUIREMENT_FILES = ("requirements.txt", "environment.yml", "environment.yaml", "conda.yml", "conda.yaml",
@@ -43,12 +48,15 @@ class Workspace:
     run_script: str | None = None
     requirement_files: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    pipeline_style: str = "none"
+    entry_point: str | None = None
     files: int = 0
     bytes: int = 0
 
     def layout(self) -> dict[str, object]:
         return {"python_files": self.python_files, "notebooks": self.notebooks, "readme": self.readme,
                 "run_script": self.run_script, "requirement_files": self.requirement_files,
+                "pipeline_style": self.pipeline_style, "entry_point": self.entry_point,
                 "files": self.files, "bytes": self.bytes}
 
 
@@ -67,6 +75,15 @@ class _Budget:
             raise IntakeError(f"{self.where}: {name} is {size} bytes, over the {MAX_FILE_BYTES}-byte file cap")
         if self.bytes > MAX_TOTAL_BYTES:
             raise IntakeError(f"{self.where}: over {MAX_TOTAL_BYTES} bytes unpacked; refused (archive bomb?)")
+
+
+def _utf8_problem(name: str) -> str | None:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return f"{shown}: the name is not valid UTF-8; left out"
+    return None
 
 
 def _safe_relative(name: str, where: Path) -> PurePosixPath | None:
@@ -92,6 +109,10 @@ def _copy_directory(src: Path, dest: Path, findings: list[str], budget: _Budget)
         for name in sorted(files):
             full = Path(root) / name
             rel = rel_root / name
+            problem = _utf8_problem(str(rel))
+            if problem:
+                findings.append(problem)
+                continue
             mode = full.lstat().st_mode
             if stat.S_ISLNK(mode):
                 findings.append(f"{rel}: symbolic link; left out")
@@ -112,9 +133,19 @@ def _extract_zip(archive: Path, dest: Path, findings: list[str], budget: _Budget
         raise IntakeError(f"{archive}: not a readable zip archive ({exc})") from exc
     with zf:
         for info in zf.infolist():
-            rel = _safe_relative(info.filename, archive)
+            name = info.filename
+            if not info.flag_bits & 0x800:  # no UTF-8 flag: zipfile decoded the raw bytes as cp437
+                try:
+                    name = name.encode("cp437").decode("utf-8")
+                except UnicodeError:
+                    findings.append(f"{name}: the name is not valid UTF-8; left out")
+                    continue
+            rel = _safe_relative(name, archive)
             if rel is None or info.is_dir():
                 continue
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise IntakeError(f"{archive}: {rel} expands {info.file_size // max(info.compress_size, 1)}:1 "
+                                  f"to {info.file_size} bytes; refused (zip bomb?)")
             if stat.S_ISLNK(info.external_attr >> 16):
                 findings.append(f"{rel}: symbolic link in the archive; left out")
                 continue
@@ -137,6 +168,10 @@ def _extract_tar(archive: Path, dest: Path, findings: list[str], budget: _Budget
         raise IntakeError(f"{archive}: not a readable tar archive ({exc})") from exc
     with tf:
         for member in tf:
+            problem = _utf8_problem(member.name)
+            if problem:
+                findings.append(problem)
+                continue
             rel = _safe_relative(member.name, archive)
             if rel is None or member.isdir():
                 continue
@@ -151,6 +186,38 @@ def _extract_tar(archive: Path, dest: Path, findings: list[str], budget: _Budget
             target.parent.mkdir(parents=True, exist_ok=True)
             with tf.extractfile(member) as fh, target.open("wb") as out:  # type: ignore[union-attr]
                 shutil.copyfileobj(fh, out)
+
+
+def is_git_source(source: Path) -> bool:
+    """A git bundle file, or a bare repository directory (a working tree is taken as a directory)."""
+    if source.is_file():
+        with source.open("rb") as fh:
+            return fh.read(16).startswith((b"# v2 git bundle", b"# v3 git bundle"))
+    return (source / "HEAD").is_file() and (source / "objects").is_dir() and (source / "refs").is_dir()
+
+
+def _export_git(source: Path, workdir: Path, findings: list[str]) -> Path:
+    """Clone without the source's config or hooks and export HEAD as a tar archive."""
+    home = workdir / "git-home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0", "GIT_ALLOW_PROTOCOL": "file"}
+    clone, tar = workdir / "clone.git", workdir / "head.tar"
+    steps = [
+        ["git", "clone", "--bare", "--no-local", "--quiet", "--", str(source.resolve()), str(clone)],
+        ["git", "--git-dir", str(clone), "archive", "--format=tar", "-o", str(tar), "HEAD"],
+        ["git", "--git-dir", str(clone), "rev-parse", "HEAD"],
+    ]
+    for step in steps:
+        try:
+            proc = subprocess.run(step, env=env, capture_output=True, text=True, timeout=GIT_TIMEOUT_S, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise IntakeError(f"{source}: git could not read it ({exc})") from exc
+        if proc.returncode != 0:
+            raise IntakeError(f"{source}: not a readable git repository or bundle "
+                              f"({proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'git failed'})")
+    findings.append(f"graded the committed HEAD {proc.stdout.strip()[:12]} of the git repository")
+    return tar
 
 
 def _submission_root(tree: Path) -> Path:
@@ -198,12 +265,34 @@ def _discover(ws: Workspace, tree: Path) -> None:
     ws.requirement_files = [n for n in REQUIREMENT_FILES if (root / n).is_file()]
     if (root / "data").is_dir() and any((root / "data").iterdir()):
         ws.findings.append("data/ is in the submission: the grader provides data/ and replaces it")
-    if not ws.run_script:
+    ws.pipeline_style = _pipeline_style(ws)
+    if ws.run_script:
+        text = (root / ws.run_script).read_text(encoding="utf-8", errors="replace")
+        match = re.search(r"^\s*(?:exec\s+)?(python3?\s+[^\n;&|]+)", text, re.MULTILINE)
+        ws.entry_point = match.group(1).strip()[:200] if match else None
+    else:
         ws.findings.append("run.sh is missing: the pipeline cannot be run as the paper asks")
+    for nb in ws.notebooks:
+        if "/" in nb and len(ws.notebooks) == 1:
+            ws.findings.append(f"the notebook is in a subfolder: {nb}")
+    if (root / "output").is_dir() and any((root / "output").iterdir()):
+        ws.findings.append("output/ is in the submission: the grader gives the run an empty one")
     if not ws.notebooks:
         ws.findings.append("no notebook (.ipynb) found for the EDA task")
     if not ws.python_files:
         ws.findings.append("no .py module found for the pipeline task")
+
+
+def _pipeline_style(ws: Workspace) -> str:
+    """How the pipeline code is laid out: a src package, src modules, loose scripts, or notebooks only."""
+    in_src = [p for p in ws.python_files if p.startswith("src/")]
+    if "src/__init__.py" in ws.python_files:
+        return "src package"
+    if in_src:
+        return "src modules"
+    if ws.python_files:
+        return "loose scripts"
+    return "notebooks only" if ws.notebooks else "none"
 
 
 def take_in(source: Path, workdir: Path) -> Workspace:
@@ -218,7 +307,10 @@ def take_in(source: Path, workdir: Path) -> Workspace:
     findings: list[str] = []
     budget = _Budget(source)
     name = source.name
-    if source.is_dir():
+    if is_git_source(source):
+        _extract_tar(_export_git(source, workdir, findings), tree, findings, budget)
+        name = source.name.removesuffix(".bundle").removesuffix(".git")
+    elif source.is_dir():
         _copy_directory(source, tree, findings, budget)
     elif source.suffix.lower() == ".zip" or zipfile.is_zipfile(source):
         _extract_zip(source, tree, findings, budget)
