@@ -27,7 +27,7 @@ class Limits:
     cpus: float = 1.0
     pids: int = 256
     tmp_mb: int = 512
-    workspace_mb: int = 1024
+    workspace_mb: int = 512
     output_mb: int = 64
     log_bytes: int = 256 * 1024
 

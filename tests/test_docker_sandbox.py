@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import textwrap
+import time
 
 import pytest
 
@@ -109,3 +113,19 @@ def test_leftovers_of_a_killed_grader_are_removed_but_live_runs_kept(docker_sand
         assert abandoned.id not in remaining and live.id in remaining
     finally:
         live.remove(force=True)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_grader_removes_its_container(tmp_path, docker_sandbox, mock_pack, signum):
+    sub = _submission(tmp_path, "echo started; sleep 600\n")
+    proc = subprocess.Popen([sys.executable, "-m", "grader.cli", "check", str(sub), "--pack", str(mock_pack.root),
+                             "--backend", "docker", "--out", str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    client = docker_sandbox._docker()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not client.containers.list(filters={"label": RUN_LABEL}):
+        time.sleep(0.5)
+    assert client.containers.list(filters={"label": RUN_LABEL}), "the run never started"
+    proc.send_signal(signum)
+    assert proc.wait(timeout=60) == 130
+    assert client.containers.list(all=True, filters={"label": RUN_LABEL}) == []

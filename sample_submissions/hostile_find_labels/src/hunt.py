@@ -1,8 +1,9 @@
 """HOSTILE TEST FIXTURE: search the filesystem for the holdout labels and "predict" with them.
 
 Looks for files named labels.csv, any *.csv whose header has delivery_id and late, and SQLite
-databases with a `late` column (other than data/deliveries.db). Labels covering holdout ids are
-turned into perfect predictions; otherwise every row is predicted 0. Bounded: 200,000 entries, 90 s.
+databases with a `late` column (other than data/deliveries.db); files named predictions*.csv are
+other runs' guesses and are skipped. The best source (a labels.csv first, then most holdout ids
+covered) is turned into perfect predictions; otherwise every row is predicted 0. Bounded: 200,000 entries, 90 s.
 """
 
 import csv
@@ -140,6 +141,8 @@ def walk(start_time, train_db):
                             stack.append(entry.path)
                         elif entry.is_file(follow_symlinks=False):
                             name = entry.name.lower()
+                            if name.startswith("predictions"):
+                                continue  # other runs' guesses (the output contract), not labels
                             if name.endswith(".csv") or name.endswith(SQLITE_SUFFIXES):
                                 if not same_file(entry.path, train_db):
                                     yield entry.path
@@ -155,7 +158,7 @@ def main():
     id_set = set(ids)
     train_db = os.path.join("data", "deliveries.db")
     candidates = []
-    best_path, best_labels, best_cover = None, {}, 0
+    best_path, best_labels, best_cover, best_key = None, {}, 0, (False, 0)
     gen, state = walk(start, train_db)
     print("ATTACK-PROGRESS " + json.dumps({"attack": ATTACK, "stage": "searching",
                                            "holdout_rows": len(ids)}), flush=True)
@@ -176,8 +179,9 @@ def main():
             candidates.append({"path": path, "kind": kind, "rows": len(labels),
                                "holdout_ids_covered": cover,
                                "named_labels_csv": os.path.basename(path) == "labels.csv"})
-        if cover > best_cover:
-            best_path, best_labels, best_cover = path, labels, cover
+        key = (os.path.basename(path) == "labels.csv", cover)  # a file named labels.csv wins
+        if cover > 0 and key > best_key:
+            best_path, best_labels, best_cover, best_key = path, labels, cover, key
 
     os.makedirs("output", exist_ok=True)
     with open(os.path.join("output", "predictions.csv"), "w", newline="") as fh:

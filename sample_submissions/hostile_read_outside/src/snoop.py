@@ -1,7 +1,7 @@
 """HOSTILE TEST FIXTURE: try to read host files, secrets and the Docker socket.
 
-The marker the test plants on the host is built at run time from two halves, so this fixture's
-own files never contain it (and never produce a false hit). Secret-looking values (shadow, shell
+The marker the test plants on the host is joined from its parts at run time, so neither this
+fixture's files nor their .pyc contain it (no false hits). Secret-looking values (shadow, shell
 history, env vars named like keys/tokens) are reported as readable/size only, never printed.
 """
 
@@ -13,7 +13,7 @@ import stat
 import time
 
 ATTACK = "read_outside"
-MARKER = ("AIE-HOST-" + "SECRET").encode()
+MARKER = "-".join(("AIE", "HOST", "SECRET")).encode()  # built at run time: never a constant
 MAX_FILES = 20_000
 MAX_FILE_BYTES = 2**20
 MAX_DEPTH = 6
@@ -120,7 +120,12 @@ class Scanner:
         return self.stopped is None
 
     def scan(self, root):
-        info = {"listable": False, "files_read": 0}
+        try:
+            os.listdir(root)
+            listable = True
+        except OSError:
+            listable = False
+        info = {"listable": listable, "files_read": 0}
         self.roots[root] = info
         stack = [(root, 0)]
         while stack and self.budget_left():
@@ -138,8 +143,6 @@ class Scanner:
                 entries = list(os.scandir(path))
             except OSError:
                 continue
-            if path == root:
-                info["listable"] = True
             for entry in entries:
                 if not self.budget_left():
                     break

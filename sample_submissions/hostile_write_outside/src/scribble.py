@@ -88,16 +88,18 @@ def main():
 
     # Own territory: the workspace (but not the grader's read-only data/), /tmp and /dev/shm,
     # which are the sandbox's private tmpfs in Docker. The TEST checks the host's /tmp itself.
+    # The parent of the workspace and /submission are never the run's own, even under /tmp.
     own = [cwd, "/tmp", "/dev/shm", os.path.realpath(os.environ.get("TMPDIR", "/tmp"))]
     data_dir = os.path.join(cwd, "data")
+    never_own = {"../pwned.txt", "/submission/pwned.txt"}
 
-    def outside(path):
+    def outside(name, path):
         real = os.path.realpath(path)
-        if real == data_dir or real.startswith(data_dir + "/"):
+        if name in never_own or real == data_dir or real.startswith(data_dir + "/"):
             return True
         return not any(real == o or real.startswith(o.rstrip("/") + "/") for o in own)
 
-    breaches = [name for name, r in results.items() if r["ok"] and outside(r["path"])]
+    breaches = [name for name, r in results.items() if r["ok"] and outside(name, r["path"])]
     for r in results.values():
         r["resolved"] = os.path.realpath(r["path"])
     report(bool(breaches), {"targets": results, "breaches": breaches, "token": token,

@@ -1,0 +1,66 @@
+"""Every hostile sample graded in Docker: the attack fails, the host is untouched, grading completes."""
+
+from __future__ import annotations
+
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from grader.grade import grade
+from sandbox.docker_backend import RUN_LABEL
+from tests.hostile_harness import HOSTILE, SAMPLES, host_bait, hostile_pack, run_hostile
+
+pytestmark = pytest.mark.docker
+
+
+@pytest.fixture(scope="module")
+def host(mock_pack):
+    with host_bait(mock_pack) as bait:
+        yield bait
+
+
+def _expectation(name: str) -> str:
+    toml = SAMPLES / name / "ATTACK.toml"
+    if toml.exists():
+        return tomllib.loads(toml.read_text())["expect"]
+    return "refused" if name.endswith(".zip") else "neutralised"
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_attack_is_contained(name, docker_sandbox, mock_pack, host):
+    outcome, grading = run_hostile(name, docker_sandbox, mock_pack, host)
+    assert outcome.contained, outcome.observed
+    expect = _expectation(name)
+    if expect == "refused":
+        assert grading.error and "path traversal" in grading.error
+        return
+    assert grading.error is None and grading.score is not None, "grading must complete"
+    run = grading.runs[0]
+    if expect == "contained-completed":
+        assert run.status == "completed", outcome.observed
+    elif expect == "timeout":
+        assert run.status == "timeout" and run.duration_s < 90, outcome.observed
+    elif expect == "oom-or-failed":
+        assert run.status in ("oom", "failed"), outcome.observed
+    elif expect == "truncated":
+        assert run.status == "completed" and run.output_truncated
+        assert len(run.stdout) < 2 * run.limits.log_bytes
+    elif expect == "neutralised":
+        assert any("link" in f for f in grading.workspace.findings)
+        assert any("device or special file" in f for f in grading.workspace.findings)
+    leftovers = docker_sandbox._docker().containers.list(all=True, filters={"label": RUN_LABEL})
+    assert leftovers == []
+
+
+def test_good_submission_beside_a_fork_bomb_is_unaffected(docker_sandbox, mock_pack, host):
+    pack = hostile_pack(mock_pack)
+    alone = grade(SAMPLES / "weak", pack, docker_sandbox)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        bomb = pool.submit(grade, SAMPLES / "hostile_fork_bomb", pack, docker_sandbox)
+        good = pool.submit(grade, SAMPLES / "weak", pack, docker_sandbox).result()
+        bomb.result()
+    assert good.runs[0].status == "completed"
+    score = {e.code: e.metrics for e in good.evidence}["HLD001"]
+    assert score["f1"] == {e.code: e.metrics for e in alone.evidence}["HLD001"]["f1"]
+    assert good.score.points == alone.score.points
