@@ -194,3 +194,20 @@ def test_layout_variants_are_recorded(tmp_path):
     assert ws.notebooks == ["notebooks/analysis.ipynb"]
     assert any("subfolder" in f for f in ws.findings)
     assert any("output/ is in the submission" in f for f in ws.findings)
+
+
+def test_too_many_files_and_huge_files_are_refused(tmp_path, monkeypatch):
+    import grader.intake as intake
+
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(30):
+        (src / f"f{i}.py").write_text("x = 1\n")
+    monkeypatch.setattr(intake, "MAX_FILES", 20)
+    with pytest.raises(IntakeError, match="more than 20 files"):
+        take_in(src, tmp_path / "ws")
+    monkeypatch.setattr(intake, "MAX_FILES", 5_000)
+    monkeypatch.setattr(intake, "MAX_FILE_BYTES", 1_000)
+    (src / "model.pkl").write_bytes(b"\0" * 5_000)
+    with pytest.raises(IntakeError, match=r"model.pkl is 5000 bytes, over the 1000-byte file cap"):
+        take_in(src, tmp_path / "ws2")
