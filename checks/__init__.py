@@ -9,6 +9,14 @@ from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
 from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
 from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
+from checks.rules import (
+    CommittedArtifacts,
+    DataAccessRules,
+    FitBeforeSplit,
+    ImportsCovered,
+    PipelineInModules,
+    RunScriptRules,
+)
 
 CATALOGUE: tuple[type[Check], ...] = (
     PylintScore,
@@ -19,6 +27,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     DescriptiveStatistics,
     WrittenInsights,
     CleaningSteps,
+    FitBeforeSplit,
     DerivedFeatures,
     SplitStrategy,
     ReadmeScoping,
@@ -27,7 +36,12 @@ CATALOGUE: tuple[type[Check], ...] = (
     PipelineRun,
     ModularPipeline,
     ReadmeSections,
+    RunScriptRules,
+    DataAccessRules,
+    PipelineInModules,
     RequirementsFile,
+    ImportsCovered,
+    CommittedArtifacts,
     HeldoutPredictions,
 )
 

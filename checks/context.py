@@ -52,6 +52,8 @@ class CheckContext:
     readme: str | None
     run_script: str | None
     requirement_files: list[str]
+    all_files: list[str] = field(default_factory=list)  # every file of the submission, caches included
+    dataset_file: str = "data/deliveries.db"
     dataset_columns: tuple[str, ...] = ()
     target: str = ""
     run: RunResult | None = None

@@ -75,7 +75,8 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         t0 = time.monotonic()
         ctx = CheckContext(
             root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
-            run_script=ws.run_script, requirement_files=ws.requirement_files, dataset_columns=pack.columns,
+            run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
+            dataset_file=pack.dataset_file, dataset_columns=pack.columns,
             target=pack.target, run=runs[0] if runs else None,
             heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
             settings={"min_models": pack.min_models},

@@ -48,6 +48,7 @@ class Workspace:
     run_script: str | None = None
     requirement_files: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    all_files: list[str] = field(default_factory=list)
     pipeline_style: str = "none"
     entry_point: str | None = None
     files: int = 0
@@ -243,6 +244,8 @@ def _discover(ws: Workspace, tree: Path) -> None:
     root = ws.root
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
+        if path.is_file() and len(ws.all_files) < MAX_FILES:
+            ws.all_files.append(str(rel))
         if any(part in SKIP_DIRS for part in rel.parts[:-1]) or not path.is_file():
             continue
         ws.files += 1

@@ -67,6 +67,8 @@ def test_failed_run_caps_pipeline_design(rubric):
         "RUN001": ev("RUN001", succeeded=False),
         "PIP001": ev("PIP001", modules=6, configurable=True, run_script=True),
         "DOC001": ev("DOC001", sections=10, has_run_instructions=True),
+        "RUL001": ev("RUL001", violations=0),
+        "RUL002": ev("RUL002", violations=0),
     }
     assert score_line(rubric.line("pipeline.design"), evidence, 1.0).level == 1
     evidence["RUN001"] = ev("RUN001", succeeded=True)

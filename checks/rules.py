@@ -1,0 +1,311 @@
+"""The test paper's own rules (SPEC §2), and the recurring ways real submissions break them.
+
+Each broken rule is a finding with its file:line; the rubric lowers the line concerned.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import PurePosixPath
+
+from checks.astutil import call_name, calls, short_name, snippet
+from checks.base import OK, Check, Location
+from checks.context import CheckContext
+from checks.pipeline import parse_requirements
+
+INSTALL = re.compile(r"\b(pip3?|python3?\s+-m\s+pip|conda|mamba|poetry|apt(-get)?)\s+(install|add|sync)\b")
+VENV = re.compile(r"(\bsource\s+\S*activate\b|\.\s+\S*/activate\b|\bconda\s+activate\b|\bpython3?\s+-m\s+venv\b|"
+                  r"\bvirtualenv\b|\bpipenv\s+(shell|run)\b)")
+DOWNLOAD_SHELL = re.compile(r"\b(curl|wget|gdown|kaggle\s+datasets\s+download)\b")
+DOWNLOAD_CALLS = {"urlretrieve", "urlopen", "download", "download_file"}
+ABSOLUTE_PATH = re.compile(r"^(/(home|Users|mnt|tmp|root|data|content|workspace|opt)/|[A-Za-z]:[\\/]|~/)")
+DATA_EXTENSIONS = (".db", ".sqlite", ".csv", ".parquet", ".xlsx", ".feather")
+MODEL_EXTENSIONS = (".pkl", ".pickle", ".joblib", ".h5", ".pt", ".pth", ".onnx", ".sav", ".model")
+CACHE_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache"}
+TRANSFORMER = re.compile(r"(Imputer|Scaler|Encoder|Normalizer|PCA|Discretizer|Transformer|Vectorizer|"
+                         r"SelectKBest|PolynomialFeatures|SMOTE)")
+# import name -> distribution name, where they differ
+IMPORT_TO_PACKAGE = {"sklearn": "scikit-learn", "yaml": "pyyaml", "cv2": "opencv-python", "PIL": "pillow",
+                     "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "imblearn": "imbalanced-learn",
+                     "dotenv": "python-dotenv", "skimage": "scikit-image", "lightgbm": "lightgbm",
+                     "xgboost": "xgboost", "sqlalchemy": "sqlalchemy", "mpl_toolkits": "matplotlib"}
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+class RunScriptRules(Check):
+    code = "RUL001"
+    name = "run-script-rules"
+    lines = ("pipeline.design",)
+    summary = ("Reads run.sh for what the paper forbids or breaks the run: installing packages, creating or "
+               "activating a virtualenv, downloading data, and a `cd` into a subfolder before the pipeline "
+               "reads the relative path data/...")
+    rationale = ("Pipeline design asks for an automated workflow that runs end to end; assessors run run.sh after "
+                 "`pip install -r requirements.txt`, with data/ beside it, and without network.")
+    example = "run.sh: `pip install -r requirements.txt; cd src; python main.py` -> 2 violations (install, cd src)."
+
+    def run(self, ctx: CheckContext):
+        text = ctx.read_text(ctx.run_script) if ctx.run_script else None
+        if text is None:
+            return self.evidence(OK, "no run.sh to read", metrics={"violations": 0, "run_script": False})
+        violations: list[Location] = []
+        for pattern, what in ((INSTALL, "installs packages (the paper forbids it)"),
+                              (VENV, "creates or activates a virtualenv"),
+                              (DOWNLOAD_SHELL, "downloads at run time (no network when graded)")):
+            for match in pattern.finditer(text):
+                line = _line_of(text, match.start())
+                violations.append(Location(ctx.run_script, line, f"{what}: {text.splitlines()[line - 1].strip()}"))
+        for match in re.finditer(r"^\s*cd\s+([^\s;&|]+)", text, re.MULTILINE):
+            target = match.group(1).strip("\"'")
+            if target in (".", "..", "$(dirname \"$0\")", "\"$(dirname \"$0\")\"") or "dirname" in target:
+                continue
+            if self._reads_relative_data(ctx):
+                line = _line_of(text, match.start())
+                violations.append(Location(ctx.run_script, line,
+                                           f"`cd {target}` before the pipeline reads the relative path data/"))
+        return self.evidence(
+            OK,
+            f"run.sh: {len(violations)} rule violation(s)" if violations else "run.sh breaks none of the paper's rules",
+            metrics={"violations": len(violations), "run_script": True},
+            findings=[f"{loc}: {loc.snippet}" for loc in violations],
+            locations=violations,
+        )
+
+    @staticmethod
+    def _reads_relative_data(ctx: CheckContext) -> bool:
+        return any(src.text and re.search(r"[\"'](\./)?data/", src.text) for src in ctx.sources)
+
+
+class DataAccessRules(Check):
+    code = "RUL002"
+    name = "data-access-rules"
+    lines = ("pipeline.design",)
+    summary = ("Checks how the pipeline reaches its data: read with SQLite/SQLAlchemy from the relative path "
+               "data/<name>.db (as the paper asks), not from an absolute path, and not downloaded at run time.")
+    rationale = ("Pipeline design asks for a pipeline that ingests data and runs end to end elsewhere; an absolute "
+                 "path or a download works only on the candidate's machine.")
+    example = "pd.read_csv('/Users/me/Downloads/deliveries.csv') -> absolute path, and not read with SQLite."
+
+    def run(self, ctx: CheckContext):
+        reads_sqlite = False
+        violations: list[Location] = []
+        for src, node in calls(ctx.sources):
+            name = call_name(node)
+            if (short_name(node) == "connect" and "sqlite3" in name) or short_name(node) == "create_engine":
+                reads_sqlite = True
+            if short_name(node) in DOWNLOAD_CALLS or name in ("requests.get", "requests.post", "httpx.get"):
+                text = f"downloads at run time: {snippet(src, node.lineno)}"
+                violations.append(Location(src.path, node.lineno, text))
+        for src in ctx.sources:
+            if src.tree is None:
+                continue
+            for node in ast.walk(src.tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    value = node.value.strip()
+                    if ABSOLUTE_PATH.match(value) and ("/" in value[1:] or "\\" in value):
+                        violations.append(Location(src.path, node.lineno, f"absolute path: {value[:100]}"))
+                    if value.startswith(("http://", "https://")) and value.lower().endswith(DATA_EXTENSIONS):
+                        violations.append(Location(src.path, node.lineno, f"data fetched from a URL: {value[:100]}"))
+        findings = [f"{loc}: {loc.snippet}" for loc in violations]
+        if ctx.sources and not reads_sqlite:
+            findings.append("the pipeline does not read the data with sqlite3 or SQLAlchemy, as the paper asks")
+        return self.evidence(
+            OK,
+            f"{'reads the data with SQLite' if reads_sqlite else 'does not read the data with SQLite'}; "
+            f"{len(violations)} data-access violation(s)",
+            metrics={"violations": len(violations), "reads_sqlite": reads_sqlite},
+            findings=findings,
+            locations=violations[:10],
+        )
+
+
+class CommittedArtifacts(Check):
+    code = "RUL003"
+    name = "committed-artifacts"
+    lines = ("pipeline.environment",)
+    summary = ("Lists what should not be in a submission: virtualenvs, caches, the data itself, trained model "
+               "files, macOS leftovers (__MACOSX, .DS_Store), and notebooks stored as Git LFS pointers.")
+    rationale = ("Workflow environment asks for an environment and file structure that facilitate the pipeline; "
+                 "committed environments and artefacts make it irreproducible (and the paper forbids the .db).")
+    example = "venv/ (pyvenv.cfg), src/__pycache__/, data/deliveries.db, model.pkl -> 4 findings."
+
+    def run(self, ctx: CheckContext):
+        found: dict[str, str] = {}
+        for rel in ctx.all_files:
+            path = PurePosixPath(rel)
+            parts = set(path.parts)
+            if path.name == "pyvenv.cfg" or "site-packages" in parts:
+                found.setdefault(path.parts[0] if len(path.parts) > 1 else rel, "a committed virtualenv")
+            elif parts & CACHE_PARTS:
+                found.setdefault(next(p for p in path.parts if p in CACHE_PARTS), "a cache folder")
+            elif "__MACOSX" in parts or path.name == ".DS_Store":
+                found.setdefault(rel, "macOS leftovers")
+            elif path.suffix.lower() in MODEL_EXTENSIONS:
+                found[rel] = "a trained model file"
+            elif path.suffix.lower() in (".db", ".sqlite"):
+                found[rel] = "the data itself (the paper says not to submit the .db)"
+            elif path.suffix == ".ipynb":
+                head = (ctx.read_text(rel, 200) or "")
+                if head.startswith("version https://git-lfs"):
+                    found[rel] = "a notebook stored as a Git LFS pointer: the analysis is not in the submission"
+        findings = [f"{rel}: {what}" for rel, what in sorted(found.items())]
+        return self.evidence(
+            OK,
+            f"{len(found)} committed artefact(s)" + (f": {', '.join(sorted(found)[:5])}" if found else ""),
+            metrics={"artifacts": len(found)},
+            findings=findings,
+            locations=[Location(rel, None, what) for rel, what in sorted(found.items())[:10]],
+        )
+
+
+class PipelineInModules(Check):
+    code = "RUL004"
+    name = "pipeline-in-modules"
+    lines = ("pipeline.design",)
+    summary = ("Checks that the pipeline is written as .py modules, as the paper asks, and not in notebooks "
+               "(no .py code, run.sh executing a notebook, or model fitting only in notebooks).")
+    rationale = "Pipeline design asks for a modular pipeline; the paper asks for .py modules, not notebooks."
+    example = "run.sh: `jupyter nbconvert --execute pipeline.ipynb` -> the pipeline is a notebook."
+
+    def run(self, ctx: CheckContext):
+        run_text = (ctx.read_text(ctx.run_script) if ctx.run_script else "") or ""
+        executes_notebook = bool(re.search(r"\b(nbconvert|papermill|jupyter\s+execute|runipy)\b", run_text))
+        fits_in_code = any(short_name(node) in ("fit", "fit_transform") for _, node in calls(ctx.sources))
+        in_notebooks = not ctx.python_files or executes_notebook or (not fits_in_code and bool(ctx.notebooks))
+        findings = []
+        if executes_notebook:
+            findings.append(f"{ctx.run_script}: run.sh executes a notebook")
+        if not ctx.python_files:
+            findings.append("no .py module: the pipeline is not written as modules")
+        elif not fits_in_code:
+            findings.append("no model is fitted in the .py modules")
+        return self.evidence(
+            OK,
+            "the pipeline lives in notebooks, not .py modules" if in_notebooks else "the pipeline is .py modules",
+            metrics={"in_notebooks": in_notebooks},
+            findings=findings,
+        )
+
+
+def _scopes(tree: ast.Module):
+    yield tree
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+
+
+def _own_nodes(scope):
+    """Nodes of a scope, not descending into nested function definitions."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+class FitBeforeSplit(Check):
+    code = "PRE002"
+    name = "fit-before-split"
+    lines = ("prep.split", "prep.preprocessing")
+    summary = ("Data flow within each function: a transformer (imputer, scaler, encoder, PCA, SMOTE...) fitted "
+               "before the train/test split in the same function learns from the rows that will be test rows.")
+    rationale = ("Train-test-validate splitting asks for unbiased testing: statistics learnt on the test rows leak "
+                 "into training (imputation fitted on all data before the split is the textbook case).")
+    example = "X = StandardScaler().fit_transform(X); X_tr, X_te, ... = train_test_split(X, y) -> leak."
+
+    def run(self, ctx: CheckContext):
+        leaks: list[Location] = []
+        for src in ctx.sources:
+            if src.tree is None:
+                continue
+            for scope in _scopes(src.tree):
+                nodes = list(_own_nodes(scope))
+                split_lines = [n.lineno for n in nodes if isinstance(n, ast.Call)
+                               and short_name(n) in ("train_test_split", "StratifiedShuffleSplit")]
+                if not split_lines:
+                    continue
+                first_split = min(split_lines)
+                transformers = self._transformer_names(nodes)
+                for node in nodes:
+                    if (isinstance(node, ast.Call) and short_name(node) in ("fit", "fit_transform", "fit_resample")
+                            and node.lineno < first_split and self._is_transformer(node, transformers)):
+                        leaks.append(Location(src.path, node.lineno,
+                                              f"fitted before the split at line {first_split}: "
+                                              f"{snippet(src, node.lineno)}"))
+        return self.evidence(
+            OK,
+            f"{len(leaks)} transformer(s) fitted before the train/test split" if leaks
+            else "no transformer is fitted before the split (within a function)",
+            metrics={"leaks": len(leaks)},
+            findings=[f"{loc}: {loc.snippet}" for loc in leaks],
+            locations=leaks[:10],
+            confidence=0.7,
+        )
+
+    @staticmethod
+    def _transformer_names(nodes) -> set[str]:
+        names = set()
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                    and TRANSFORMER.search(short_name(node.value)):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return names
+
+    @staticmethod
+    def _is_transformer(node: ast.Call, names: set[str]) -> bool:
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if isinstance(receiver, ast.Call):
+            return bool(TRANSFORMER.search(short_name(receiver)))
+        return isinstance(receiver, ast.Name) and (receiver.id in names or bool(TRANSFORMER.search(receiver.id)))
+
+
+class ImportsCovered(Check):
+    code = "ENV002"
+    name = "imports-covered"
+    lines = ("pipeline.environment",)
+    summary = ("Compares the third-party packages the .py modules import with the requirements file "
+               "(import names mapped to distributions: sklearn -> scikit-learn, yaml -> pyyaml).")
+    rationale = ("Workflow environment asks for a library versioning file that sets up the environment; an import "
+                 "it does not cover fails on the assessor's machine.")
+    example = "src imports yaml and xgboost; requirements.txt lists pandas, scikit-learn -> 2 uncovered."
+
+    def run(self, ctx: CheckContext):
+        local = {PurePosixPath(p).stem for p in ctx.python_files} | {PurePosixPath(p).parts[0]
+                                                                      for p in ctx.python_files}
+        imported: dict[str, Location] = {}
+        for src in ctx.sources:
+            if src.tree is None:
+                continue
+            for node in ast.walk(src.tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name.split(".")[0] for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module.split(".")[0]]
+                for name in names:
+                    if name not in sys.stdlib_module_names and name not in local and name not in imported:
+                        imported[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
+        declared = set()
+        for rel in ctx.requirement_files:
+            text = ctx.read_text(rel) or ""
+            if rel.endswith(".txt"):
+                declared |= {n.replace("_", "-") for n, _ in parse_requirements(text)}
+            else:
+                declared |= {m.lower().replace("_", "-") for m in re.findall(r"[A-Za-z][A-Za-z0-9._-]+", text)}
+        uncovered = {name: loc for name, loc in imported.items()
+                     if IMPORT_TO_PACKAGE.get(name, name).lower().replace("_", "-") not in declared
+                     and name.lower().replace("_", "-") not in declared}
+        return self.evidence(
+            OK,
+            f"{len(imported)} third-party import(s); {len(uncovered)} not covered by the requirements"
+            + (f": {', '.join(sorted(uncovered))}" if uncovered else ""),
+            metrics={"imports": len(imported), "uncovered": len(uncovered)},
+            findings=[f"{loc}: `{name}` is imported but not in the requirements" for name, loc in uncovered.items()],
+            locations=list(uncovered.values())[:10],
+        )
