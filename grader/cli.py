@@ -76,6 +76,38 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_calibrate(args: argparse.Namespace, console: Console) -> int:
+    """Grade every sample that has an EXPECTED.toml and print the agreement per line and section."""
+    from grader.calibrate import ExpectedError, calibration_samples, compare, print_calibration
+    from grader.grade import grade
+    from grader.report import to_dict, write_json
+    from grader.rubric import load_rubric
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        return _err(console, f"{folder}: not a folder of sample submissions")
+    try:
+        expected = calibration_samples(folder)
+        pack = resolve_pack(args.pack)
+    except (ExpectedError, PackError) as exc:
+        return _err(console, str(exc))
+    if not expected:
+        return _err(console, f"{folder}: no sample has an EXPECTED.toml")
+    sandbox, problem = _sandbox(args.backend, console)
+    if problem:
+        return _err(console, problem)
+    reports = {}
+    for name in expected:
+        with console.status(f"grading {name}"):
+            reports[name] = to_dict(grade(folder / name, pack, sandbox))
+        if args.out:
+            write_json(reports[name], Path(args.out) / name / "report.json")
+        console.print(f"graded {name}: {reports[name]['score']['percent']}%", highlight=False)
+    rubric = load_rubric()
+    print_calibration(compare(rubric, reports, expected), rubric, console)
+    return EXIT_OK
+
+
 def cmd_mock_init(args: argparse.Namespace, console: Console) -> int:
     """Give a candidate the paper and the training data; nothing of the held-out set."""
     pack = resolve_pack(None)
@@ -126,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where the pipeline runs: auto = Docker when an engine answers, else the local runner "
                             "(not a security boundary); none = static analysis only, recorded as not run")
     check.set_defaults(func=cmd_check)
+
+    calibrate = sub.add_parser("calibrate", help="agreement of the grader with the samples' EXPECTED.toml")
+    calibrate.add_argument("dir")
+    calibrate.add_argument("--pack", default=None)
+    calibrate.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto")
+    calibrate.add_argument("--out", default=None, help="also write each sample's report.json under this folder")
+    calibrate.set_defaults(func=cmd_calibrate)
 
     mock = sub.add_parser("mock", help="the mock test for candidates")
     mock_sub = mock.add_subparsers(dest="mock_command", required=True)

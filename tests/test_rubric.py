@@ -47,13 +47,21 @@ def test_every_check_feeds_a_line(rubric):
 
 def test_highest_holding_level_wins(rubric):
     line = rubric.line("prog.readability")
-    assert score_line(line, {"PRG001": ev("PRG001", score=9.1)}, 1.0).level == 3
-    assert score_line(line, {"PRG001": ev("PRG001", score=7.0)}, 1.0).level == 2
-    assert score_line(line, {"PRG001": ev("PRG001", score=1.0)}, 1.0).level == 0
+    organised = ev("PRG002", function_share=0.95, max_complexity=6)
+    assert score_line(line, {"PRG001": ev("PRG001", score=9.1), "PRG002": organised}, 1.0).level == 3
+    assert score_line(line, {"PRG001": ev("PRG001", score=7.0), "PRG002": organised}, 1.0).level == 2
+    assert score_line(line, {"PRG001": ev("PRG001", score=1.0), "PRG002": organised}, 1.0).level == 0
+
+
+def test_a_flat_script_with_a_good_pylint_score_is_not_strong(rubric):
+    line = rubric.line("prog.readability")
+    flat = ev("PRG002", function_share=0.1, max_complexity=2)
+    assert score_line(line, {"PRG001": ev("PRG001", score=8.6), "PRG002": flat}, 1.0).level == 1
 
 
 def test_failed_check_means_not_assessed_not_a_made_up_level(rubric):
-    result = score_line(rubric.line("prog.readability"), {"PRG001": ev("PRG001", status=ERROR)}, 1.0)
+    failed = {"PRG001": ev("PRG001", status=ERROR), "PRG002": ev("PRG002", status=ERROR)}
+    result = score_line(rubric.line("prog.readability"), failed, 1.0)
     assert result.status == NOT_ASSESSED and result.level is None
 
 
