@@ -13,7 +13,7 @@ from checks.preparation import CV_CALLS
 ESTIMATOR = re.compile(r"^(\w+(Classifier|Regressor|Regression|Classification)|SVC|SVR|LinearSVC|GaussianNB|"
                        r"BernoulliNB|MultinomialNB|XGB\w+|LGBM\w+|CatBoost\w+)$")
 SEARCH_CALLS = {"GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV",
-                "create_study", "BayesSearchCV"}
+                "create_study", "BayesSearchCV", "ParameterGrid", "ParameterSampler"}
 IMBALANCE_METRICS = {"f1_score", "precision_score", "recall_score", "roc_auc_score", "classification_report",
                      "average_precision_score", "fbeta_score", "precision_recall_curve", "balanced_accuracy_score",
                      "confusion_matrix", "matthews_corrcoef"}

@@ -93,7 +93,8 @@ README_SECTIONS = {
     "pipeline_flow": r"(flow|step\s*\d|steps|stage|-->|→)",
     "eda_findings": r"(\beda\b|finding|insight)",
     "feature_processing": r"(feature)",
-    "model_choice": r"(model\w* (choice|chosen|selection)|why\b.*model|chose|choice of model|\bselected\b)",
+    "model_choice": (r"(model\w* (choice|chosen|selection)|why\b.*model|chose|choice of model|\bselected\b|"
+                     r"^#+\s*models?\b)"),
     "evaluation": r"(metric|f1|precision|recall|evaluat)",
     "other_considerations": r"(deploy\w*|consideration|future work|monitor\w*|limitation)",
 }
@@ -114,7 +115,7 @@ class ReadmeSections(Check):
             return self.evidence(OK, "README missing or empty" if not ctx.readme else f"{ctx.readme} is empty",
                                  metrics={"sections": 0, "readme_words": 0, "has_run_instructions": False},
                                  findings=["README missing or empty"])
-        found = {k: re.search(p, text, re.IGNORECASE) for k, p in README_SECTIONS.items()}
+        found = {k: re.search(p, text, re.IGNORECASE | re.MULTILINE) for k, p in README_SECTIONS.items()}
         present = [k for k, m in found.items() if m]
         missing = [k for k, m in found.items() if not m]
         locations = [Location(ctx.readme, text.count("\n", 0, m.start()) + 1, k) for k, m in found.items() if m]
