@@ -33,3 +33,21 @@ def docker_sandbox():
         pytest.skip(f"NO DOCKER ENGINE: {problem}")
     sandbox.image()
     return sandbox
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory, docker_sandbox, mock_pack) -> dict[str, dict]:
+    """Every sample with an EXPECTED.toml, graded once through the CLI in Docker: name -> report.json."""
+    import json
+
+    from grader.calibrate import calibration_samples
+    from grader.cli import main
+
+    out = tmp_path_factory.mktemp("reports")
+    reports = {}
+    for name in calibration_samples(SAMPLES):
+        code = main(["check", str(SAMPLES / name), "--pack", str(mock_pack.root), "--backend", "docker",
+                     "--out", str(out / name)])
+        assert code == 0, name
+        reports[name] = json.loads((out / name / "report.json").read_text())
+    return reports

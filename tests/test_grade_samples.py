@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from grader.cli import main
 from sandbox.docker_backend import RUN_LABEL
-from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.docker
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory, docker_sandbox, mock_pack):
-    out = tmp_path_factory.mktemp("reports")
-    found = {}
-    for name in ("strong", "weak", "broken"):
-        code = main(["check", str(SAMPLES / name), "--pack", str(mock_pack.root), "--out", str(out / name)])
-        assert code == 0, name
-        found[name] = json.loads((out / name / "report.json").read_text())
-    return found
+def reports(sample_reports):
+    return sample_reports
 
 
 def level(report, line_id):
