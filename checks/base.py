@@ -56,6 +56,12 @@ class Check(ABC):
     def run(self, ctx: CheckContext) -> Evidence:
         """Measure the submission in ctx and return the evidence."""
 
+    def without_code(self, ctx: CheckContext) -> Evidence | None:
+        """The not-applicable evidence of a code check when no .py file parsed, else None."""
+        if ctx.parsed_sources:
+            return None
+        return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=ctx.source_problems)
+
     def evidence(self, status: str, summary: str, **kwargs) -> Evidence:
         return Evidence(code=self.code, name=self.name, lines=self.lines, status=status, summary=summary, **kwargs)
 

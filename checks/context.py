@@ -65,6 +65,16 @@ class CheckContext:
         """The submission's .py files, read with a size cap and parsed without importing anything."""
         return [read_source(self.root, rel) for rel in self.python_files]
 
+    @property
+    def parsed_sources(self) -> list[SourceFile]:
+        """The .py files that parsed: what AST checks can measure."""
+        return [s for s in self.sources if s.tree is not None]
+
+    @property
+    def source_problems(self) -> list[str]:
+        """Why some .py files could not be analysed (not UTF-8, Python 2 syntax, too large)."""
+        return [s.problem for s in self.sources if s.problem]
+
     def read_text(self, rel: str, limit: int = MAX_SOURCE_BYTES) -> str | None:
         path = self.root / rel
         if not path.is_file() or path.is_symlink():

@@ -6,7 +6,7 @@ import ast
 import re
 
 from checks.astutil import calls, short_name, snippet
-from checks.base import NOT_APPLICABLE, OK, Check, Location
+from checks.base import OK, Check, Location
 from checks.context import CheckContext
 from checks.preparation import CV_CALLS
 
@@ -31,8 +31,9 @@ class ModelsCompared(Check):
     example = "LogisticRegression and RandomForestClassifier each inside GridSearchCV(cv=5): 2 models, searched."
 
     def run(self, ctx: CheckContext):
-        if not any(s.tree is not None for s in ctx.sources):
-            return self.evidence(NOT_APPLICABLE, "no parseable pipeline code (.py)", metrics={"models": 0})
+        empty = self.without_code(ctx)
+        if empty:
+            return empty
         models: dict[str, Location] = {}
         search = cross_validated = False
         locations: list[Location] = []
@@ -75,8 +76,9 @@ class EvaluationMetrics(Check):
     example = "print(accuracy_score(y_test, pred)) and nothing else: accuracy only, level 1 at most."
 
     def run(self, ctx: CheckContext):
-        if not any(s.tree is not None for s in ctx.sources):
-            return self.evidence(NOT_APPLICABLE, "no parseable pipeline code (.py)", metrics={"metric_kinds": 0})
+        empty = self.without_code(ctx)
+        if empty:
+            return empty
         kinds: dict[str, Location] = {}
         for src, node in calls(ctx.sources):
             name = short_name(node)

@@ -6,7 +6,7 @@ import ast
 import re
 
 from checks.astutil import call_name, calls, short_name, snippet
-from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
 
 MISSING_CALLS = {"fillna", "SimpleImputer", "KNNImputer", "IterativeImputer", "dropna", "interpolate", "ffill", "bfill"}
@@ -17,12 +17,6 @@ ENCODERS = {"OneHotEncoder", "get_dummies", "OrdinalEncoder", "LabelEncoder", "T
             "KBinsDiscretizer", "PolynomialFeatures", "log1p", "log", "sqrt", "StandardScaler", "MinMaxScaler"}
 CV_CALLS = {"cross_val_score", "cross_validate", "GridSearchCV", "RandomizedSearchCV", "StratifiedKFold", "KFold",
             "HalvingGridSearchCV", "RepeatedStratifiedKFold", "cross_val_predict", "TimeSeriesSplit"}
-
-
-def _no_code(check: Check, ctx: CheckContext) -> Evidence | None:
-    if not any(s.tree is not None for s in ctx.sources):
-        return check.evidence(NOT_APPLICABLE, "no parseable pipeline code (.py)", metrics={"code": False})
-    return None
 
 
 class CleaningSteps(Check):
@@ -37,7 +31,7 @@ class CleaningSteps(Check):
     example = "df.drop_duplicates(); df['distance_km'].abs(); SimpleImputer in a ColumnTransformer: 3 bullets."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = _no_code(self, ctx)
+        empty = self.without_code(ctx)
         if empty:
             return empty
         found: dict[str, list[Location]] = {"missing": [], "outliers": [], "erroneous": []}
@@ -86,7 +80,7 @@ class DerivedFeatures(Check):
     example = "df['rush_hour'] = df['hour'].isin([7, 8, 17, 18]) and OneHotEncoder(...): 1 derived feature, encoding."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = _no_code(self, ctx)
+        empty = self.without_code(ctx)
         if empty:
             return empty
         known = set(ctx.dataset_columns)
@@ -136,7 +130,7 @@ class SplitStrategy(Check):
     example = "train_test_split(X, y, stratify=y) then GridSearchCV(cv=StratifiedKFold(5)) on the training part."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = _no_code(self, ctx)
+        empty = self.without_code(ctx)
         if empty:
             return empty
         splits = stratified = 0

@@ -16,7 +16,7 @@ from pathlib import Path
 from radon.complexity import cc_visit
 
 from checks.astutil import snippet
-from checks.base import ERROR, NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.base import ERROR, OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 
 PYLINTRC = Path(__file__).with_name("pylintrc")
@@ -24,14 +24,6 @@ PYLINTRC = Path(__file__).with_name("pylintrc")
 CONVENTIONAL_NAMES = {"X", "y", "X_train", "X_test", "X_val", "y_train", "y_test", "y_val", "df", "i", "j", "k",
                       "e", "f", "n", "_", "x", "ax", "fig", "np", "pd", "plt", "sns", "lr", "rf", "cv", "id",
                       "tn", "fp", "fn", "tp", "cm", "p"}
-
-
-def _parsed(ctx: CheckContext) -> list[SourceFile]:
-    return [s for s in ctx.sources if s.tree is not None]
-
-
-def _unparsed_findings(ctx: CheckContext) -> list[str]:
-    return [s.problem for s in ctx.sources if s.problem]
 
 
 class PylintScore(Check):
@@ -44,9 +36,10 @@ class PylintScore(Check):
     example = "A 200-line script with 80 long lines, unused imports and redefined names scores below 5."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        files = [s.path for s in _parsed(ctx)]
-        if not files:
-            return self.evidence(NOT_APPLICABLE, "no parseable .py file to lint", findings=_unparsed_findings(ctx))
+        empty = self.without_code(ctx)
+        if empty:
+            return empty
+        files = [s.path for s in ctx.parsed_sources]
         with tempfile.TemporaryDirectory(prefix="aie-pylint-") as home:
             env = {"PATH": os.environ.get("PATH", ""), "PYLINTHOME": home, "HOME": home}
             cmd = [sys.executable, "-m", "pylint", f"--rcfile={PYLINTRC}", "--output-format=json2",
@@ -74,7 +67,7 @@ class PylintScore(Check):
             + (f": {top}" if top else ""),
             metrics={"score": round(score, 2), "messages": len(messages)},
             locations=locations,
-            findings=_unparsed_findings(ctx),
+            findings=ctx.source_problems,
         )
 
 
@@ -136,9 +129,10 @@ class CodeStructure(Check):
     example = "Cleaning code pasted twice (train and hold-out) at module level: function share 0.1, duplicates 0.3."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        sources = _parsed(ctx)
-        if not sources:
-            return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=_unparsed_findings(ctx))
+        empty = self.without_code(ctx)
+        if empty:
+            return empty
+        sources = ctx.parsed_sources
         inside = outside = functions = 0
         locations: list[Location] = []
         complexities: list[tuple[int, str, str, int]] = []
@@ -173,7 +167,7 @@ class CodeStructure(Check):
             metrics={"function_share": round(share, 3), "functions": functions,
                      "duplicate_share": round(dup_share, 3), "max_complexity": max_cc},
             locations=locations + dup_locations,
-            findings=_unparsed_findings(ctx),
+            findings=ctx.source_problems,
         )
 
 
@@ -188,9 +182,10 @@ class SelfExplanatory(Check):
     example = "def f(a, b): ... with no docstring, variables tmp, a2, df3: doc share 0, cryptic names 40%."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        sources = _parsed(ctx)
-        if not sources:
-            return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=_unparsed_findings(ctx))
+        empty = self.without_code(ctx)
+        if empty:
+            return empty
+        sources = ctx.parsed_sources
         defs = documented = 0
         docstrings: Counter[str] = Counter()
         names: list[str] = []
@@ -226,7 +221,7 @@ class SelfExplanatory(Check):
         cryptic = sorted(n for n in unique_names if _cryptic(n))
         cryptic_share = len(cryptic) / len(unique_names) if unique_names else 0.0
         comment_ratio = comment_lines / code_lines if code_lines else 0.0
-        findings = _unparsed_findings(ctx)
+        findings = ctx.source_problems
         if copied:
             findings.append(f"{copied} docstring(s) are copies of another function's docstring and do not count")
         if cryptic:
@@ -261,9 +256,10 @@ class ExceptionHandling(Check):
     example = "try: ... except: pass  -> a swallowing handler; raise ValueError('table is empty') -> a validation."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        sources = _parsed(ctx)
-        if not sources:
-            return self.evidence(NOT_APPLICABLE, "no parseable .py file", findings=_unparsed_findings(ctx))
+        empty = self.without_code(ctx)
+        if empty:
+            return empty
+        sources = ctx.parsed_sources
         specific = swallowing = raises = 0
         locations: list[Location] = []
         for src in sources:
@@ -289,6 +285,6 @@ class ExceptionHandling(Check):
             f"{swallowing} handler(s) that swallow errors",
             metrics={"specific_handlers": specific, "raises_with_message": raises, "swallowing_handlers": swallowing},
             locations=locations[:12],
-            findings=_unparsed_findings(ctx),
+            findings=ctx.source_problems,
             confidence=0.6,
         )
