@@ -61,6 +61,7 @@ class ModelsCompared(Check):
             metrics={"models": len(models), "min_models": minimum, "enough_models": len(models) >= minimum,
                      "search": search, "cross_validated": cross_validated},
             locations=list(models.values()) + locations[:4],
+            data={"models": sorted(models)},
             confidence=0.7,
         )
 
@@ -97,6 +98,7 @@ class EvaluationMetrics(Check):
                      "accuracy_only": accuracy_only, "tuned_scoring": "scoring" in kinds},
             locations=list(kinds.values()),
             confidence=0.7,
+            data={"metrics": sorted(k for k in kinds if k != "scoring")},
         )
 
 

@@ -114,6 +114,7 @@ class DerivedFeatures(Check):
             f"{len(derived)} derived feature(s) ({', '.join(sorted(derived)[:8]) or 'none'}); "
             f"{len(transforms)} kind(s) of transformation",
             metrics={"derived_features": len(derived), "transform_kinds": len(transforms)},
+            data={"derived": sorted(derived), "transforms": sorted(transforms)},
             locations=list(derived.values())[:8] + locations,
             confidence=0.6,
         )

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from checks import CATALOGUE
 from grader import __version__
+from grader.overrides import OverrideError, finalize, finalize_folder, load_overrides, record_override
 from grader.packs import PackError, load_pack, resolve_pack
 
 EXIT_OK = 0
@@ -70,9 +71,52 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     with console.status(f"grading {source}") as status:
         grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"))
     report = to_dict(grading)
+    try:
+        overrides = load_overrides(out) if report["status"] == "graded" else []
+    except OverrideError as exc:
+        console.print(f"[yellow]warning:[/] overrides not applied: {exc}", soft_wrap=True)
+        overrides = []
+    if overrides:  # a re-grade keeps the assessor's overrides of an unchanged submission
+        report = finalize(report, overrides)
     path = write_json(report, out / "report.json")
     print_summary(report, console)
+    if overrides:
+        final = report["final"]
+        console.print(f"assessor overrides applied: {len(final['audit'])} current, "
+                      f"{len(final['stale_overrides'])} stale (submission changed); final total "
+                      f"{final['points']:g}/{final['max_points']:g} ({final['percent']}%) "
+                      f"{'PASS' if final['passed'] else 'FAIL'}", highlight=False)
     console.print(f"report: {path}")
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace, console: Console) -> int:
+    """Record an assessor's override of one line, with a reason."""
+    from grader.rubric import load_rubric
+
+    try:
+        entry = record_override(Path(args.report_dir), load_rubric(), args.line, args.level, args.reason,
+                                args.assessor)
+    except OverrideError as exc:
+        return _err(console, str(exc))
+    console.print(f"recorded: {entry['line']} -> {entry['level']} by {entry['assessor']} ({entry['at']}); "
+                  f"run `grader finalize {args.report_dir}` for the final score", highlight=False)
+    return EXIT_OK
+
+
+def cmd_finalize(args: argparse.Namespace, console: Console) -> int:
+    """Apply the overrides: final levels, total, pass/fail and the audit trail in report.json."""
+    try:
+        report = finalize_folder(Path(args.report_dir))
+    except OverrideError as exc:
+        return _err(console, str(exc))
+    final = report["final"]
+    for item in final["audit"]:
+        console.print(f"{item['line']}: {item['old']} -> {item['new']} by {item['assessor']} at {item['at']}: "
+                      f"{item['reason']}", highlight=False)
+    console.print(f"automated {report['score']['points']:g}/{report['score']['max_points']:g} "
+                  f"({report['score']['percent']}%) -> final {final['points']:g}/{final['max_points']:g} "
+                  f"({final['percent']}%) {'PASS' if final['passed'] else 'FAIL'}", highlight=False)
     return EXIT_OK
 
 
@@ -178,6 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = pack_sub.add_parser("validate", help="check a pack directory (or `mock`)")
     validate.add_argument("dir")
     validate.set_defaults(func=cmd_pack_validate)
+
+    review = sub.add_parser("review", help="record an assessor's override of one rubric line")
+    review.add_argument("report_dir", help="the folder holding report.json")
+    review.add_argument("--line", required=True, help="line id, e.g. prog.exception_handling or comm.eda")
+    review.add_argument("--level", required=True, type=int, choices=(0, 1, 2, 3))
+    review.add_argument("--reason", required=True)
+    review.add_argument("--assessor", required=True)
+    review.set_defaults(func=cmd_review)
+
+    final = sub.add_parser("finalize", help="apply the overrides: final total, pass/fail, audit trail")
+    final.add_argument("report_dir")
+    final.set_defaults(func=cmd_finalize)
 
     checks = sub.add_parser("checks", help="the check catalogue")
     checks_sub = checks.add_subparsers(dest="checks_command", required=True)

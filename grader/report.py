@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader import __version__
+from grader.brief import improvements, interview_brief
 from grader.grade import Grading
 from grader.rubric import INTERVIEW, NOT_ASSESSED
 
@@ -84,7 +85,7 @@ def to_dict(grading: Grading) -> dict:
         "heldout": _heldout(grading),
         "evidence": [
             {"code": e.code, "name": e.name, "lines": list(e.lines), "status": e.status, "summary": e.summary,
-             "metrics": e.metrics, "findings": e.findings, "confidence": e.confidence,
+             "metrics": e.metrics, "findings": e.findings, "confidence": e.confidence, "data": e.data,
              "locations": [{"path": loc.path, "line": loc.line, "snippet": loc.snippet} for loc in e.locations]}
             for e in grading.evidence
         ],
@@ -97,7 +98,9 @@ def to_dict(grading: Grading) -> dict:
         s = grading.score
         report["score"] = {"points": s.points, "max_points": s.max_points, "percent": s.percent,
                            "passed": s.passed, "provisional": s.provisional, "pass_rule": s.pass_rule,
-                           "section_levels": s.section_levels}
+                           "rule": grading.pack.pass_rule, "section_levels": s.section_levels}
+        report["interview_brief"] = interview_brief(report, grading.rubric)
+        report["improvements"] = improvements(report, grading.rubric)
     return report
 
 
@@ -157,3 +160,8 @@ def print_summary(report: dict, console: Console | None = None) -> None:
                   f"[dim](rule: {s['pass_rule']}{provisional})[/]")
     if report["flags"]:
         console.print(f"flags: {', '.join(report['flags'])}")
+    if report.get("improvements"):
+        console.print("[bold]the three most valuable improvements:[/]")
+        for number, item in enumerate(report["improvements"], start=1):
+            console.print(f"  {number}. [{item['line']}, level {item['level']}] {item['advice']}", highlight=False)
+            console.print(Text(f"     -> {item['where']}", style="dim"))

@@ -81,6 +81,7 @@ class RubricLine:
     confidence: float = 0.7
     needs_review: bool = False
     auto: bool = True
+    advice: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None) -
             id=line_id, section=section, title=raw["title"], descriptors=tuple(raw.get("descriptors", [])),
             checks=tuple(raw.get("checks", [])), rules=rules, caps=caps, weight=float(raw.get("weight", 1.0)),
             confidence=float(raw.get("confidence", 0.7)), needs_review=bool(raw.get("needs_review", False)),
-            auto=auto,
+            auto=auto, advice=str(raw.get("advice", "")),
         ))
     levels = {int(k): v for k, v in data.get("levels", {}).items()}
     return Rubric(str(data.get("version", "")), str(data.get("title", "")), sections, tuple(lines), levels)
@@ -225,6 +226,12 @@ def score(rubric: Rubric, evidence: dict[str, Evidence], pass_rule: dict | None 
     weights = weights or {}
     results = [score_line(line, evidence, float(weights.get(line.id, weights.get(line.section, line.weight))))
                for line in rubric.lines]
+    return summarize(results, pass_rule)
+
+
+def summarize(results: list[LineScore], pass_rule: dict | None = None) -> Score:
+    """The weighted total and the pass decision over scored lines (also after assessor overrides)."""
+    pass_rule = pass_rule or {}
     auto = [r for r in results if r.status != INTERVIEW]
     scored = [r for r in auto if r.status == SCORED]
     points = sum(r.level * r.weight for r in scored)

@@ -1,0 +1,114 @@
+"""Assessor overrides (SPEC §7): a line's level changed with a reason, audited, and the final score.
+
+Overrides live in `overrides.json` beside report.json, tied to the submission's content digest, so a
+re-grade of an unchanged submission keeps them and a changed submission marks them stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from grader.rubric import INTERVIEW, SCORED, LineScore, Rubric, summarize
+
+OVERRIDES_FILE = "overrides.json"
+
+
+class OverrideError(ValueError):
+    """An override that cannot be recorded; names the file or the line and the problem."""
+
+
+def load_overrides(folder: Path) -> list[dict]:
+    path = folder / OVERRIDES_FILE
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise OverrideError(f"{path}: not valid JSON ({exc})") from exc
+    if not isinstance(data, list):
+        raise OverrideError(f"{path}: expected a list of overrides")
+    return data
+
+
+def _write_atomic(path: Path, payload) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(payload, fh, indent=2)
+    os.replace(tmp, path)
+
+
+def record_override(folder: Path, rubric: Rubric, line: str, level: int, reason: str, assessor: str) -> dict:
+    """Append one override to folder/overrides.json after checking it against the report."""
+    report_path = folder / "report.json"
+    if not report_path.is_file():
+        raise OverrideError(f"{report_path}: no report to review")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    if report.get("status") != "graded":
+        raise OverrideError(f"{report_path}: the submission was not graded; nothing to override")
+    if line not in {item.id for item in rubric.lines}:
+        raise OverrideError(f"{line!r} is not a line of the rubric (see report.json `lines`)")
+    if level not in (0, 1, 2, 3):
+        raise OverrideError(f"level must be 0, 1, 2 or 3, not {level}")
+    if not reason.strip() or not assessor.strip():
+        raise OverrideError("an override needs a reason and the assessor's name")
+    entry = {"line": line, "level": level, "reason": reason.strip(), "assessor": assessor.strip(),
+             "at": datetime.now(UTC).isoformat(timespec="seconds"),
+             "digest": report["submission"]["digest"]}
+    overrides = load_overrides(folder) + [entry]
+    _write_atomic(folder / OVERRIDES_FILE, overrides)
+    return entry
+
+
+def finalize(report: dict, overrides: list[dict]) -> dict:
+    """Apply the current overrides to a report: final levels, total, pass/fail and the audit trail."""
+    digest = report["submission"]["digest"]
+    current = [o for o in overrides if o.get("digest") == digest]
+    stale = [o for o in overrides if o.get("digest") != digest]
+    latest = {o["line"]: o for o in current}  # the last override of a line wins; all stay in the audit
+    lines, audit = [], []
+    by_id = {line["id"]: line for line in report["lines"]}
+    for o in current:
+        old = by_id.get(o["line"], {}).get("level")
+        audit.append({**o, "old": old, "new": o["level"]})
+    for line in report["lines"]:
+        result = LineScore(**{k: line[k] for k in LineScore.__dataclass_fields__})
+        if line["id"] in latest:
+            o = latest[line["id"]]
+            result.level = o["level"]
+            if result.status != INTERVIEW:
+                result.status = SCORED
+            result.reason = f"assessor override by {o['assessor']}: {o['reason']}"
+            result.confidence = 1.0
+            result.needs_review = False
+        lines.append(result)
+    summary = summarize(lines, report["score"].get("rule", {}))
+    interview = [r.level for r in lines if r.status == INTERVIEW and r.level is not None]
+    report["final"] = {
+        "lines": [asdict(r) for r in lines],
+        "points": summary.points, "max_points": summary.max_points, "percent": summary.percent,
+        "passed": summary.passed, "provisional": summary.provisional, "pass_rule": summary.pass_rule,
+        "interview_levels": {r.id: r.level for r in lines if r.status == INTERVIEW and r.level is not None},
+        "interview_average": round(sum(interview) / len(interview), 2) if interview else None,
+        "audit": audit,
+        "stale_overrides": stale,
+        "finalized_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return report
+
+
+def finalize_folder(folder: Path) -> dict:
+    """`grader finalize`: apply folder/overrides.json to folder/report.json and rewrite it."""
+    path = folder / "report.json"
+    if not path.is_file():
+        raise OverrideError(f"{path}: no report to finalize")
+    report = json.loads(path.read_text(encoding="utf-8"))
+    if report.get("status") != "graded":
+        raise OverrideError(f"{path}: the submission was not graded; nothing to finalize")
+    report = finalize(report, load_overrides(folder))
+    _write_atomic(path, report)
+    return report
