@@ -1,0 +1,52 @@
+"""report.json follows the JSON Schema kept in the repository, for every sample and every status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from grader.cli import main
+from grader.rubric import load_rubric
+from tests.conftest import SAMPLES
+
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "grader" / "schema" / "report.schema.json").read_text())
+
+
+def validate(report: dict) -> None:
+    jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(report)
+
+
+def test_schema_is_itself_valid():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.docker
+def test_every_sample_report_validates(sample_reports):
+    rubric = load_rubric()
+    for name, report in sample_reports.items():
+        validate(report)
+        assert 6 <= len(report["interview_brief"]) <= 10, name
+        assert {q["line"] for q in report["interview_brief"]} <= {line.id for line in rubric.lines}
+
+
+def test_static_not_graded_and_finalized_reports_validate(tmp_path, mock_pack):
+    out = tmp_path / "weak"
+    assert main(["check", str(SAMPLES / "weak"), "--pack", str(mock_pack.root), "--backend", "none",
+                 "--out", str(out)]) == 0
+    assert main(["review", str(out), "--line", "prog.readability", "--level", "2", "--reason", "r",
+                 "--assessor", "a"]) == 0
+    assert main(["finalize", str(out)]) == 0
+    validate(json.loads((out / "report.json").read_text()))
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"not a zip")
+    assert main(["check", str(bad), "--pack", str(mock_pack.root), "--backend", "none",
+                 "--out", str(tmp_path / "bad")]) == 0
+    validate(json.loads((tmp_path / "bad" / "report.json").read_text()))
+
+
+def test_a_broken_report_fails_validation():
+    with pytest.raises(jsonschema.ValidationError):
+        validate({"schema_version": "0.1", "status": "graded"})
