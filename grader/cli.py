@@ -53,6 +53,7 @@ def _sandbox(backend: str, console: Console):
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from grader.grade import grade
+    from grader.html_report import write_html
     from grader.report import print_summary, to_dict, write_json
 
     source = Path(args.submission)
@@ -79,6 +80,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     if overrides:  # a re-grade keeps the assessor's overrides of an unchanged submission
         report = finalize(report, overrides)
     path = write_json(report, out / "report.json")
+    write_html(report, grading, out)
     print_summary(report, console)
     if overrides:
         final = report["final"]
@@ -86,7 +88,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
                       f"{len(final['stale_overrides'])} stale (submission changed); final total "
                       f"{final['points']:g}/{final['max_points']:g} ({final['percent']}%) "
                       f"{'PASS' if final['passed'] else 'FAIL'}", highlight=False)
-    console.print(f"report: {path}")
+    console.print(f"report: {path} and {out / 'report.html'}")
     return EXIT_OK
 
 

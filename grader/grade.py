@@ -32,6 +32,60 @@ class Grading:
     timings: dict[str, float]
     error: str | None = None  # the submission could not be graded at all (e.g. a corrupt archive)
     notes: list[str] = field(default_factory=list)
+    excerpts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # "path:line" -> numbered lines
+    plots: list[dict] = field(default_factory=list)  # notebook images for the HTML report
+
+
+MAX_EXCERPTS = 300
+EXCERPT_CONTEXT = 3
+MAX_PLOTS = 16
+MAX_PLOT_BYTES = 400_000
+
+
+def collect_excerpts(root: Path, evidence: list[Evidence]) -> dict[str, list[tuple[int, str]]]:
+    """The code around every file:line location, read while the workspace still exists."""
+    excerpts: dict[str, list[tuple[int, str]]] = {}
+    cache: dict[str, list[str] | None] = {}
+    for item in evidence:
+        for loc in item.locations:
+            key = f"{loc.path}:{loc.line}"
+            if not loc.line or key in excerpts or len(excerpts) >= MAX_EXCERPTS or loc.path.endswith(".ipynb"):
+                continue
+            if loc.path not in cache:
+                path = root / loc.path
+                ok = path.is_file() and not path.is_symlink() and path.stat().st_size < 1_000_000
+                cache[loc.path] = path.read_text(encoding="utf-8", errors="replace").splitlines() if ok else None
+            lines = cache[loc.path]
+            if lines is None:
+                continue
+            start = max(1, loc.line - EXCERPT_CONTEXT)
+            end = min(len(lines), loc.line + EXCERPT_CONTEXT)
+            excerpts[key] = [(n, lines[n - 1][:200]) for n in range(start, end + 1)]
+    return excerpts
+
+
+def collect_plots(root: Path, notebooks: list[str]) -> list[dict]:
+    """Rendered images stored in the EDA notebook (base64 PNG/JPEG), capped in number and size."""
+    import nbformat
+
+    from checks.eda import IMAGE_TYPES
+
+    plots: list[dict] = []
+    for rel in notebooks[:1] if notebooks else []:
+        path = root / rel
+        if path.stat().st_size > 50_000_000:
+            continue
+        try:
+            nb = nbformat.reads(path.read_text(encoding="utf-8", errors="replace"), as_version=4)
+        except Exception:  # noqa: BLE001 - an unreadable notebook is already a finding of the EDA checks
+            continue
+        for number, cell in enumerate(nb.cells, start=1):
+            for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+                for kind in IMAGE_TYPES[:2]:
+                    data = (output.get("data") or {}).get(kind)
+                    if isinstance(data, str) and len(data) <= MAX_PLOT_BYTES and len(plots) < MAX_PLOTS:
+                        plots.append({"notebook": rel, "cell": number, "mime": kind, "data": data.replace("\n", "")})
+    return plots
 
 
 def run_pipeline(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path) -> RunResult:
@@ -85,7 +139,8 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         timings["checks_s"] = round(time.monotonic() - t0, 3)
         result = score(rubric, {e.code: e for e in evidence}, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)
-        grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings)
+        grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,
+                          excerpts=collect_excerpts(ws.root, evidence), plots=collect_plots(ws.root, ws.notebooks))
         if keep_dir is not None:
             _keep_artifacts(runs, keep_dir)
         return grading

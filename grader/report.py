@@ -104,14 +104,19 @@ def to_dict(grading: Grading) -> dict:
     return report
 
 
-def write_json(report: dict, path: Path) -> Path:
-    """Write atomically: a crash mid-write never leaves a half report."""
+def write_text(text: str, path: Path) -> Path:
+    """Write atomically: a crash mid-write never leaves a half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(report, fh, indent=2, default=str)
+        fh.write(text)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return path
+
+
+def write_json(report: dict, path: Path) -> Path:
+    return write_text(json.dumps(report, indent=2, default=str), path)
 
 
 LEVEL_STYLE = {0: "red", 1: "yellow", 2: "green", 3: "bold green"}

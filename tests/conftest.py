@@ -36,18 +36,22 @@ def docker_sandbox():
 
 
 @pytest.fixture(scope="session")
-def sample_reports(tmp_path_factory, docker_sandbox, mock_pack) -> dict[str, dict]:
-    """Every sample with an EXPECTED.toml, graded once through the CLI in Docker: name -> report.json."""
-    import json
-
+def sample_report_dirs(tmp_path_factory, docker_sandbox, mock_pack) -> dict[str, Path]:
+    """Every sample with an EXPECTED.toml, graded once through the CLI in Docker: name -> output folder."""
     from grader.calibrate import calibration_samples
     from grader.cli import main
 
     out = tmp_path_factory.mktemp("reports")
-    reports = {}
     for name in calibration_samples(SAMPLES):
         code = main(["check", str(SAMPLES / name), "--pack", str(mock_pack.root), "--backend", "docker",
                      "--out", str(out / name)])
         assert code == 0, name
-        reports[name] = json.loads((out / name / "report.json").read_text())
-    return reports
+    return {name: out / name for name in calibration_samples(SAMPLES)}
+
+
+@pytest.fixture(scope="session")
+def sample_reports(sample_report_dirs) -> dict[str, dict]:
+    """name -> report.json of every graded sample."""
+    import json
+
+    return {name: json.loads((folder / "report.json").read_text()) for name, folder in sample_report_dirs.items()}
