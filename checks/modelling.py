@@ -133,7 +133,7 @@ class ReadmeScoping(Check):
                 locations.append(Location(ctx.readme, line, f"{key}: {text.splitlines()[line - 1].strip()[:120]}"))
         return self.evidence(
             OK,
-            f"README scoping points found: {', '.join(found) or 'none'} of {', '.join(SCOPING_PATTERNS)}",
+            f"README scoping points found: {', '.join(found) or 'none'} (looked for {', '.join(SCOPING_PATTERNS)})",
             metrics={"scoping_points": len(found)},
             locations=locations,
             confidence=0.4,

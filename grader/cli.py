@@ -53,7 +53,7 @@ def _sandbox(backend: str, console: Console):
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from grader.grade import grade
-    from grader.html_report import write_html
+    from grader.html_report import save_plots, write_html
     from grader.report import print_summary, to_dict, write_json
 
     source = Path(args.submission)
@@ -72,6 +72,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     with console.status(f"grading {source}") as status:
         grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"))
     report = to_dict(grading)
+    report["plots"] = save_plots(grading.plots, out)
     try:
         overrides = load_overrides(out) if report["status"] == "graded" else []
     except OverrideError as exc:
@@ -80,7 +81,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     if overrides:  # a re-grade keeps the assessor's overrides of an unchanged submission
         report = finalize(report, overrides)
     path = write_json(report, out / "report.json")
-    write_html(report, grading, out)
+    write_html(report, out)
     print_summary(report, console)
     if overrides:
         final = report["final"]
@@ -108,10 +109,13 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_finalize(args: argparse.Namespace, console: Console) -> int:
     """Apply the overrides: final levels, total, pass/fail and the audit trail in report.json."""
+    from grader.html_report import write_html
+
     try:
         report = finalize_folder(Path(args.report_dir))
     except OverrideError as exc:
         return _err(console, str(exc))
+    write_html(report, Path(args.report_dir))
     final = report["final"]
     for item in final["audit"]:
         console.print(f"{item['line']}: {item['old']} -> {item['new']} by {item['assessor']} at {item['at']}: "

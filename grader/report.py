@@ -93,6 +93,8 @@ def to_dict(grading: Grading) -> dict:
         "score": None,
         "flags": flags(grading),
         "timings": grading.timings,
+        "excerpts": {key: [[n, text] for n, text in lines] for key, lines in grading.excerpts.items()},
+        "plots": [],
     }
     if grading.score:
         s = grading.score

@@ -30,6 +30,8 @@ def test_review_finalize_round_trip_and_regrade(tmp_path, mock_pack, capsys):
     assert final["interview_levels"] == {"comm.eda": 3}
     line = next(item for item in final["lines"] if item["id"] == "prog.exception_handling")
     assert line["level"] == 2 and "assessor override by A. Tan" in line["reason"]
+    html = (out / "report.html").read_text()  # finalize renders the page again, with the audit trail
+    assert "validates the input in the interview demo" in html and "Final after assessor overrides" in html
 
     regraded = _grade(SAMPLES / "weak", out, mock_pack)  # same submission: the overrides survive
     assert regraded["final"]["points"] == final["points"] and not regraded["final"]["stale_overrides"]
