@@ -125,14 +125,24 @@ def improvements(report: dict, rubric: Rubric, count: int = 3) -> list[dict]:
                   key=lambda line: (-(3 - line["level"]) * line["weight"], line["level"]))
     out = []
     for line in gaps[:count]:
-        where = _pointer(line, ev)
+        where = _pointer(line, ev, report["submission"].get("layout"))
         out.append({"line": line["id"], "level": line["level"], "advice": rubric.line(line["id"]).advice,
                     "where": where})
     return out
 
 
-def _pointer(line: dict, ev: dict[str, dict]) -> str:
+README_SECTION_FOR = {"eda.insights": "eda_findings", "prep.feature_engineering": "feature_processing",
+                      "prep.preprocessing": "feature_processing", "model.training": "model_choice",
+                      "model.metrics": "evaluation", "model.scoping": "other_considerations",
+                      "pipeline.design": "how_to_run", "pipeline.environment": "folder_structure"}
+
+
+def _pointer(line: dict, ev: dict[str, dict], layout: dict | None = None) -> str:
     """A file:line, or a missing README section, for one line's gap."""
+    section = README_SECTION_FOR.get(line["id"])
+    readme = ev.get("DOC001") or {}
+    if section and f"README section missing: {section}" in readme.get("findings", []):
+        return f"README section missing: {section}"
     for code in line["checks"]:
         item = ev.get(code)
         if not item:
@@ -145,4 +155,9 @@ def _pointer(line: dict, ev: dict[str, dict]) -> str:
                 return f"{_where(loc)} ({loc['snippet'][:60]})"
         if item["findings"]:
             return item["findings"][0][:120]
-    return "no single place: see the line's evidence in report.json"
+    layout = layout or {}
+    if line["section"] == "eda" and layout.get("notebooks"):
+        return f"{layout['notebooks'][0]} (the notebook's markdown)"
+    if layout.get("python_files"):
+        return f"{layout['python_files'][0]} (the pipeline code)"
+    return "README.md"

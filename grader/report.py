@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -170,5 +171,6 @@ def print_summary(report: dict, console: Console | None = None) -> None:
     if report.get("improvements"):
         console.print("[bold]the three most valuable improvements:[/]")
         for number, item in enumerate(report["improvements"], start=1):
-            console.print(f"  {number}. [{item['line']}, level {item['level']}] {item['advice']}", highlight=False)
+            label = escape(f"[{item['line']}, level {item['level']}]")
+            console.print(f"  {number}. {label} {item['advice']}", highlight=False)
             console.print(Text(f"     -> {item['where']}", style="dim"))

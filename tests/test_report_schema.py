@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -50,3 +51,15 @@ def test_static_not_graded_and_finalized_reports_validate(tmp_path, mock_pack):
 def test_a_broken_report_fails_validation():
     with pytest.raises(jsonschema.ValidationError):
         validate({"schema_version": "0.1", "status": "graded"})
+
+
+def test_candidate_improvements_point_at_a_place(tmp_path, mock_pack, capsys):
+    out = tmp_path / "weak"
+    assert main(["check", str(SAMPLES / "weak"), "--pack", str(mock_pack.root), "--backend", "none",
+                 "--out", str(out)]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert len(report["improvements"]) == 3
+    for item in report["improvements"]:
+        assert re.match(r"^(\S+\.\w+:\d+ |README section missing: )", item["where"]), item
+    printed = capsys.readouterr().out
+    assert "the three most valuable improvements" in printed and "[prog.reusability, level 0]" in printed
