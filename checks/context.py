@@ -59,6 +59,7 @@ class CheckContext:
     run: RunResult | None = None
     heldout: HeldoutTask | None = None
     settings: dict[str, object] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)  # parsed inputs shared by several checks
 
     @cached_property
     def sources(self) -> list[SourceFile]:

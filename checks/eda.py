@@ -50,7 +50,13 @@ class NotebookView:
 
 
 def load_notebook(ctx: CheckContext) -> NotebookView | None:
-    """The EDA notebook (eda.ipynb first, else the first notebook), or None when there is none."""
+    """The EDA notebook (eda.ipynb first, else the first notebook), or None; parsed once per context."""
+    if "notebook" not in ctx.memo:
+        ctx.memo["notebook"] = _read_notebook(ctx)
+    return ctx.memo["notebook"]
+
+
+def _read_notebook(ctx: CheckContext) -> NotebookView | None:
     if not ctx.notebooks:
         return None
     preferred = sorted(ctx.notebooks, key=lambda p: (not p.endswith("eda.ipynb"), p.count("/"), p))
