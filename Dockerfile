@@ -27,6 +27,9 @@ RUN set -eu; \
     (getent passwd 1000 >/dev/null || useradd --uid 1000 --user-group --no-create-home --home-dir /tmp runner)
 
 COPY sandbox/entry.sh /opt/grader/entry.sh
+# Loads the grader's in-sandbox hook (tracer, installed requirements) when AIE_HOOK is set.
+COPY sandbox/aie_hook.pth /opt/grader/aie_hook.pth
+RUN cp /opt/grader/aie_hook.pth "$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/"
 USER 1000:1000
 WORKDIR /work
 ENTRYPOINT ["/bin/bash", "/opt/grader/entry.sh"]

@@ -41,6 +41,19 @@ class RunSpec:
     command: tuple[str, ...] = ("bash", "run.sh")
     limits: Limits = field(default_factory=Limits)
     label: str = "pipeline"
+    trace: bool = False  # load the tracer (sandbox/tools/aie_tracer.py) into every Python process
+    env: tuple[tuple[str, str], ...] = ()  # extra environment; "{tools}" in a value or a command
+    env_layer: Path | None = None  # installed requirements, mounted read-only in front of sys.path
+
+
+TOOLS_DIR = Path(__file__).with_name("tools")
+TOOLS_PLACEHOLDER = "{tools}"
+TRACE_MB = 48
+
+
+def expand_tools(values: tuple[str, ...], tools: str) -> list[str]:
+    """Replace the {tools} placeholder with where the backend put sandbox/tools."""
+    return [v.replace(TOOLS_PLACEHOLDER, tools) for v in values]
 
 
 class StreamCapture:
@@ -112,6 +125,8 @@ class RunResult:
     limits: Limits = field(default_factory=Limits)
     security_boundary: bool = True
     notes: list[str] = field(default_factory=list)
+    trace: list[dict] | None = None  # tracer events; None when the run was not traced
+    trace_problems: list[str] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:

@@ -20,17 +20,24 @@ from sandbox.base import (
     STATUS_FAILED,
     STATUS_OOM,
     STATUS_TIMEOUT,
+    TOOLS_DIR,
+    TRACE_MB,
     RunResult,
     RunSpec,
     SandboxUnavailable,
     StreamCapture,
+    expand_tools,
 )
 from sandbox.files import capped_directory, copy_outputs
 from sandbox.image import ensure_runner_image
+from sandbox.trace import read_trace
 
 RUN_LABEL = "aie-grader.run"
 DEADLINE_LABEL = "aie-grader.deadline"  # epoch seconds after which the run is surely abandoned
 RUNNER_UID = 1000
+TOOLS_MOUNT = "/opt/aie-tools"
+TRACE_MOUNT = "/opt/aie-trace"
+ENV_LAYER_MOUNT = "/opt/aie-env"
 
 
 class DockerSandbox:
@@ -93,13 +100,35 @@ class DockerSandbox:
         stderr = StreamCapture(limits.log_bytes)
         result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
                            exit_code=None, duration_s=0.0, limits=limits)
-        with capped_directory(limits.output_mb) as (output_dir, cap_enforced):
+        with capped_directory(limits.output_mb) as (output_dir, cap_enforced), \
+                capped_directory(TRACE_MB) as (trace_dir, _trace_capped):
             if not cap_enforced:
                 result.notes.append("output/ size cap not enforced (the grader may not mount a tmpfs here)")
+            volumes = {
+                str(spec.submission_dir.resolve()): {"bind": "/submission", "mode": "ro"},
+                str(spec.data_dir.resolve()): {"bind": "/work/data", "mode": "ro"},
+                str(output_dir): {"bind": "/work/output", "mode": "rw"},
+                str(TOOLS_DIR): {"bind": TOOLS_MOUNT, "mode": "ro"},
+            }
+            environment = {
+                "HOME": "/tmp",
+                "MPLCONFIGDIR": "/tmp/matplotlib",
+                "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
+                "PYTHONHASHSEED": "0",
+                "AIE_HOOK": f"{TOOLS_MOUNT}/hook.py",
+                "AIE_DATA_DIR": "/work/data",
+            }
+            if spec.trace:
+                volumes[str(trace_dir)] = {"bind": TRACE_MOUNT, "mode": "rw"}
+                environment["AIE_TRACE_DIR"] = TRACE_MOUNT
+            if spec.env_layer is not None:
+                volumes[str(spec.env_layer.resolve())] = {"bind": ENV_LAYER_MOUNT, "mode": "ro"}
+                environment["AIE_ENV_LAYER"] = ENV_LAYER_MOUNT
+            environment.update({k: expand_tools((v,), TOOLS_MOUNT)[0] for k, v in spec.env})
             try:
                 container = client.containers.create(
                     image,
-                    command=list(spec.command),
+                    command=expand_tools(spec.command, TOOLS_MOUNT),
                     user=f"{RUNNER_UID}:{RUNNER_UID}",
                     working_dir="/work",
                     network_mode="none",
@@ -115,17 +144,8 @@ class DockerSandbox:
                         "/work": f"rw,nosuid,nodev,exec,size={limits.workspace_mb}m,uid={RUNNER_UID},"
                                  f"gid={RUNNER_UID},mode=0755",
                     },
-                    volumes={
-                        str(spec.submission_dir.resolve()): {"bind": "/submission", "mode": "ro"},
-                        str(spec.data_dir.resolve()): {"bind": "/work/data", "mode": "ro"},
-                        str(output_dir): {"bind": "/work/output", "mode": "rw"},
-                    },
-                    environment={
-                        "HOME": "/tmp",
-                        "MPLCONFIGDIR": "/tmp/matplotlib",
-                        "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
-                        "PYTHONHASHSEED": "0",
-                    },
+                    volumes=volumes,
+                    environment=environment,
                     labels={RUN_LABEL: run_id, DEADLINE_LABEL: str(int(time.time() + limits.timeout_s + 120))},
                     log_config={"type": "json-file", "config": {"max-size": "8m", "max-file": "1"}},
                     detach=True,
@@ -165,6 +185,8 @@ class DockerSandbox:
                 result.output_truncated = stdout.truncated or stderr.truncated
                 result.output_dir = artifacts_dir / "output"
                 result.output_files = copy_outputs(output_dir, result.output_dir)
+                if spec.trace:
+                    result.trace, result.trace_problems = read_trace(trace_dir)
         return result
 
 

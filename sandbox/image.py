@@ -18,7 +18,7 @@ RUNNER_REPO = "aie-grader/runner"
 OFFLINE_BASE = "aie-grader/base:bookworm-gomp"
 DEFAULT_BASE = "python:3.11-slim"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-IMAGE_INPUTS = ("Dockerfile", "sandbox/runner-requirements.txt", "sandbox/entry.sh")
+IMAGE_INPUTS = ("Dockerfile", "sandbox/runner-requirements.txt", "sandbox/entry.sh", "sandbox/aie_hook.pth")
 
 
 def image_tag(root: Path = PROJECT_ROOT) -> str:

@@ -1,0 +1,256 @@
+"""DYN001 data-flow: what the tracer saw the pipeline do with its rows (sandbox/tools/aie_tracer.py).
+
+Rows are matched through sampled hashes of the pandas index and of the row contents that the
+tracer recorded at every top-level fit / transform / predict and at every train_test_split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from checks.base import NOT_APPLICABLE, OK, Check, Evidence
+from checks.context import CheckContext
+
+OVERLAP = 0.5  # share of the test split's sampled rows that must appear for "these are the test rows"
+EVALUATE = ("predict", "predict_proba", "decision_function", "score")
+FIT = ("fit", "fit_transform", "fit_predict")
+NAN_NATIVE = re.compile(r"HistGradientBoosting|XGB|LGBM|CatBoost|DecisionTree|RandomForest|ExtraTrees|Dummy")
+BASELINES = re.compile(r"^Dummy")
+DETERMINISTIC = re.compile(r"^(LogisticRegression|Ridge|Lasso|ElasticNet|LinearRegression|KNeighbors|GaussianNB|SVR|"
+                           r"LinearSVC|Perceptron)")
+
+
+@dataclass
+class TraceFacts:
+    """The data-flow facts a trace supports; every list entry is a sentence an assessor can check."""
+
+    traced: bool = False
+    processes: int = 0
+    db_opened: list[str] = field(default_factory=list)
+    provided_db_read: bool = False
+    training_rows_read: int = 0
+    uncaught: list[str] = field(default_factory=list)
+    splits: list[dict] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    test_evaluations: list[str] = field(default_factory=list)
+    test_models: int = 0
+    searches: list[str] = field(default_factory=list)
+    search_on_test: list[str] = field(default_factory=list)
+    cross_validation: list[str] = field(default_factory=list)
+    nan_at_fit: list[str] = field(default_factory=list)
+    final_model: str = ""
+    final_features: list[str] = field(default_factory=list)
+    engineered_in_final: int = -1  # -1: the final model's feature names were not visible
+    unseeded: list[str] = field(default_factory=list)
+    model_fits: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _share(part: list | None, whole: list | None) -> float:
+    """Share of `whole`'s sampled rows found in `part` (0 when either side was not sampled)."""
+    if not part or not whole:
+        return 0.0
+    found = set(part)
+    return sum(1 for h in whole if h in found) / len(whole)
+
+
+def _touches(event: dict, split: dict, after_split: bool) -> bool:
+    """Does this top-level call see most of the split's test rows?"""
+    test_content, test_index = split.get("test_content"), split.get("test_index")
+    if max(_share(event.get("content"), test_content), _share(event.get("out_content"), test_content)) >= OVERLAP:
+        return True
+    if _share(event.get("index"), test_index) >= OVERLAP:
+        # an index re-numbered after the split (reset_index) collides with the test rows' labels; trust the
+        # index only before the split or when the call saw more rows than the training part
+        return not after_split or (event.get("rows") or 0) > (split.get("train_rows") or 0)
+    return False
+
+
+def _evaluates_on(event: dict, split: dict) -> bool:
+    if _share(event.get("content"), split.get("test_content")) >= OVERLAP:
+        return True
+    if _share(event.get("index"), split.get("test_index")) >= OVERLAP:
+        return True
+    no_sample = not event.get("content") and not event.get("index")
+    return no_sample and event.get("rows") == split.get("test_rows")
+
+
+def _base_name(feature: str) -> str:
+    return feature.split("__", 1)[1] if "__" in feature else feature
+
+
+def _engineered(features: list[str], raw_columns: tuple[str, ...]) -> list[str]:
+    raw = {c.lower() for c in raw_columns}
+    out = []
+    for feature in features:
+        name = _base_name(feature).lower()
+        if name in raw or any(name.startswith(c + "_") for c in raw):
+            continue
+        out.append(_base_name(feature))
+    return out
+
+
+def analyse_trace(events: list[dict], dataset_file: str = "deliveries.db",
+                  raw_columns: tuple[str, ...] = ()) -> TraceFacts:
+    """Turn the tracer's events into data-flow facts (pure: tests feed it synthetic events)."""
+    facts = TraceFacts()
+    facts.traced = any(e.get("ev") == "start" for e in events)
+    facts.processes = len({e.get("pid") for e in events if e.get("ev") == "start"})
+    dataset_name = PurePosixPath(dataset_file).name
+    for e in events:
+        kind = e.get("ev")
+        if kind == "db_open":
+            failed = "" if e.get("ok", True) else f" (failed: {e.get('error')})"
+            facts.db_opened.append(f"{e.get('path')}{failed}")
+        elif kind == "db_read" and e.get("provided") and PurePosixPath(str(e.get("path"))).name == dataset_name:
+            facts.provided_db_read = True
+        elif kind == "db_rows" and e.get("provided") and PurePosixPath(str(e.get("path"))).name == dataset_name:
+            facts.training_rows_read += int(e.get("rows") or 0)
+        elif kind == "uncaught":
+            facts.uncaught.append(f"{e.get('type')}: {e.get('message')}")
+        elif kind == "tracer_error":
+            facts.problems.append(f"tracer: {e.get('error')}")
+    main = [e for e in events if not e.get("child")]
+    top = [(i, e) for i, e in enumerate(main) if e.get("depth") == 0 and "error" not in e]
+    facts.splits = [e for _i, e in top if e.get("ev") == "split"]
+    facts.model_fits = sum(1 for e in events if e.get("ev") in FIT and e.get("role") == "model")
+    for e in events:
+        if e.get("ev") in FIT and e.get("role") == "model" and (e.get("nan") or 0) > 0 \
+                and not NAN_NATIVE.search(str(e.get("est"))):
+            facts.nan_at_fit.append(f"{e.get('est')}.fit received {e.get('nan')} missing values")
+        params = e.get("params") or {}
+        if e.get("ev") in FIT and "random_state" in params and params["random_state"] is None \
+                and e.get("role") in ("model", "search") and not BASELINES.search(str(e.get("est"))) \
+                and not DETERMINISTIC.search(str(e.get("est"))):
+            facts.unseeded.append(f"{e.get('est')} (random_state=None)")
+    for split in facts.splits:
+        if split.get("random_state") is None and split.get("shuffle", True):
+            facts.unseeded.append("train_test_split (random_state=None)")
+    facts.unseeded = sorted(set(facts.unseeded))
+    for _i, e in top:
+        if e.get("ev") == "fit" and e.get("role") == "search":
+            facts.searches.append(f"{e.get('est')} over {e.get('candidates', '?')} candidates of "
+                                  f"{e.get('final_est') or e.get('best_est')} on {e.get('rows')} rows")
+        elif e.get("ev") == "cv":
+            facts.cross_validation.append(f"{e.get('fn')}({e.get('est')}) on {e.get('rows')} rows")
+    if facts.splits:
+        _analyse_test_split(facts, top)
+    fits = [e for _i, e in top if e.get("ev") in FIT and e.get("role") in ("model", "pipeline", "search")]
+    if fits:
+        final = fits[-1]
+        facts.final_model = str(final.get("final_est") or final.get("est"))
+        names = final.get("final_features") or final.get("features") or []
+        facts.final_features = [str(n) for n in names]
+        if names and raw_columns:
+            facts.engineered_in_final = len(_engineered(facts.final_features, raw_columns))
+    return facts
+
+
+def _analyse_test_split(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
+    """Leakage and model selection against the first (outermost) split's test part."""
+    first = next(i for i, e in top if e.get("ev") == "split")
+    split = top[[i for i, _e in top].index(first)][1]
+    evaluations = [(i, e) for i, e in top if e.get("ev") in EVALUATE and i > first and _evaluates_on(e, split)
+                   and not BASELINES.search(str(e.get("est")))]
+    last_eval = max((i for i, _e in evaluations), default=-1)
+    models = {}
+    for _i, e in evaluations:
+        models.setdefault(e.get("obj"), f"{e.get('est')}.{e.get('ev')} on the {e.get('rows')} test rows")
+    facts.test_models = len(models)
+    facts.test_evaluations = list(models.values())
+    for i, e in top:
+        if e.get("ev") not in FIT or i > last_eval or not _touches(e, split, after_split=i > first):
+            continue
+        when = "before" if i < first else "after"
+        what = f"{e.get('est')}.{e.get('ev')} on {e.get('rows')} rows {when} the split"
+        if e.get("role") == "search":
+            facts.search_on_test.append(what)
+        leak = f"{what} saw the test split's rows, which are evaluated later"
+        if leak not in facts.leaks:
+            facts.leaks.append(leak)
+
+
+class DataFlow(Check):
+    code = "DYN001"
+    name = "data-flow"
+    lines = ("prep.split", "prep.preprocessing", "prep.feature_engineering", "model.tuning")
+    kind = "dynamic"
+    summary = ("Traces the run: every scikit-learn fit / transform / predict and split, with row identities. "
+               "Finds preprocessing fitted on rows that later form the test split, models compared on the "
+               "test split, missing values reaching a model's fit, and the features the final model used.")
+    rationale = ("What the data actually went through beats what the code looks like: a split written after a "
+                 "fit, or a 'validation' that is the test set, is only visible in the data flow.")
+    example = "StandardScaler.fit_transform on 11880 rows before the split saw the test rows: leak, split capped."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        run = ctx.run
+        if run is None or run.trace is None:
+            return self.evidence(NOT_APPLICABLE, "the run was not traced", metrics={"traced": False})
+        facts = analyse_trace(run.trace, ctx.dataset_file, ctx.dataset_columns)
+        if not facts.traced:
+            return self.evidence(NOT_APPLICABLE, "the tracer never loaded (the pipeline may not be Python, or it "
+                                 "starts Python with -I / -S or a scrubbed environment)", metrics={"traced": False},
+                                 confidence=0.5)
+        findings = [f"data leak: {leak}" for leak in facts.leaks]
+        if facts.test_models >= 2:
+            findings.append(f"model selection on the test set: {facts.test_models} different models were scored on "
+                            f"the test split: " + "; ".join(facts.test_evaluations[:6]))
+        findings += [f"search that saw the test rows: {s}" for s in facts.search_on_test]
+        findings += [f"missing values reached a model: {s}" for s in facts.nan_at_fit[:5]]
+        if facts.unseeded:
+            findings.append("unseeded randomness: " + ", ".join(facts.unseeded[:8]))
+        findings += facts.problems
+        splits = "; ".join(f"train_test_split of {s.get('rows')} rows into {s.get('train_rows')} / "
+                           f"{s.get('test_rows')}{' stratified' if s.get('stratified') else ''}"
+                           for s in facts.splits) or "no train_test_split"
+        summary = (f"{splits}; {len(facts.searches)} search(es), {facts.model_fits} model fits; "
+                   f"{len(facts.leaks)} leak(s); {facts.test_models} model(s) scored on the test split; "
+                   f"final model {facts.final_model or '?'}")
+        metrics = {
+            "traced": True, "splits": len(facts.splits), "leak_fits": len(facts.leaks),
+            "test_selection": facts.test_models, "searches": len(facts.searches),
+            "search_on_test": len(facts.search_on_test), "cv_calls": len(facts.cross_validation),
+            "nan_at_model_fit": len(facts.nan_at_fit), "engineered_in_final": facts.engineered_in_final,
+            "unseeded": len(facts.unseeded), "provided_db_read": facts.provided_db_read,
+            "training_rows_read": facts.training_rows_read, "model_fits": facts.model_fits,
+        }
+        data = {"splits": [{k: v for k, v in s.items() if not isinstance(v, list)} for s in facts.splits],
+                "searches": facts.searches, "cross_validation": facts.cross_validation,
+                "test_evaluations": facts.test_evaluations, "final_model": facts.final_model,
+                "final_features": facts.final_features[:80],
+                "engineered_features": _engineered(facts.final_features, ctx.dataset_columns)[:40],
+                "databases": facts.db_opened[:10], "processes": facts.processes}
+        return self.evidence(OK, summary, metrics=metrics, findings=findings, data=data, confidence=0.9)
+
+
+AGREEMENT = (
+    ("PRE002", "leaks", "leak_fits", "a transformer fitted before the split"),
+    ("SPL001", "split", "splits", "a train/test split"),
+)
+
+
+def reconcile(evidence: dict[str, Evidence]) -> list[str]:
+    """Where the static reading and the traced run disagree, say so on DYN001 (and return the notes)."""
+    flow = evidence.get("DYN001")
+    if flow is None or flow.status != OK:
+        return []
+    notes = []
+    for code, static_metric, dynamic_metric, what in AGREEMENT:
+        static = evidence.get(code)
+        if static is None or static.status != OK or static_metric not in static.metrics:
+            continue
+        seen_static = bool(static.metrics[static_metric])
+        seen_dynamic = bool(flow.metrics.get(dynamic_metric))
+        if seen_static != seen_dynamic:
+            notes.append(f"static and dynamic evidence disagree on {what}: {code} says "
+                         f"{'yes' if seen_static else 'no'}, the traced run says {'yes' if seen_dynamic else 'no'}")
+    fea = evidence.get("FEA001")
+    if fea is not None and fea.status == OK and flow.metrics.get("engineered_in_final") == 0 \
+            and (fea.metrics.get("derived_features") or 0) > 0:
+        notes.append("static and dynamic evidence disagree on feature engineering: the code derives features, "
+                     "but none of them reached the final model's input")
+    flow.findings.extend(notes)
+    flow.data["disagreements"] = notes
+    return notes
