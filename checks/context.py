@@ -56,7 +56,12 @@ class CheckContext:
     dataset_file: str = "data/deliveries.db"
     dataset_columns: tuple[str, ...] = ()
     target: str = ""
-    run: RunResult | None = None
+    run: RunResult | None = None  # the run dynamic evidence comes from: the assisted re-run when there was one
+    submitted_run: RunResult | None = None  # the run of the submission as submitted (pipeline.design)
+    probe_runs: dict[str, RunResult] = field(default_factory=dict)  # robustness probe name -> its run
+    notebook_run: RunResult | None = None  # re-execution of the EDA notebook in the sandbox
+    repeat_run: RunResult | None = None  # a second identical run, for the reproducibility check
+    environment: dict | None = None  # what installing the candidate's requirements did (sandbox.requirements)
     heldout: HeldoutTask | None = None
     settings: dict[str, object] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # parsed inputs shared by several checks
