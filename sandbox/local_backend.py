@@ -29,12 +29,15 @@ from sandbox.base import (
     STATUS_FAILED,
     STATUS_OOM,
     STATUS_TIMEOUT,
+    TOOLS_DIR,
     RunResult,
     RunSpec,
     StreamCapture,
+    expand_tools,
 )
 from sandbox.files import capped_directory, copy_outputs
 from sandbox.local_env import local_python
+from sandbox.trace import read_trace
 
 SANDBOX_UID_BASE = 61000
 _uid_counter = itertools.count()
@@ -128,6 +131,10 @@ class LocalSandbox:
             (home / "tmp").mkdir(parents=True)
             if drop:
                 _chown_tree(base, uid)
+            trace_dir = base / "trace"
+            trace_dir.mkdir()
+            if drop:
+                os.chown(trace_dir, uid, uid)
             shutil.copytree(spec.data_dir, work / "data")
             for path in (work / "data").iterdir():  # copied after the chown: owned by the grader, read-only
                 path.chmod(0o444)
@@ -137,7 +144,14 @@ class LocalSandbox:
                 "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
                 "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
                 "OMP_NUM_THREADS": str(max(1, int(limits.cpus))), "AIE_GRADER_RUN": run_id,
+                "AIE_HOOK": str(TOOLS_DIR / "hook.py"), "AIE_DATA_DIR": str(work / "data"),
+                "PYTHONPATH": str(TOOLS_DIR / "site"),
             }
+            if spec.trace:
+                env["AIE_TRACE_DIR"] = str(trace_dir)
+            if spec.env_layer is not None:
+                env["AIE_ENV_LAYER"] = str(spec.env_layer.resolve())
+            env.update({k: expand_tools((v,), str(TOOLS_DIR))[0] for k, v in spec.env})
             prefix = _network_prefix(as_root) + (_drop_prefix(uid) if drop else [])
 
             def apply_limits() -> None:
@@ -151,7 +165,8 @@ class LocalSandbox:
                     resource.setrlimit(resource.RLIMIT_NPROC, (limits.pids, limits.pids))
 
             try:
-                proc = subprocess.Popen(prefix + list(spec.command), cwd=work, env=env, stdin=subprocess.DEVNULL,
+                command = prefix + expand_tools(spec.command, str(TOOLS_DIR))
+                proc = subprocess.Popen(command, cwd=work, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                                         preexec_fn=apply_limits)
             except OSError as exc:
@@ -188,6 +203,8 @@ class LocalSandbox:
                 result.status = STATUS_FAILED
             result.output_dir = artifacts_dir / "output"
             result.output_files = copy_outputs(work / "output", result.output_dir)
+            if spec.trace:
+                result.trace, result.trace_problems = read_trace(trace_dir)
         return result
 
 
