@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from checks.base import Check, Evidence, Location
+from checks.dataflow import DataFlow
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
 from checks.heldout import HeldoutPredictions
 from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
 from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
 from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
+from checks.robustness import RobustnessProbes
 from checks.rules import (
     CommittedArtifacts,
     DataAccessRules,
@@ -23,6 +25,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     CodeStructure,
     SelfExplanatory,
     ExceptionHandling,
+    RobustnessProbes,
     RenderedPlots,
     DescriptiveStatistics,
     WrittenInsights,
@@ -43,6 +46,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     ImportsCovered,
     CommittedArtifacts,
     HeldoutPredictions,
+    DataFlow,
 )
 
 __all__ = ["CATALOGUE", "Check", "Evidence", "Location"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from checks.base import NOT_APPLICABLE, OK, Check, Location
 from checks.context import CheckContext
+from sandbox.base import RunResult
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -22,34 +24,57 @@ class PipelineRun(Check):
     example = "exit 1 after 'ValueError: could not convert string to float: 2.9kg': failed run, line capped."
 
     def run(self, ctx: CheckContext):
-        run = ctx.run
+        run = ctx.submitted_run or ctx.run
         if run is None:
-            return self.evidence(NOT_APPLICABLE, "the pipeline was not run", metrics={"ran": False, "succeeded": False})
-        log = run.stdout + "\n" + run.stderr
-        traceback = TRACEBACK in log
-        succeeded = run.succeeded and not traceback
+            return self.evidence(NOT_APPLICABLE, "the pipeline was not run",
+                                 metrics={"ran": False, "succeeded": False, "evidence_succeeded": False})
+        succeeded, outcome = run_outcome(run, ctx.dataset_file)
+        evidence_run = ctx.run if ctx.run is not None else run
+        assisted = evidence_run is not run
+        evidence_succeeded = run_outcome(evidence_run, ctx.dataset_file)[0] if assisted else succeeded
         tail = run.log_tail(15)
-        if run.error:
-            outcome = f"the sandbox could not run it: {run.error}"
-        elif run.timed_out:
-            outcome = f"killed at the {run.limits.timeout_s:.0f} s time limit"
-        elif run.oom_killed:
-            outcome = f"killed at the {run.limits.memory_mb} MB memory limit"
-        elif run.succeeded and traceback:
-            outcome = "exited 0 but its log holds an uncaught traceback"
-        elif run.succeeded:
-            outcome = "ran end to end (exit 0)"
-        else:
-            outcome = f"failed with exit code {run.exit_code}"
         findings = [f"log tail:\n{tail}"] if tail and not succeeded else []
+        summary = f"`{' '.join(run.command)}` {outcome} in {run.duration_s:.1f} s ({run.backend})"
+        if assisted:
+            summary += (f"; the assisted re-run {'ran end to end' if evidence_succeeded else 'failed too'}: "
+                        "the other lines are judged on its evidence")
+        log = run.stdout + "\n" + run.stderr
         return self.evidence(
-            OK,
-            f"`{' '.join(run.command)}` {outcome} in {run.duration_s:.1f} s ({run.backend})",
-            metrics={"ran": True, "succeeded": succeeded, "status": run.status, "exit_code": run.exit_code
-                     if run.exit_code is not None else -1, "duration_s": run.duration_s, "traceback": traceback},
+            OK, summary,
+            metrics={"ran": True, "succeeded": succeeded, "evidence_succeeded": evidence_succeeded,
+                     "assisted": assisted, "status": run.status,
+                     "exit_code": run.exit_code if run.exit_code is not None else -1,
+                     "duration_s": run.duration_s, "traceback": TRACEBACK in log},
             findings=findings,
             locations=[Location(ctx.run_script or "run.sh", None, " ".join(run.command))],
         )
+
+
+def run_outcome(run: RunResult, dataset_file: str = "data/deliveries.db") -> tuple[bool, str]:
+    """Did the run really succeed? Exit 0 is not enough (issue 5 item 3): no uncaught traceback in the log,
+    and, when the run was traced, the provided training database opened and rows read from it."""
+    log = run.stdout + "\n" + run.stderr
+    traceback = TRACEBACK in log
+    trace = run.trace or []
+    traced = any(e.get("ev") == "start" for e in trace)
+    name = PurePosixPath(dataset_file).name
+    read = any(e.get("ev") == "db_read" and e.get("provided") and PurePosixPath(str(e.get("path"))).name == name
+               for e in trace)
+    if run.error:
+        return False, f"the sandbox could not run it: {run.error}"
+    if run.timed_out:
+        return False, f"killed at the {run.limits.timeout_s:.0f} s time limit"
+    if run.oom_killed:
+        return False, f"killed at the {run.limits.memory_mb} MB memory limit"
+    if not run.succeeded:
+        return False, f"failed with exit code {run.exit_code}"
+    if traceback:
+        return False, "exited 0 but its log holds an uncaught traceback (a swallowed crash)"
+    if traced and not read:
+        return False, (f"exited 0 but never read rows from the provided {name} (toy data or a wrong path "
+                       "silently used?)")
+    suffix = "" if traced else " (the tracer did not load: the data source is unverified)"
+    return True, f"ran end to end (exit 0, no traceback{', read ' + name if traced else ''}){suffix}"
 
 
 class ModularPipeline(Check):

@@ -51,6 +51,30 @@ def _sandbox(backend: str, console: Console):
     return sandbox, None
 
 
+def add_dynamic_options(parser: argparse.ArgumentParser) -> None:
+    """Switches for the dynamic checks (issue 5); every one is on by default except the repeat run."""
+    group = parser.add_argument_group("dynamic checks")
+    group.add_argument("--no-trace", action="store_true", help="do not load the data-flow tracer into the run")
+    group.add_argument("--no-probes", action="store_true", help="skip the robustness probes (4 extra runs)")
+    group.add_argument("--no-notebook", action="store_true", help="do not re-execute the EDA notebook")
+    group.add_argument("--no-assist", action="store_true",
+                       help="no assisted re-run when the submitted run fails for a mechanical reason")
+    group.add_argument("--repeat", action="store_true",
+                       help="run the pipeline twice and compare the predictions (reproducibility)")
+    group.add_argument("--install-requirements", dest="install_requirements", action="store_true", default=None,
+                       help="install the candidate's requirements into an environment layer (default: the pack's rule)")
+    group.add_argument("--no-install-requirements", dest="install_requirements", action="store_false")
+    group.add_argument("--probe-jobs", type=int, default=2, help="robustness probes run at the same time (default 2)")
+
+
+def dynamic_options(args: argparse.Namespace):
+    from grader.dynamic import DynamicOptions
+
+    return DynamicOptions(trace=not args.no_trace, probes=not args.no_probes, notebook=not args.no_notebook,
+                          repeat=args.repeat, assist=not args.no_assist,
+                          install_requirements=args.install_requirements, probe_jobs=max(1, args.probe_jobs))
+
+
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from grader.grade import grade
     from grader.html_report import save_plots, write_html
@@ -70,7 +94,8 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out) if args.out else Path("grader-out") / name
     out.mkdir(parents=True, exist_ok=True)
     with console.status(f"grading {source}") as status:
-        grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"))
+        grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"),
+                        options=dynamic_options(args))
     report = to_dict(grading)
     report["plots"] = save_plots(grading.plots, out)
     try:
@@ -149,7 +174,7 @@ def cmd_calibrate(args: argparse.Namespace, console: Console) -> int:
     reports = {}
     for name in expected:
         with console.status(f"grading {name}"):
-            reports[name] = to_dict(grade(folder / name, pack, sandbox))
+            reports[name] = to_dict(grade(folder / name, pack, sandbox, options=dynamic_options(args)))
         if args.out:
             write_json(reports[name], Path(args.out) / name / "report.json")
         console.print(f"graded {name}: {reports[name]['score']['percent']}%", highlight=False)
@@ -207,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto",
                        help="where the pipeline runs: auto = Docker when an engine answers, else the local runner "
                             "(not a security boundary); none = static analysis only, recorded as not run")
+    add_dynamic_options(check)
     check.set_defaults(func=cmd_check)
 
     calibrate = sub.add_parser("calibrate", help="agreement of the grader with the samples' EXPECTED.toml")
@@ -214,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--pack", default=None)
     calibrate.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto")
     calibrate.add_argument("--out", default=None, help="also write each sample's report.json under this folder")
+    add_dynamic_options(calibrate)
     calibrate.set_defaults(func=cmd_calibrate)
 
     mock = sub.add_parser("mock", help="the mock test for candidates")

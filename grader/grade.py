@@ -12,10 +12,12 @@ from pathlib import Path
 from checks import CATALOGUE
 from checks.base import Evidence
 from checks.context import CheckContext
+from checks.dataflow import reconcile
+from grader.dynamic import DynamicOptions, DynamicResult, run_dynamic
 from grader.intake import IntakeError, Workspace, take_in
 from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
-from sandbox.base import STATUS_ERROR, RunResult, RunSpec, Sandbox
+from sandbox.base import RunResult, Sandbox
 
 
 @dataclass
@@ -88,20 +90,14 @@ def collect_plots(root: Path, notebooks: list[str]) -> list[dict]:
     return plots
 
 
-def run_pipeline(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path) -> RunResult:
-    """Run the submission's run.sh in the sandbox with the pack's data (never its labels)."""
-    data_dir = pack.stage_data(scratch / "data")
-    spec = RunSpec(submission_dir=ws.root, data_dir=data_dir, command=("bash", "run.sh"), limits=pack.limits,
-                   label="submitted run")
-    return sandbox.run(spec, scratch / "artifacts")
-
-
 def gather_evidence(ctx: CheckContext) -> list[Evidence]:
-    return [check_class()(ctx) for check_class in CATALOGUE]
+    evidence = [check_class()(ctx) for check_class in CATALOGUE]
+    reconcile({e.code: e for e in evidence})
+    return evidence
 
 
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,
-          progress: Callable[[str], None] = lambda _msg: None) -> Grading:
+          progress: Callable[[str], None] = lambda _msg: None, options: DynamicOptions | None = None) -> Grading:
     """Grade one submission. Problems of the submission become evidence; only grader bugs raise."""
     rubric = load_rubric(known_codes={c.code for c in CATALOGUE})
     timings: dict[str, float] = {}
@@ -115,25 +111,24 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
             return Grading(source, pack, rubric, None, [], [], None, {"total_s": time.monotonic() - started},
                            error=str(exc))
         timings["intake_s"] = round(time.monotonic() - started, 3)
-        runs: list[RunResult] = []
-        if sandbox is not None and ws.run_script:
-            progress(f"running the pipeline in the {sandbox.name} sandbox")
-            t0 = time.monotonic()
-            runs.append(run_pipeline(ws, pack, sandbox, scratch))
-            timings["run_s"] = round(time.monotonic() - t0, 3)
-        elif sandbox is not None:
-            runs.append(RunResult(backend=sandbox.name, label="submitted run", command=("bash", "run.sh"),
-                                  status=STATUS_ERROR, exit_code=None, duration_s=0.0,
-                                  error="run.sh is missing: nothing to run"))
+        dynamic = DynamicResult()
+        if sandbox is not None:
+            dynamic = run_dynamic(ws, pack, sandbox, scratch, options or DynamicOptions(), progress)
+            timings.update(dynamic.timings)
+        runs = dynamic.runs
         progress("checks")
         t0 = time.monotonic()
         ctx = CheckContext(
             root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
             run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
             dataset_file=pack.dataset_file, dataset_columns=pack.columns,
-            target=pack.target, run=runs[0] if runs else None,
+            target=pack.target, run=dynamic.evidence_run, submitted_run=dynamic.submitted,
+            probe_runs=dynamic.probes, notebook_run=dynamic.notebook, repeat_run=dynamic.repeat,
+            environment=dynamic.environment,
             heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
-            settings={"min_models": pack.min_models},
+            settings={"min_models": pack.min_models, "probes": dynamic.probe_expectations,
+                      "probes_skipped": dynamic.probes_skipped, "heldout_mode": pack.heldout_mode,
+                      "primary_metric": pack.primary_metric},
         )
         evidence = gather_evidence(ctx)
         timings["checks_s"] = round(time.monotonic() - t0, 3)
@@ -153,6 +148,7 @@ def _keep_artifacts(runs: list[RunResult], keep_dir: Path) -> None:
     for index, run in enumerate(runs):
         if run.output_dir is None or not run.output_dir.is_dir():
             continue
-        target = keep_dir / "runs" / f"{index}-{run.label.replace(' ', '-')}" / "output"
+        slug = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in run.label)
+        target = keep_dir / "runs" / f"{index}-{slug}" / "output"
         shutil.copytree(run.output_dir, target, dirs_exist_ok=True)
         run.output_dir = target

@@ -33,6 +33,7 @@ def _run_dict(run) -> dict:
         "stdout_bytes": run.stdout_bytes, "stderr_bytes": run.stderr_bytes,
         "output_truncated": run.output_truncated, "output_files": run.output_files, "error": run.error,
         "security_boundary": run.security_boundary, "limits": asdict(run.limits), "notes": run.notes,
+        "traced": run.trace is not None, "trace_events": len(run.trace or []),
     }
 
 
@@ -56,6 +57,13 @@ def flags(grading: Grading) -> list[str]:
         out.append("pipeline_not_run")
     elif run_ev is not None and not run_ev.metrics.get("succeeded"):
         out.append(f"pipeline_{run.status}")
+    if run_ev is not None and run_ev.metrics.get("assisted"):
+        out.append("assisted_rerun")
+    flow = next((e for e in grading.evidence if e.code == "DYN001"), None)
+    if flow is not None and flow.metrics.get("leak_fits"):
+        out.append("dataflow_leak")
+    if flow is not None and (flow.metrics.get("test_selection") or 0) >= 2:
+        out.append("model_selection_on_test")
     held = _heldout(grading)
     if held is not None and not held["valid"]:
         out.append("heldout_not_scored")

@@ -62,6 +62,22 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class AnyRule:
+    """A level reached in several ways (e.g. measured by the probes, or read from the code when they did not run)."""
+
+    alternatives: tuple[Rule, ...]
+
+    def holds(self, evidence: dict[str, Evidence]) -> bool:
+        return any(rule.holds(evidence) for rule in self.alternatives)
+
+    def which(self, evidence: dict[str, Evidence]) -> Rule:
+        return next((rule for rule in self.alternatives if rule.holds(evidence)), self.alternatives[0])
+
+    def __str__(self) -> str:
+        return " | ".join(f"({rule})" for rule in self.alternatives)
+
+
+@dataclass(frozen=True)
 class Cap:
     when: Rule
     max_level: int
@@ -75,7 +91,7 @@ class RubricLine:
     title: str
     descriptors: tuple[str, ...]
     checks: tuple[str, ...] = ()
-    rules: dict[int, Rule] = field(default_factory=dict)
+    rules: dict[int, Rule | AnyRule] = field(default_factory=dict)
     caps: tuple[Cap, ...] = ()
     weight: float = 1.0
     confidence: float = 0.7
@@ -112,6 +128,13 @@ def _parse_value(text: str) -> float | bool | str:
         return text.strip("\"'")
 
 
+def _parse_level(items: list, where: str, known_codes: set[str] | None) -> Rule | AnyRule:
+    """A list of conditions is one rule; a list of lists is several rules, any of which reaches the level."""
+    if items and all(isinstance(item, list) for item in items):
+        return AnyRule(tuple(_parse_rule(item, where, known_codes) for item in items))
+    return _parse_rule(items, where, known_codes)
+
+
 def _parse_rule(items: list[str], where: str, known_codes: set[str] | None) -> Rule:
     clauses = []
     for item in items:
@@ -143,7 +166,8 @@ def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None) -
         section = line_id.split(".", 1)[0]
         if section not in section_ids:
             raise RubricError(f"{where}: no [[section]] with id {section!r}")
-        rules = {lvl: _parse_rule(raw[f"level_{lvl}"], where, known_codes) for lvl in LEVELS if f"level_{lvl}" in raw}
+        rules = {lvl: _parse_level(raw[f"level_{lvl}"], where, known_codes) for lvl in LEVELS
+                 if f"level_{lvl}" in raw}
         caps = tuple(Cap(_parse_rule([c["when"]], where, known_codes), int(c["max"]), c.get("reason", ""))
                      for c in raw.get("caps", []))
         auto = bool(raw.get("auto", True))
@@ -208,7 +232,7 @@ def score_line(line: RubricLine, evidence: dict[str, Evidence], weight: float) -
     for lvl in LEVELS:
         rule = line.rules.get(lvl)
         if rule is not None and rule.holds(evidence):
-            level, reason = lvl, f"level {lvl}: {rule}"
+            level, reason = lvl, f"level {lvl}: {rule.which(evidence) if isinstance(rule, AnyRule) else rule}"
             break
     for cap in line.caps:
         if cap.when.holds(evidence) and level > cap.max_level:

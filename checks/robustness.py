@@ -1,0 +1,104 @@
+"""PRB001 robustness probes: how the pipeline behaves on bad input, measured in the sandbox."""
+
+from __future__ import annotations
+
+from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.context import CheckContext
+from checks.heldout import score_predictions
+from sandbox.base import STATUS_ERROR, RunResult
+
+TRACEBACK = "Traceback (most recent call last)"
+HANDLED = "handled and went on"
+CLEAN_ERROR = "clean error message and non-zero exit"
+RAW_TRACEBACK = "raw traceback"
+HANG = "hang"
+WRONG_OUTPUT = "wrong or missing output"
+NOT_RUN = "not run"
+GOOD = (HANDLED, CLEAN_ERROR)
+
+
+def _last_message(run: RunResult) -> str:
+    for text in (run.stderr, run.stdout):
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        if lines:
+            return lines[-1][:200]
+    return ""
+
+
+def classify(run: RunResult, expects_output: bool, output_complete: bool | None) -> tuple[str, str]:
+    """The outcome class of one probe run and a one-line reason."""
+    if run.status == STATUS_ERROR:
+        return NOT_RUN, run.error or "the sandbox could not run it"
+    if run.timed_out:
+        return HANG, f"killed at the probe's {run.limits.timeout_s:.0f} s limit"
+    log = run.stdout + "\n" + run.stderr
+    if TRACEBACK in log:
+        last = next((line for line in reversed(log.strip().splitlines()) if line.strip()
+                     and not line.startswith(" ")), "")
+        return RAW_TRACEBACK, f"exit {run.exit_code}, traceback ending in: {last.strip()[:160]}"
+    message = _last_message(run)
+    if run.oom_killed or run.exit_code not in (0, None):
+        if message:
+            return CLEAN_ERROR, f"exit {run.exit_code}: {message}"
+        return WRONG_OUTPUT, f"exit {run.exit_code} with no message at all"
+    if expects_output:
+        if output_complete:
+            return HANDLED, "exit 0 and a complete predictions file"
+        return WRONG_OUTPUT, "exit 0 but no complete predictions file"
+    if output_complete:
+        return WRONG_OUTPUT, "exit 0 and predictions written although there was no training data (toy or stale data?)"
+    return WRONG_OUTPUT, f"exit 0 although it could not do its job: the exit code hides it ({message or 'silent'})"
+
+
+class RobustnessProbes(Check):
+    code = "PRB001"
+    name = "robustness-probes"
+    lines = ("prog.exception_handling",)
+    kind = "dynamic"
+    summary = ("Runs the pipeline in the sandbox on bad input: an empty table, text in a numeric column, a missing "
+               "database file, and a held-out category never seen in training. Each outcome is classed as handled, "
+               "clean error (message and non-zero exit), raw traceback, hang, or wrong/missing output.")
+    rationale = ("Exception handling is about what the program does on bad input, not how many `try:` it has: "
+                 "SPEC §7 asks for measured graceful failure.")
+    example = "missing_database: raw traceback (sqlite3.OperationalError) -> not handled."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        expectations: dict = dict(ctx.settings.get("probes", {}) or {})
+        if not ctx.probe_runs:
+            why = ctx.settings.get("probes_skipped") or "the robustness probes were not run"
+            return self.evidence(OK, str(why), metrics={"ran": False}, confidence=1.0)
+        table = []
+        findings = []
+        for name, run in ctx.probe_runs.items():
+            expects_output, detail = expectations.get(name, (False, name))
+            complete = self._complete(run, ctx)
+            outcome, reason = classify(run, bool(expects_output), complete)
+            table.append({"probe": name, "input": detail, "outcome": outcome, "reason": reason,
+                          "exit_code": run.exit_code, "seconds": run.duration_s})
+            findings.append(f"{name} ({detail}): {outcome}: {reason}")
+        counted = [row for row in table if row["outcome"] != NOT_RUN]
+        if not counted:
+            return self.evidence(NOT_APPLICABLE, "no probe could be run", findings=findings)
+        good = sum(1 for row in counted if row["outcome"] in GOOD)
+        metrics = {
+            "ran": True, "probes": len(counted), "good": good,
+            "handled": sum(1 for row in counted if row["outcome"] == HANDLED),
+            "clean_errors": sum(1 for row in counted if row["outcome"] == CLEAN_ERROR),
+            "raw_tracebacks": sum(1 for row in counted if row["outcome"] == RAW_TRACEBACK),
+            "hangs": sum(1 for row in counted if row["outcome"] == HANG),
+            "wrong_output": sum(1 for row in counted if row["outcome"] == WRONG_OUTPUT),
+        }
+        summary = f"{good}/{len(counted)} bad inputs handled or refused cleanly: " + ", ".join(
+            f"{row['probe']} {row['outcome']}" for row in counted)
+        return self.evidence(OK, summary, metrics=metrics, findings=findings, data={"probes": table},
+                             locations=[Location(ctx.run_script or "run.sh", None, "robustness probes")])
+
+    @staticmethod
+    def _complete(run: RunResult, ctx: CheckContext) -> bool | None:
+        """Did the probe run write a complete predictions file (None when the pack has no contract)?"""
+        if run.output_dir is None:
+            return False
+        if ctx.heldout is None:
+            return bool(run.output_files) or None
+        result = score_predictions(run.output_dir / ctx.heldout.predictions_path.removeprefix("output/"), ctx.heldout)
+        return result.valid and result.coverage >= 0.999

@@ -1,0 +1,195 @@
+"""Everything the grader runs in the sandbox for one submission (issue 5), in one place.
+
+The submitted run (traced); an assisted re-run when it failed for a recognised mechanical reason;
+the robustness probes; the EDA notebook's re-execution; an optional repeat run for reproducibility.
+Each step is timed, so the report can say what every dynamic check costs.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checks.pipeline import run_outcome
+from grader.assist import AssistPlan, plan_repairs
+from grader.intake import Workspace
+from grader.packs import Pack
+from grader.packs.probes import PROBES, probe_detail, stage_probe
+from sandbox.base import STATUS_ERROR, Limits, RunResult, RunSpec, Sandbox
+
+MAX_ASSISTED_RUNS = 3
+ASSIST_COMMAND = ("python3", "-S", "{tools}/aie_assist.py")
+PROBE_MIN_TIMEOUT_S = 60.0
+
+
+@dataclass
+class DynamicOptions:
+    """Which dynamic checks to run (the CLI and the pack decide)."""
+
+    trace: bool = True
+    probes: bool = True
+    notebook: bool = True
+    repeat: bool = False
+    assist: bool = True
+    install_requirements: bool | None = None  # None: the pack's rule
+    probe_jobs: int = 2
+    cache_dir: Path | None = None
+
+
+@dataclass
+class DynamicResult:
+    submitted: RunResult | None = None
+    assisted: list[RunResult] = field(default_factory=list)
+    assist_reasons: list[str] = field(default_factory=list)
+    evidence_run: RunResult | None = None
+    probes: dict[str, RunResult] = field(default_factory=dict)
+    probe_expectations: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    probes_skipped: str | None = None
+    notebook: RunResult | None = None
+    repeat: RunResult | None = None
+    environment: dict | None = None
+    env_layer: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def runs(self) -> list[RunResult]:
+        """Every run, in the order the report shows them."""
+        runs = [r for r in (self.submitted, *self.assisted) if r is not None]
+        runs += list(self.probes.values())
+        runs += [r for r in (self.notebook, self.repeat) if r is not None]
+        return runs
+
+
+def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, options: DynamicOptions,
+                progress: Callable[[str], None] = lambda _m: None) -> DynamicResult:
+    """Run every dynamic step for one submission; failures are evidence, never exceptions."""
+    result = DynamicResult()
+    data_dir = pack.stage_data(scratch / "data")
+    install = pack.install_requirements if options.install_requirements is None else options.install_requirements
+    if install and ws.requirement_files:
+        progress("installing the candidate's requirements")
+        t0 = time.monotonic()
+        result.environment, result.env_layer = _prepare_environment(ws, options)
+        result.timings["requirements_s"] = round(time.monotonic() - t0, 3)
+    if not ws.run_script:
+        result.submitted = RunResult(backend=sandbox.name, label="submitted run", command=("bash", "run.sh"),
+                                     status=STATUS_ERROR, exit_code=None, duration_s=0.0,
+                                     error="run.sh is missing: nothing to run")
+        result.evidence_run = result.submitted
+        result.probes_skipped = "run.sh is missing: nothing to probe"
+        return result
+    base = RunSpec(submission_dir=ws.root, data_dir=data_dir, command=("bash", "run.sh"), limits=pack.limits,
+                   label="submitted run", trace=options.trace, env_layer=result.env_layer)
+    progress(f"running the pipeline in the {sandbox.name} sandbox")
+    t0 = time.monotonic()
+    result.submitted = sandbox.run(base, scratch / "runs" / "submitted")
+    result.timings["run_s"] = round(time.monotonic() - t0, 3)
+    result.evidence_run = result.submitted
+    evidence_spec = base
+    ok = run_outcome(result.submitted, pack.dataset_file)[0]
+    if not ok and options.assist:
+        t0 = time.monotonic()
+        evidence_spec = _assisted_runs(ws, pack, sandbox, scratch, base, result, progress)
+        result.timings["assist_s"] = round(time.monotonic() - t0, 3)
+    if options.probes:
+        t0 = time.monotonic()
+        _probes(pack, sandbox, scratch, evidence_spec, result, options, progress)
+        result.timings["probes_s"] = round(time.monotonic() - t0, 3)
+    else:
+        result.probes_skipped = "the robustness probes were switched off (--no-probes)"
+    if options.notebook and ws.notebooks:
+        t0 = time.monotonic()
+        result.notebook = _notebook(ws, pack, sandbox, scratch, data_dir, progress)
+        result.timings["notebook_s"] = round(time.monotonic() - t0, 3)
+    if options.repeat and result.evidence_run is not None and run_outcome(result.evidence_run, pack.dataset_file)[0]:
+        progress("running the pipeline a second time (reproducibility)")
+        t0 = time.monotonic()
+        result.repeat = sandbox.run(replace(evidence_spec, label="repeat run (reproducibility)", trace=False),
+                                    scratch / "runs" / "repeat")
+        result.timings["repeat_s"] = round(time.monotonic() - t0, 3)
+    return result
+
+
+def _assisted_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, base: RunSpec,
+                   result: DynamicResult, progress: Callable[[str], None]) -> RunSpec:
+    """Repair recognised mechanical failures, one more each time, up to MAX_ASSISTED_RUNS runs."""
+    plan = AssistPlan()
+    last = result.submitted
+    spec = base
+    data_names = (Path(pack.dataset_file).name, pack.holdout_mount_name)
+    for attempt in range(1, MAX_ASSISTED_RUNS + 1):
+        found = plan_repairs(ws.root, ws.all_files, _run_script_text(ws), last, data_names)
+        if not plan.merge(found):
+            break
+        progress(f"assisted re-run {attempt}: " + "; ".join(plan.reasons[-2:]))
+        spec = replace(base, command=ASSIST_COMMAND, label=f"assisted re-run {attempt}",
+                       env=(("AIE_ASSIST_PLAN", json.dumps(plan.as_json())),))
+        last = sandbox.run(spec, scratch / "runs" / f"assisted-{attempt}")
+        last.notes.append("ASSISTED: repaired by the grader, not as submitted: " + "; ".join(plan.reasons))
+        result.assisted.append(last)
+        result.assist_reasons = list(plan.reasons)
+        if run_outcome(last, pack.dataset_file)[0]:
+            result.evidence_run = last
+            return spec
+    return base
+
+
+def _run_script_text(ws: Workspace) -> str:
+    path = ws.root / (ws.run_script or "run.sh")
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 200_000:
+        return ""
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _probes(pack: Pack, sandbox: Sandbox, scratch: Path, spec: RunSpec, result: DynamicResult,
+            options: DynamicOptions, progress: Callable[[str], None]) -> None:
+    evidence = result.evidence_run
+    if evidence is None or evidence.status == STATUS_ERROR:
+        result.probes_skipped = "the pipeline could not be started, so it was not probed"
+        return
+    limits = probe_limits(pack, evidence.duration_s if not evidence.timed_out else pack.limits.timeout_s)
+    progress(f"robustness probes ({len(PROBES)}, {limits.timeout_s:.0f} s each at most)")
+
+    def one(probe):
+        data = stage_probe(pack, probe, scratch / "probes" / probe.name / "data")
+        run_spec = replace(spec, data_dir=data, limits=limits, trace=False, label=f"probe: {probe.name}")
+        return probe, sandbox.run(run_spec, scratch / "probes" / probe.name / "artifacts")
+
+    with ThreadPoolExecutor(max_workers=max(1, options.probe_jobs)) as pool:
+        for probe, run in pool.map(one, PROBES):
+            result.probes[probe.name] = run
+            result.probe_expectations[probe.name] = (probe.expects_output, probe_detail(pack, probe))
+
+
+def _notebook(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, data_dir: Path,
+              progress: Callable[[str], None]) -> RunResult | None:
+    try:
+        from sandbox.notebook import notebook_spec
+    except ImportError:
+        return None
+    progress(f"re-executing {ws.notebooks[0]} in the sandbox")
+    limits = replace(pack.limits, timeout_s=min(pack.limits.timeout_s, 900.0))
+    spec = notebook_spec(ws.root, data_dir, ws.notebooks[0], limits)
+    return sandbox.run(spec, scratch / "runs" / "notebook")
+
+
+def _prepare_environment(ws: Workspace, options: DynamicOptions) -> tuple[dict | None, Path | None]:
+    try:
+        from sandbox.requirements import parse_requirements, prepare_layer
+    except ImportError:
+        return None, None
+    from grader.packs import _cache_root
+
+    cache = options.cache_dir or (_cache_root() / "requirements")
+    reqs = parse_requirements(ws.root, ws.requirement_files)
+    layer = prepare_layer(reqs, cache, log=lambda _m: None)
+    return layer.to_dict(), getattr(layer, "path", None)
+
+
+def probe_limits(pack: Pack, took_s: float) -> Limits:
+    """The limits of one probe: the pack's, with a timeout fitted to how long the real run took."""
+    return replace(pack.limits, timeout_s=min(pack.limits.timeout_s, max(PROBE_MIN_TIMEOUT_S, 2 * took_s + 30)))
