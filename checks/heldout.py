@@ -31,6 +31,51 @@ class HeldoutScore:
     problems: list[str] = field(default_factory=list)
     rows: int = 0
     coverage: float = 0.0
+    interval: dict[str, list[float]] = field(default_factory=dict)  # metric -> [low, high], bootstrap 95%
+
+
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 20240611
+
+
+def bootstrap_f1(y_true: np.ndarray, y_pred: np.ndarray, resamples: int = BOOTSTRAP_RESAMPLES,
+                 seed: int = BOOTSTRAP_SEED) -> list[float]:
+    """The 95% percentile interval of the positive-class F1 over bootstrap resamples of the held-out rows."""
+    rng = np.random.default_rng(seed)
+    n = len(y_true)
+    if n == 0:
+        return [0.0, 0.0]
+    t = y_true.astype(bool)
+    p = y_pred.astype(bool)
+    lows = []
+    for start in range(0, resamples, 250):  # in chunks: 250 x n indices at a time
+        idx = rng.integers(0, n, size=(min(250, resamples - start), n))
+        tp = (t[idx] & p[idx]).sum(axis=1)
+        fp = (~t[idx] & p[idx]).sum(axis=1)
+        fn = (t[idx] & ~p[idx]).sum(axis=1)
+        denom = 2 * tp + fp + fn
+        f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+        lows.append(f1)
+    values = np.concatenate(lows)
+    return [round(float(np.percentile(values, 2.5)), 4), round(float(np.percentile(values, 97.5)), 4)]
+
+
+BANDS = {3: "above the reference pipeline", 2: "on par with the reference pipeline",
+         1: "below the reference, above the trivial baselines", 0: "no better than a trivial baseline"}
+
+
+def band(interval: list[float], reference: float | None, baseline: float) -> int:
+    """Where the held-out F1's interval sits against the reference and the best trivial baseline."""
+    low, high = interval
+    if high <= baseline:
+        return 0
+    if reference is None:
+        return 2 if low > baseline else 1
+    if low > reference:
+        return 3
+    if high >= reference:
+        return 2
+    return 1 if low > baseline else 0
 
 
 def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, proba: np.ndarray | None) -> dict[str, float]:
@@ -126,8 +171,10 @@ def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
         else:
             problems.append(f"{name}: {proba_col} is not a probability in [0, 1] on every row; ROC AUC not computed")
     y_true = merged[task.target].to_numpy().astype(int)
-    metrics = classification_metrics(y_true, predicted.to_numpy().astype(int), proba)
-    return HeldoutScore(True, metrics=metrics, problems=problems, rows=len(preds), coverage=coverage)
+    y_pred = predicted.to_numpy().astype(int)
+    metrics = classification_metrics(y_true, y_pred, proba)
+    return HeldoutScore(True, metrics=metrics, problems=problems, rows=len(preds), coverage=coverage,
+                        interval={"f1": bootstrap_f1(y_true, y_pred)})
 
 
 class HeldoutPredictions(Check):
@@ -160,10 +207,16 @@ class HeldoutPredictions(Check):
             metrics["beats_always_positive"] = f1 > always_f1
             if reference_f1:
                 metrics["ratio_to_reference"] = round(f1 / reference_f1, 3)
-            summary = (f"held-out F1 {f1:.3f} (reference {reference_f1 or float('nan'):.3f}, always-positive "
-                       f"{always_f1:.3f}, majority {base['majority_class']['f1']:.3f})")
+            low, high = score.interval["f1"]
+            baseline = max(always_f1, base["majority_class"]["f1"])
+            rank = band(score.interval["f1"], reference_f1, baseline)
+            metrics.update({"f1_low": low, "f1_high": high, "band_rank": rank})
+            summary = (f"held-out F1 {f1:.3f} (95% CI {low:.3f}-{high:.3f}; reference "
+                       f"{reference_f1 or float('nan'):.3f}, always-positive {always_f1:.3f}, majority "
+                       f"{base['majority_class']['f1']:.3f}): {BANDS[rank]}")
         else:
             summary = "held-out predictions not scored: " + "; ".join(score.problems)
         return self.evidence(OK, summary, metrics=metrics, findings=score.problems,
                              locations=[Location(task.predictions_path)],
-                             data={"scores": score.metrics, "baselines": base})
+                             data={"scores": score.metrics, "baselines": base, "interval": score.interval,
+                                   "band": BANDS.get(int(metrics.get("band_rank", -1)), "not scored")})

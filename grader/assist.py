@@ -27,6 +27,7 @@ NO_DIR = re.compile(r"(?:non-existent directory|does not exist):? '([^']+)'")
 DB_OPEN = re.compile(r"unable to open database file|no such table", re.I)
 ABSOLUTE_LITERAL = re.compile(
     r"""["'](/(?:Users|home|mnt|content|opt|data|tmp|root|var)[^"'\n]*|[A-Za-z]:\\\\?[^"'\n]*)["']""")
+UNQUOTED_PATH = re.compile(r"""[:=]\s*(/[^\s"'#]+)""")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".py")
 TEXT_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".sh")
 SLOW_SETTINGS = {"n_iter": 10, "n_trials": 10, "max_evals": 10, "n_estimators": 100, "epochs": 10, "cv": 3,
@@ -146,6 +147,11 @@ def _absolute_data_paths(root: Path, files: list[str], data_names: tuple[str, ..
             name = PurePosixPath(literal.replace("\\", "/")).name
             if name in data_names or name == "data":
                 found.append((literal, rel))
+        if rel.endswith((".yaml", ".yml", ".cfg", ".ini", ".toml")):  # unquoted values: `db: /Users/me/data/x.db`
+            for match in UNQUOTED_PATH.finditer(_read(root, rel)):
+                literal = match.group(1).strip()
+                if PurePosixPath(literal).name in data_names and (literal, rel) not in found:
+                    found.append((literal, rel))
     return found
 
 

@@ -1,0 +1,4 @@
+#!/bin/bash
+pip install -r requirements.txt
+cd src
+python main.py
