@@ -7,6 +7,7 @@ from checks.dataflow import DataFlow
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
 from checks.heldout import HeldoutPredictions
 from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
+from checks.notebook_run import NotebookReexecution
 from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
 from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
@@ -19,6 +20,7 @@ from checks.rules import (
     PipelineInModules,
     RunScriptRules,
 )
+from checks.selfreport import SelfReportedMetrics
 
 CATALOGUE: tuple[type[Check], ...] = (
     PylintScore,
@@ -29,6 +31,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     RenderedPlots,
     DescriptiveStatistics,
     WrittenInsights,
+    NotebookReexecution,
     CleaningSteps,
     FitBeforeSplit,
     DerivedFeatures,
@@ -47,6 +50,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     CommittedArtifacts,
     HeldoutPredictions,
     DataFlow,
+    SelfReportedMetrics,
 )
 
 __all__ = ["CATALOGUE", "Check", "Evidence", "Location"]

@@ -178,15 +178,16 @@ def _notebook(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, data_d
 
 
 def _prepare_environment(ws: Workspace, options: DynamicOptions) -> tuple[dict | None, Path | None]:
-    try:
-        from sandbox.requirements import parse_requirements, prepare_layer
-    except ImportError:
-        return None, None
     from grader.packs import _cache_root
 
-    cache = options.cache_dir or (_cache_root() / "requirements")
-    reqs = parse_requirements(ws.root, ws.requirement_files)
-    layer = prepare_layer(reqs, cache, log=lambda _m: None)
+    try:
+        from sandbox.requirements import parse_requirements, prepare_layer
+
+        cache = options.cache_dir or (_cache_root() / "requirements")
+        reqs = parse_requirements(ws.root, ws.requirement_files)
+        layer = prepare_layer(reqs, cache, log=lambda _m: None)
+    except Exception as exc:  # noqa: BLE001 - the run goes on with the runner's libraries, and the report says why
+        return {"error": f"installing the requirements failed: {type(exc).__name__}: {exc}"}, None
     return layer.to_dict(), getattr(layer, "path", None)
 
 

@@ -128,7 +128,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
             heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
             settings={"min_models": pack.min_models, "probes": dynamic.probe_expectations,
                       "probes_skipped": dynamic.probes_skipped, "heldout_mode": pack.heldout_mode,
-                      "primary_metric": pack.primary_metric},
+                      "primary_metric": pack.primary_metric, "reference": dict(pack.reference)},
         )
         evidence = gather_evidence(ctx)
         timings["checks_s"] = round(time.monotonic() - t0, 3)

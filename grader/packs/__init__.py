@@ -51,6 +51,7 @@ class Pack:
     min_models: int
     install_requirements: bool
     columns: tuple[str, ...] = field(default_factory=tuple)
+    fresh_sample: Path | None = None  # rerun mode: unseen labelled rows mounted where the training data is expected
 
     @property
     def train_db(self) -> Path:
@@ -67,7 +68,8 @@ class Pack:
     def stage_data(self, dest: Path) -> Path:
         """Copy what a sandbox may see (training db and held-out features, never the labels) into dest."""
         dest.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.train_db, dest / Path(self.dataset_file).name)
+        source = self.fresh_sample if self.heldout_mode == "rerun" and self.fresh_sample else self.train_db
+        shutil.copyfile(source, dest / Path(self.dataset_file).name)
         if self.heldout_mode == "predictions":
             shutil.copyfile(self.holdout_features, dest / self.holdout_mount_name)
         for path in dest.iterdir():
@@ -133,6 +135,15 @@ def load_pack(root: Path) -> Pack:
         held_columns = _table_columns(features, table)
         if target in held_columns:
             raise PackError(f"{features}: the held-out features must not contain the target {target!r}")
+    fresh = None
+    if mode == "rerun":
+        fresh = root / heldout.get("fresh", "rerun/" + Path(dataset_file).name)
+        if not fresh.is_file():
+            raise PackError(f"{toml_path}: rerun mode needs heldout.fresh, a fresh labelled sample; "
+                            f"{fresh.relative_to(root)} does not exist")
+        fresh_columns = _table_columns(fresh, table)
+        if target not in fresh_columns:
+            raise PackError(f"{fresh}: the fresh sample must contain the target {target!r} (the pipeline trains on it)")
     limits = data.get("limits", {})
     rules = data.get("rules", {})
     return Pack(
@@ -151,6 +162,7 @@ def load_pack(root: Path) -> Pack:
         min_models=int(rules.get("min_models", 2)),
         install_requirements=bool(rules.get("install_requirements", False)),
         columns=columns,
+        fresh_sample=fresh,
     )
 
 
