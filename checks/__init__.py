@@ -11,6 +11,7 @@ from checks.notebook_run import NotebookReexecution
 from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
 from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
+from checks.reproducibility import Reproducibility
 from checks.robustness import RobustnessProbes
 from checks.rules import (
     CommittedArtifacts,
@@ -51,6 +52,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     HeldoutPredictions,
     DataFlow,
     SelfReportedMetrics,
+    Reproducibility,
 )
 
 __all__ = ["CATALOGUE", "Check", "Evidence", "Location"]

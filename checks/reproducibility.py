@@ -1,0 +1,90 @@
+"""REP001 reproducibility: two identical runs should give the same predictions; unseeded randomness is flagged."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.context import CheckContext
+from checks.dataflow import analyse_trace
+
+MAX_COMPARE_BYTES = 50_000_000
+
+
+def _digest(path: Path) -> str | None:
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_COMPARE_BYTES:
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compare_predictions(first: Path, second: Path, id_column: str, target: str) -> dict[str, float | bool]:
+    """Agreement of two predictions files on the same ids: label agreement and the largest probability gap."""
+    try:
+        a = pd.read_csv(first, dtype=str, keep_default_na=False)
+        b = pd.read_csv(second, dtype=str, keep_default_na=False)
+        merged = a.merge(b, on=id_column, suffixes=("_1", "_2"))
+    except (OSError, ValueError, KeyError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return {"comparable": False}
+    if merged.empty or f"{target}_1" not in merged:
+        return {"comparable": False}
+    same = float((merged[f"{target}_1"].str.strip() == merged[f"{target}_2"].str.strip()).mean())
+    out: dict[str, float | bool] = {"comparable": True, "label_agreement": round(same, 4)}
+    proba = f"{target}_proba"
+    if f"{proba}_1" in merged:
+        gap = (pd.to_numeric(merged[f"{proba}_1"], errors="coerce") - pd.to_numeric(merged[f"{proba}_2"],
+                                                                                    errors="coerce")).abs()
+        out["max_proba_gap"] = round(float(gap.max()), 6) if gap.notna().any() else 0.0
+    return out
+
+
+class Reproducibility(Check):
+    code = "REP001"
+    name = "reproducibility"
+    lines = ("pipeline.design",)
+    kind = "dynamic"
+    summary = ("Runs the pipeline a second time (with --repeat) and compares the predictions; from the trace, "
+               "lists estimators and splits left with random_state=None.")
+    rationale = ("A pipeline whose results change from run to run cannot be checked by anyone else: seeds belong "
+                 "in the config, and an assessor re-running it should get the candidate's numbers.")
+    example = "second run: 97.1% of labels agree, probabilities differ by up to 0.08; RandomForestClassifier unseeded."
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        run = ctx.run
+        if run is None:
+            return self.evidence(NOT_APPLICABLE, "the pipeline was not run")
+        unseeded = analyse_trace(run.trace or [], ctx.dataset_file).unseeded if run.trace else []
+        findings = [f"unseeded randomness: {item}" for item in unseeded]
+        metrics: dict[str, float | bool | int] = {"repeated": False, "unseeded": len(unseeded)}
+        repeat = ctx.repeat_run
+        if repeat is None or run.output_dir is None or repeat.output_dir is None:
+            summary = (f"{len(unseeded)} unseeded random component(s) in the traced run; not run twice "
+                       "(use --repeat)")
+            return self.evidence(OK, summary, metrics=metrics, findings=findings)
+        metrics["repeated"] = True
+        if ctx.heldout is not None:
+            rel = ctx.heldout.predictions_path.removeprefix("output/")
+            result = compare_predictions(run.output_dir / rel, repeat.output_dir / rel, ctx.heldout.id_column,
+                                         ctx.heldout.target)
+            metrics.update(result)
+            identical = bool(result.get("comparable")) and result.get("label_agreement") == 1.0 \
+                and float(result.get("max_proba_gap", 0.0)) <= 1e-9
+        else:
+            files = sorted(set(run.output_files) & set(repeat.output_files))
+            same = [f for f in files if _digest(run.output_dir / f) == _digest(repeat.output_dir / f)]
+            metrics.update({"comparable": bool(files), "files_identical": len(same), "files_compared": len(files)})
+            identical = bool(files) and len(same) == len(files)
+        metrics["identical"] = identical
+        if identical:
+            summary = "two runs gave identical predictions"
+        elif metrics.get("comparable"):
+            summary = (f"two runs disagree: {float(metrics.get('label_agreement', 0)):.1%} of labels agree"
+                       + (f", probabilities differ by up to {metrics['max_proba_gap']}" if "max_proba_gap" in metrics
+                          else ""))
+            findings.insert(0, "the predictions change from run to run: " + summary)
+        else:
+            summary = "the two runs' outputs could not be compared"
+        return self.evidence(OK, summary, metrics=metrics, findings=findings,
+                             locations=[Location(ctx.run_script or "run.sh", None, "run twice")])
