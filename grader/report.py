@@ -20,6 +20,7 @@ from grader.grade import Grading
 from grader.rubric import INTERVIEW, NOT_ASSESSED
 
 SCHEMA_VERSION = "0.1"
+GOOD_PROBE = ("handled and went on", "clean error message and non-zero exit")
 LOG_TAIL_LINES = 60
 
 
@@ -159,13 +160,25 @@ def print_summary(report: dict, console: Console | None = None) -> None:
                       why[:160])
     console.print(table)
     for run in report["runs"]:
+        if run["label"].startswith("probe:"):
+            continue
         style = "green" if run["status"] == "completed" else "red"
         console.print(f"run ({run['label']}, {run['backend']}): [{style}]{run['status']}[/] "
                       f"exit={run['exit_code']} in {run['duration_s']:.1f} s")
-        if run["status"] != "completed":
+        if run["status"] != "completed" and not run["label"].startswith("notebook"):
             tail = (run["stderr_tail"] or run["stdout_tail"]).splitlines()[-8:]
             for text in tail:
                 console.print(Text("  " + text, style="dim"))
+    evidence = {e["code"]: e for e in report["evidence"]}
+    probes = evidence.get("PRB001", {}).get("data", {}).get("probes", [])
+    if probes:
+        parts = [f"{p['probe']} [{'green' if p['outcome'] in GOOD_PROBE else 'red'}]{p['outcome']}[/]" for p in probes]
+        console.print("robustness probes: " + ", ".join(parts), highlight=False)
+    for code in ("DYN001", "NBK001", "REP001"):
+        if code in evidence and evidence[code]["status"] == "ok":
+            console.print(f"{evidence[code]['name']}: {evidence[code]['summary']}", highlight=False)
+            for finding in evidence[code]["findings"][:3]:
+                console.print(Text("  " + finding[:200], style="yellow"))
     held = report.get("heldout")
     if held:
         console.print(f"held-out: {held['summary']}")
