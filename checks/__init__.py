@@ -12,6 +12,7 @@ from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, Requir
 from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
 from checks.reproducibility import Reproducibility
+from checks.requirements_install import RequirementsInstall
 from checks.robustness import RobustnessProbes
 from checks.rules import (
     CommittedArtifacts,
@@ -48,6 +49,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     PipelineInModules,
     RequirementsFile,
     ImportsCovered,
+    RequirementsInstall,
     CommittedArtifacts,
     HeldoutPredictions,
     DataFlow,

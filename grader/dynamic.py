@@ -20,6 +20,8 @@ from grader.intake import Workspace
 from grader.packs import Pack
 from grader.packs.probes import PROBES, probe_detail, stage_probe
 from sandbox.base import STATUS_ERROR, Limits, RunResult, RunSpec, Sandbox
+from sandbox.notebook import notebook_spec, pick_eda_notebook
+from sandbox.requirements import describe, parse_requirements, prepare_layer
 
 MAX_ASSISTED_RUNS = 3
 ASSIST_COMMAND = ("python3", "-S", "{tools}/aie_assist.py")
@@ -70,11 +72,15 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
     result = DynamicResult()
     data_dir = pack.stage_data(scratch / "data")
     install = pack.install_requirements if options.install_requirements is None else options.install_requirements
-    if install and ws.requirement_files:
-        progress("installing the candidate's requirements")
+    if ws.requirement_files:
+        progress("installing the candidate's requirements" if install else "reading the candidate's requirements")
         t0 = time.monotonic()
-        result.environment, result.env_layer = _prepare_environment(ws, options)
+        result.environment, result.env_layer = _prepare_environment(ws, options, install)
         result.timings["requirements_s"] = round(time.monotonic() - t0, 3)
+    if options.notebook and ws.notebooks:
+        t0 = time.monotonic()
+        result.notebook = _notebook(ws, sandbox, scratch, data_dir, result.env_layer, pack.limits, progress)
+        result.timings["notebook_s"] = round(time.monotonic() - t0, 3)
     if not ws.run_script:
         result.submitted = RunResult(backend=sandbox.name, label="submitted run", command=("bash", "run.sh"),
                                      status=STATUS_ERROR, exit_code=None, duration_s=0.0,
@@ -101,10 +107,6 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
         result.timings["probes_s"] = round(time.monotonic() - t0, 3)
     else:
         result.probes_skipped = "the robustness probes were switched off (--no-probes)"
-    if options.notebook and ws.notebooks:
-        t0 = time.monotonic()
-        result.notebook = _notebook(ws, pack, sandbox, scratch, data_dir, progress)
-        result.timings["notebook_s"] = round(time.monotonic() - t0, 3)
     if options.repeat and result.evidence_run is not None and run_outcome(result.evidence_run, pack.dataset_file)[0]:
         progress("running the pipeline a second time (reproducibility)")
         t0 = time.monotonic()
@@ -165,30 +167,29 @@ def _probes(pack: Pack, sandbox: Sandbox, scratch: Path, spec: RunSpec, result: 
             result.probe_expectations[probe.name] = (probe.expects_output, probe_detail(pack, probe))
 
 
-def _notebook(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, data_dir: Path,
-              progress: Callable[[str], None]) -> RunResult | None:
-    try:
-        from sandbox.notebook import notebook_spec
-    except ImportError:
+def _notebook(ws: Workspace, sandbox: Sandbox, scratch: Path, data_dir: Path, env_layer: Path | None,
+              limits: Limits, progress: Callable[[str], None]) -> RunResult | None:
+    """Re-execute the EDA notebook top to bottom in the sandbox (its own time limits: sandbox/notebook.py)."""
+    notebook = pick_eda_notebook(ws.notebooks)
+    if notebook is None:
         return None
-    progress(f"re-executing {ws.notebooks[0]} in the sandbox")
-    limits = replace(pack.limits, timeout_s=min(pack.limits.timeout_s, 900.0))
-    spec = notebook_spec(ws.root, data_dir, ws.notebooks[0], limits)
+    progress(f"re-executing {notebook} in the sandbox")
+    spec = replace(notebook_spec(ws.root, data_dir, notebook, limits), env_layer=env_layer)
     return sandbox.run(spec, scratch / "runs" / "notebook")
 
 
-def _prepare_environment(ws: Workspace, options: DynamicOptions) -> tuple[dict | None, Path | None]:
+def _prepare_environment(ws: Workspace, options: DynamicOptions, install: bool) -> tuple[dict | None, Path | None]:
+    """Read the requirement files; when installing, resolve wheels on the host into a cached layer."""
     from grader.packs import _cache_root
 
     try:
-        from sandbox.requirements import parse_requirements, prepare_layer
-
-        cache = options.cache_dir or (_cache_root() / "requirements")
         reqs = parse_requirements(ws.root, ws.requirement_files)
-        layer = prepare_layer(reqs, cache, log=lambda _m: None)
+        if not install:
+            return describe(reqs), None
+        layer = prepare_layer(reqs, options.cache_dir or (_cache_root() / "requirements"), log=lambda _m: None)
     except Exception as exc:  # noqa: BLE001 - the run goes on with the runner's libraries, and the report says why
-        return {"error": f"installing the requirements failed: {type(exc).__name__}: {exc}"}, None
-    return layer.to_dict(), getattr(layer, "path", None)
+        return {"error": f"reading or installing the requirements failed: {type(exc).__name__}: {exc}"}, None
+    return layer.to_dict(), layer.path
 
 
 def probe_limits(pack: Pack, took_s: float) -> Limits:

@@ -79,7 +79,8 @@ def set_config(items):
             text = fh.read()
         key = re.escape(item["key"])
         pattern = re.compile(rf"""(["']?{key}["']?\s*[:=]\s*)(\d+)""")
-        new, count = pattern.subn(lambda m: m.group(1) + str(item["value"]), text)
+        value = str(item["value"])
+        new, count = pattern.subn(lambda m, value=value: m.group(1) + value, text)
         if count:
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(new)

@@ -1,0 +1,1184 @@
+"""The candidate's requirements: read without running anything, compared with the runner image, installed as a layer.
+
+Assessors of this test run `pip install -r requirements.txt` before `run.sh`. The grader does the
+same without giving the container a network and without running any of the candidate's code on the
+host:
+
+1. `parse_requirements` reads requirements*.txt (with `-r` includes inside the submission),
+   environment.yml / conda.yml and pyproject.toml. Anything that would make pip fetch code from
+   outside the package index, build it, or look elsewhere (URLs, VCS, local paths, `-e`, index and
+   find-links options, `--pre`, `--no-binary`) is refused and recorded with its file:line.
+2. Each requirement is compared with the runner image's own pins: satisfied, a different version,
+   or missing from the image.
+3. `prepare_layer` resolves what the runner does not satisfy as wheels only, on the host, for the
+   runner's Python and platform (`pip download --only-binary=:all:`), into a wheelhouse keyed by
+   the hash of the normalised requirements; installs them with `pip install --no-index --no-deps
+   --target` (unpacking wheels: nothing of the candidate executes); drops from it what the runner
+   already has at the same version; and renames it into the cache. Pins that cannot be resolved
+   fall back to the runner's version and the report says why (pip's own one-line error).
+
+The layer is mounted read-only in the container and put at the front of sys.path
+(sandbox/tools/hook.py), so its packages shadow the runner's.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PackagingRequirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from sandbox.image import PROJECT_ROOT
+
+try:
+    import yaml
+except ImportError:  # environment.yml files become a finding instead
+    yaml = None
+
+Log = Callable[[str], None]
+
+# --------------------------------------------------------------------------- the runner's target
+PYTHON_VERSION = "3.11"
+MACHINE = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
+GLIBC_MINOR = 36  # Debian bookworm: manylinux_2_5 ... manylinux_2_36 wheels run in the runner image
+PLATFORMS = tuple(f"manylinux_2_{m}_{MACHINE}" for m in range(GLIBC_MINOR, 16, -1)) + (f"manylinux2014_{MACHINE}",)
+TARGET_ARGS = ("--only-binary=:all:", "--python-version", PYTHON_VERSION, "--implementation", "cp",
+               "--abi", "cp311", *[arg for tag in PLATFORMS for arg in ("--platform", tag)])
+MARKER_ENV = {"implementation_name": "cpython", "implementation_version": "3.11.2", "os_name": "posix",
+              "platform_machine": MACHINE, "platform_python_implementation": "CPython", "platform_release": "",
+              "platform_system": "Linux", "platform_version": "", "python_full_version": "3.11.2",
+              "python_version": PYTHON_VERSION, "sys_platform": "linux", "extra": ""}
+TARGET_LABEL = f"CPython {PYTHON_VERSION} on manylinux {MACHINE}"
+RESOLVER_VERSION = "1"  # bump to invalidate every cached wheelhouse and layer
+
+# --------------------------------------------------------------------------- limits
+MAX_FILE_BYTES = 1_000_000  # a requirements / pyproject file larger than this is not read
+MAX_YAML_BYTES = 256_000
+MAX_ENTRIES = 1000  # requirements per submission
+MAX_INCLUDE_DEPTH = 5
+DEFAULT_BUDGET_S = 900.0  # all pip download runs of one prepare_layer call
+INSTALL_TIMEOUT_S = 1800.0
+MAX_WHEELS_BYTES = 2_000_000_000  # e.g. torch with its CUDA wheels: not installed, reported
+STALE_S = 6 * 3600  # half-built folders older than this are left-overs of a killed grading
+
+PINNED, RANGED, UNPINNED = "pinned", "ranged", "unpinned"
+
+# Names a requirement may use for a distribution the runner has under another name.
+RUNNER_ALIASES = {"xgboost": "xgboost-cpu"}  # same `import xgboost`, without the CUDA libraries
+MISNAMED = {"sklearn": "scikit-learn"}  # the import name written as a requirement
+# conda package name -> PyPI distribution name, where they differ
+CONDA_TO_PYPI = {"py-xgboost": "xgboost", "py-xgboost-cpu": "xgboost-cpu", "pytorch": "torch", "pytorch-cpu": "torch",
+                 "matplotlib-base": "matplotlib", "py-opencv": "opencv-python", "pytables": "tables",
+                 "msgpack-python": "msgpack", "python-graphviz": "graphviz", "pyqt": "pyqt5",
+                 "tensorflow-base": "tensorflow", "lightgbm-cpu": "lightgbm"}
+# conda packages that are not Python distributions (interpreter, C libraries, toolchain)
+CONDA_SYSTEM = {"python", "pip", "ca-certificates", "openssl", "certifi-conda", "tk", "xz", "zlib", "bzip2",
+                "ncurses", "readline", "sqlite", "vc", "vs2015_runtime", "ucrt", "intel-openmp", "mkl", "mkl-service",
+                "mkl_fft", "mkl_random", "blas", "openblas", "cudatoolkit", "cudnn", "icu", "krb5", "expat", "lz4-c",
+                "zstd", "jpeg", "freetype", "fontconfig", "tbb", "llvm-openmp", "pthread-stubs", "yaml", "gmp", "mpfr",
+                "nodejs", "r-base", "graphviz", "conda", "mamba", "jupyter_core-conda", "ld_impl_linux-64",
+                "tzdata-conda", "xorg-libxau", "xorg-libxdmcp", "dbus", "glib", "gst-plugins-base", "gstreamer",
+                "qt", "qt-main", "pcre", "pcre2", "lerc", "giflib", "c-ares", "brotli", "brotli-bin", "zeromq",
+                "libsodium"}
+PIP_INDEX_OPTIONS = {"-i", "--index-url", "--extra-index-url", "--no-index", "-f", "--find-links", "--trusted-host"}
+PIP_IGNORED_OPTIONS = {"--prefer-binary", "--only-binary", "--require-hashes", "--hash", "--no-cache-dir", "--upgrade",
+                       "-U", "--progress-bar", "--quiet", "-q", "--verbose", "-v"}
+OFFLINE = re.compile(r"NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|"
+                     r"Name or service not known|Network is unreachable|ProxyError|ConnectTimeout|ReadTimeout")
+NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*(@|[<>=!~;(]|$)")
+ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar")
+
+
+# --------------------------------------------------------------------------- what parsing gives back
+@dataclass
+class Requirement:
+    """One package the submission asks for, where it asked, and what the grader did with it."""
+
+    name: str  # as written
+    key: str  # the canonical distribution name used for the runner and for pip
+    specifier: str  # PEP 440, "" when unpinned
+    file: str
+    line: int
+    group: str  # the top-level file it belongs to (an included file's requirements belong to the includer)
+    extras: tuple[str, ...] = ()
+    marker: str = ""
+    applies: bool = True  # its environment marker holds for the runner
+    runner_version: str | None = None
+    action: str = ""
+    installed_version: str | None = None
+    reason: str = ""  # why it fell back, when it did
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def pinning(self) -> str:
+        specs = list(SpecifierSet(self.specifier))
+        if any(s.operator in ("==", "===") and not s.version.endswith(".*") for s in specs):
+            return PINNED
+        return RANGED if specs else UNPINNED
+
+    @property
+    def display(self) -> str:
+        extras = f"[{','.join(self.extras)}]" if self.extras else ""
+        return f"{self.name}{extras}{self.specifier}"
+
+    @property
+    def runner_satisfies(self) -> bool:
+        if self.runner_version is None or self.extras:
+            return False
+        return SpecifierSet(self.specifier).contains(self.runner_version, prereleases=True)
+
+    def pip_line(self) -> str:
+        """What the grader gives pip: name, extras and version only (never the candidate's options or URLs)."""
+        extras = f"[{','.join(sorted(self.extras))}]" if self.extras else ""
+        return f"{self.key}{extras}{self.specifier}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "distribution": self.key, "spec": self.specifier, "extras": list(self.extras),
+                "marker": self.marker, "location": self.location, "file": self.file, "line": self.line,
+                "source": self.group, "pinning": self.pinning, "applies": self.applies,
+                "runner_version": self.runner_version, "action": self.action,
+                "installed_version": self.installed_version, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A line the grader will not hand to pip, and why."""
+
+    file: str
+    line: int
+    text: str
+    reason: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"location": self.location, "file": self.file, "line": self.line, "text": self.text,
+                "reason": self.reason}
+
+
+@dataclass
+class RequirementSet:
+    """Every requirement of the submission's environment files, the lines refused, and the problems found."""
+
+    files: list[str] = field(default_factory=list)
+    primary: str | None = None  # the file that gets installed (requirements.txt first, as the assessors do)
+    requirements: list[Requirement] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[Requirement]:
+        """The requirements of the primary file (and its includes) whose markers hold for the runner."""
+        return [r for r in self.requirements if r.group == self.primary and r.applies]
+
+    def compare(self, runner: dict[str, str]) -> None:
+        """Record each requirement's runner version and what the runner image alone gives it."""
+        for req in self.requirements:
+            req.runner_version = runner.get(req.key)
+            if req.group != self.primary:
+                req.action = f"not installed: {self.primary} is the file installed"
+            elif not req.applies:
+                req.action = f"not for this platform (marker `{req.marker}`)"
+            elif req.runner_satisfies:
+                req.action = "runner satisfies"
+            elif req.runner_version is None:
+                req.action = "missing from the runner image"
+            else:
+                req.action = f"runner has {req.runner_version}"
+
+    def counts(self) -> dict[str, int]:
+        active = self.active
+        return {"requirements": len(active), "refused": len(self.refused),
+                "pinned": sum(r.pinning == PINNED for r in active),
+                "unpinned": sum(r.pinning == UNPINNED for r in active),
+                "missing_from_runner": sum(r.runner_version is None for r in active),
+                "installed": sum(r.action.startswith("installed") for r in active),
+                "fallbacks": sum(r.action.startswith("fell back") for r in active)}
+
+    def to_dict(self, install_on: bool = False) -> dict[str, object]:
+        """The report when the install step is off: what the runner image gives each requirement."""
+        return {"install_on": install_on, "files": self.files, "primary": self.primary,
+                "requirements": [r.to_dict() for r in self.requirements],
+                "refused": [r.to_dict() for r in self.refused], "findings": list(self.findings),
+                "fallbacks": [], "layer": None, "cached": False, "counts": self.counts(),
+                "timings": {"download_s": 0.0, "install_s": 0.0, "total_s": 0.0}, "size_bytes": 0,
+                "packages": {}, "shadowed": {}, "pip_runs": 0, "error": None, "target": TARGET_LABEL}
+
+
+# --------------------------------------------------------------------------- the runner image
+@functools.lru_cache(maxsize=4)
+def runner_versions(root: Path = PROJECT_ROOT) -> dict[str, str]:
+    """distribution -> version in the runner image: its pins, plus what the image's wheelhouse resolved with them."""
+    pins: dict[str, str] = {}
+    req_file = root / "sandbox" / "runner-requirements.txt"
+    for raw in req_file.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        req = PackagingRequirement(line)
+        exact = [s.version for s in req.specifier if s.operator == "=="]
+        if exact:
+            pins[canonicalize_name(req.name)] = exact[0]
+    wheelhouse = root / "build" / "wheelhouse"
+    stamp = wheelhouse / ".requirements.sha256"
+    transitive: dict[str, Version] = {}
+    if stamp.is_file() and stamp.read_text().strip() == hashlib.sha256(req_file.read_bytes()).hexdigest():
+        for wheel in wheelhouse.glob("*.whl"):
+            try:
+                name, version, _build, _tags = parse_wheel_filename(wheel.name)
+            except (InvalidWheelFilename, InvalidVersion):
+                continue
+            if name not in transitive or version > transitive[name]:
+                transitive[name] = version
+    return {**{name: str(v) for name, v in transitive.items()}, **pins}
+
+
+# --------------------------------------------------------------------------- parsing
+@dataclass
+class _Parse:
+    root: Path
+    out: RequirementSet
+    seen: set[str] = field(default_factory=set)
+
+    def finding(self, text: str) -> None:
+        if text not in self.out.findings:
+            self.out.findings.append(text)
+
+    def refuse(self, rel: str, line: int, text: str, reason: str) -> None:
+        self.out.refused.append(Refused(rel, line, text[:200], reason))
+
+    def full(self) -> bool:
+        if len(self.out.requirements) >= MAX_ENTRIES:
+            self.finding(f"more than {MAX_ENTRIES} requirements: the rest are not read")
+            return True
+        return False
+
+
+def parse_requirements(root: Path, files: list[str]) -> RequirementSet:
+    """Read the submission's environment files (relative paths under root); never raises on their content."""
+    out = RequirementSet(files=list(files))
+    state = _Parse(root, out)
+    order = sorted(files, key=_file_priority)
+    out.primary = order[0] if order else None
+    for rel in order:
+        try:
+            if rel.endswith(".txt"):
+                _parse_txt(state, rel, rel, depth=0)
+            elif rel.endswith((".yml", ".yaml")):
+                _parse_conda(state, rel)
+            elif PurePosixPath(rel).name == "pyproject.toml":
+                _parse_pyproject(state, rel)
+            else:
+                state.finding(f"{rel}: not a requirements format the grader reads")
+        except (OSError, RecursionError, ValueError) as exc:  # a file that defeats the parser is a finding
+            state.finding(f"{rel}: could not be read ({type(exc).__name__}: {exc})")
+    return out
+
+
+def _file_priority(rel: str) -> tuple[int, str]:
+    name = PurePosixPath(rel).name
+    if name == "requirements.txt":
+        return 0, rel
+    if name.endswith(".txt"):
+        return 1, rel
+    if name.endswith((".yml", ".yaml")):
+        return 2, rel
+    return 3, rel
+
+
+def _read(state: _Parse, rel: str, limit: int) -> bytes | None:
+    path = state.root / rel
+    try:
+        if path.is_symlink() or not path.is_file():
+            state.finding(f"{rel}: not a regular file inside the submission; not read")
+            return None
+        root = state.root.resolve()
+        if not path.resolve().is_relative_to(root):
+            state.finding(f"{rel}: outside the submission; not read")
+            return None
+        size = path.stat().st_size
+        if size > limit:
+            state.finding(f"{rel}: {size} bytes, over the {limit}-byte limit; not read")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        state.finding(f"{rel}: cannot be read ({exc.strerror})")
+        return None
+
+
+def _decoded_lines(state: _Parse, rel: str, raw: bytes) -> list[tuple[int, str]]:
+    """(line number, text) of each line that decodes; each that does not is a finding naming file:line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            state.finding(f"{rel}: UTF-16 that does not decode (byte {exc.start}); not read")
+            return []
+        return list(enumerate(text.splitlines(), start=1))
+    if b"\x00" in raw:
+        state.finding(f"{rel}: binary content (NUL bytes; UTF-16 without a byte-order mark?); not read")
+        return []
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    lines = []
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        try:
+            lines.append((number, chunk.decode("utf-8").rstrip("\r")))
+        except UnicodeDecodeError as exc:
+            state.finding(f"{rel}:{number}: not UTF-8 (byte {exc.start} of the line); line skipped")
+    return lines
+
+
+def _logical_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join backslash continuations and strip comments, keeping the first physical line's number."""
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, text in lines:
+        if pending is not None:
+            number, text = pending[0], pending[1] + text
+            pending = None
+        if text.endswith("\\"):
+            pending = (number, text[:-1])
+            continue
+        text = re.sub(r"(^|\s+)#.*$", "", text).strip()
+        if text:
+            out.append((number, text))
+    if pending is not None and pending[1].strip():
+        out.append((pending[0], re.sub(r"(^|\s+)#.*$", "", pending[1]).strip()))
+    return out
+
+
+def _parse_txt(state: _Parse, rel: str, group: str, depth: int) -> None:
+    state.seen.add(rel)
+    raw = _read(state, rel, MAX_FILE_BYTES)
+    if raw is None:
+        return
+    for number, text in _logical_lines(_decoded_lines(state, rel, raw)):
+        if state.full():
+            return
+        _pip_line(state, rel, number, text, group, depth)
+
+
+def _pip_line(state: _Parse, rel: str, number: int, text: str, group: str, depth: int) -> None:
+    """One logical requirements line: an option, an include, or a PEP 508 requirement."""
+    if text.startswith("-"):
+        match = re.match(r"^(-[A-Za-z]|--[A-Za-z-]+)(?:\s*=\s*|\s+)?(.*)$", text)
+        option, value = (match.group(1), match.group(2).strip()) if match else (text, "")
+        if option in ("-r", "--requirement"):
+            _include(state, rel, number, value, group, depth)
+        elif option in ("-c", "--constraint"):
+            state.finding(f"{rel}:{number}: constraints file `{value}` not applied")
+        elif option in ("-e", "--editable"):
+            state.refuse(rel, number, text, "an editable install of local or remote code (pip would run its build)")
+        elif option in PIP_INDEX_OPTIONS:
+            state.refuse(rel, number, text, f"`{option}` changes where pip looks for packages; the grader "
+                                            "installs from its own package index only")
+        elif option == "--pre":
+            state.refuse(rel, number, text, "`--pre` lets pip pick pre-releases; not applied")
+        elif option == "--no-binary":
+            state.refuse(rel, number, text, "`--no-binary` makes pip build from source (runs the package's "
+                                            "build code); the grader installs wheels only")
+        elif option not in PIP_IGNORED_OPTIONS:
+            state.refuse(rel, number, text, f"pip option `{option}` changes how pip builds or installs; not applied")
+        return
+    requirement, _, options = text.partition(" -")
+    if options:
+        flags = re.findall(r"(?:^|\s)(-[A-Za-z]|--[A-Za-z-]+)", "-" + options)
+        if any(f != "--hash" for f in flags):
+            state.refuse(rel, number, text, "per-requirement pip options change how pip builds or installs")
+            return
+    _requirement(state, rel, number, requirement.strip(), group)
+
+
+def _include(state: _Parse, rel: str, number: int, value: str, group: str, depth: int) -> None:
+    if "://" in value or value.startswith(("/", "~", "\\")) or re.match(r"^[A-Za-z]:", value):
+        state.refuse(rel, number, f"-r {value}", "an include outside the submission (URL or absolute path)")
+        return
+    target = os.path.normpath(str(PurePosixPath(rel).parent / value.replace("\\", "/")))
+    if target.startswith("..") or os.path.isabs(target):
+        state.refuse(rel, number, f"-r {value}", "an include outside the submission")
+        return
+    if depth + 1 > MAX_INCLUDE_DEPTH:
+        state.finding(f"{rel}:{number}: includes nested deeper than {MAX_INCLUDE_DEPTH}; `{value}` not read")
+        return
+    if target in state.seen:
+        state.finding(f"{rel}:{number}: `{value}` is already read (an include cycle?); not read again")
+        return
+    if not (state.root / target).is_file():
+        state.finding(f"{rel}:{number}: included file `{value}` is not in the submission")
+        return
+    _parse_txt(state, target, group, depth + 1)
+
+
+def _looks_like_location(text: str) -> bool:
+    lowered = text.lower()
+    return ("://" in lowered or lowered.startswith(("git+", "hg+", "svn+", "bzr+", ".", "/", "~", "file:"))
+            or lowered.endswith(ARCHIVE_SUFFIXES) or "/" in text or "\\" in text)
+
+
+def _requirement(state: _Parse, rel: str, number: int, text: str, group: str) -> None:
+    if "${" in text:
+        state.refuse(rel, number, text, "an environment variable pip would expand; not applied")
+        return
+    head = text.split(";", 1)[0].strip()
+    if head.lower().endswith(ARCHIVE_SUFFIXES) or (not NAMED.match(head) and _looks_like_location(head)):
+        state.refuse(rel, number, text, "a URL or local path: pip would fetch or build code from outside "
+                                        "the package index")
+        return
+    try:
+        req = PackagingRequirement(text)
+    except InvalidRequirement as exc:
+        message = str(exc).splitlines()[0]
+        state.finding(f"{rel}:{number}: not a valid requirement (`{text[:80]}`): {message}")
+        return
+    if req.url:
+        state.refuse(rel, number, text, "a direct URL reference: pip would fetch or build code from outside "
+                                        "the package index")
+        return
+    _add(state, rel, number, req, group)
+
+
+def _add(state: _Parse, rel: str, number: int, req: PackagingRequirement, group: str) -> None:
+    key = canonicalize_name(req.name)
+    if key in MISNAMED:
+        state.finding(f"{rel}:{number}: `{req.name}` is not an installable package name "
+                      f"({MISNAMED[key]} is); read as {MISNAMED[key]}")
+        key = MISNAMED[key]
+    key = RUNNER_ALIASES.get(key, key)
+    applies = True
+    if req.marker is not None:
+        try:
+            applies = req.marker.evaluate(MARKER_ENV)
+        except (UndefinedComparison, UndefinedEnvironmentName, InvalidMarker) as exc:
+            state.finding(f"{rel}:{number}: marker `{req.marker}` cannot be evaluated ({exc}); assumed to hold")
+    state.out.requirements.append(Requirement(
+        name=req.name, key=key, specifier=str(req.specifier), file=rel, line=number, group=group,
+        extras=tuple(sorted(req.extras)), marker=str(req.marker) if req.marker else "", applies=applies))
+
+
+# conda ------------------------------------------------------------------------------------------
+def _parse_conda(state: _Parse, rel: str) -> None:
+    if yaml is None:
+        state.finding(f"{rel}: not read (PyYAML is not installed with the grader)")
+        return
+    raw = _read(state, rel, MAX_YAML_BYTES)
+    if raw is None:
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        state.finding(f"{rel}:{line}: not UTF-8; file not read")
+        return
+    try:
+        document = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes keep their line numbers; nothing is built
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{rel}:{mark.line + 1}" if mark is not None else rel
+        state.finding(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__})")
+        return
+    deps = _mapping_get(document, "dependencies")
+    if deps is None:
+        state.finding(f"{rel}: no `dependencies:` list")
+        return
+    if not isinstance(deps, yaml.SequenceNode):
+        state.finding(f"{rel}:{deps.start_mark.line + 1}: `dependencies` is not a list")
+        return
+    system: list[str] = []
+    for item in deps.value:
+        if state.full():
+            return
+        number = item.start_mark.line + 1
+        if isinstance(item, yaml.ScalarNode):
+            _conda_spec(state, rel, number, str(item.value), system)
+        elif isinstance(item, yaml.MappingNode) and _mapping_get(item, "pip") is not None:
+            pip = _mapping_get(item, "pip")
+            if not isinstance(pip, yaml.SequenceNode):
+                state.finding(f"{rel}:{number}: `pip:` is not a list")
+                continue
+            for entry in pip.value:
+                if state.full():
+                    return
+                if isinstance(entry, yaml.ScalarNode) and str(entry.value).strip():
+                    _pip_line(state, rel, entry.start_mark.line + 1, str(entry.value).strip(), rel, 0)
+        else:
+            state.finding(f"{rel}:{number}: dependency entry that is neither a package nor a `pip:` list")
+    if system:
+        shown = ", ".join(system[:5]) + (", ..." if len(system) > 5 else "")
+        state.finding(f"{rel}: {len(system)} conda package(s) that are not Python distributions ignored ({shown})")
+
+
+def _mapping_get(node: object, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _conda_spec(state: _Parse, rel: str, number: int, text: str, system: list[str]) -> None:
+    """A conda match spec (`pandas=2.2.2=py311h...`, `conda-forge::numpy>=1.26`, `scipy 1.11.*`) as PEP 508."""
+    spec = text.strip().split("::")[-1]
+    match = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
+    if not match:
+        state.finding(f"{rel}:{number}: not a conda package spec (`{text[:80]}`)")
+        return
+    conda_name, version = match.group(1), match.group(2).strip()
+    lowered = conda_name.lower()
+    if lowered in CONDA_SYSTEM or lowered.startswith(("_", "lib")):
+        if lowered not in ("python", "pip"):
+            system.append(conda_name)
+        return
+    name = CONDA_TO_PYPI.get(lowered, conda_name)
+    translated = _conda_version(version)
+    if translated is None:
+        state.finding(f"{rel}:{number}: conda version `{version}` of {conda_name} not understood; read as unpinned")
+        translated = ""
+    try:
+        req = PackagingRequirement(f"{name}{translated}")
+    except InvalidRequirement as exc:
+        state.finding(f"{rel}:{number}: not a valid package spec (`{text[:80]}`): {str(exc).splitlines()[0]}")
+        return
+    if name != conda_name:
+        state.finding(f"{rel}:{number}: conda package `{conda_name}` read as the PyPI distribution `{name}`")
+    _add(state, rel, number, req, rel)
+
+
+def _conda_version(version: str) -> str | None:
+    """conda's `=1.2.3`, `==1.2.3`, `1.2.*`, `>=1,<2`, `1.2.3 build` as a PEP 440 specifier ('' = any)."""
+    version = version.strip()
+    if not version or version == "*":
+        return ""
+    if "|" in version:
+        return None
+    if version.startswith("=") and not version.startswith("=="):
+        version = version[1:]
+        exact = version.split("=", 1)[0]  # drop a build string: =1.2.3=py311h...
+        return _exact_or_prefix(exact)
+    if re.match(r"^[0-9]", version):  # `1.2.3` or `1.2.3 py311_0` (space-separated match spec)
+        return _exact_or_prefix(version.split()[0].split("=", 1)[0])
+    version = version.split()[0] if " " in version and "," not in version else version
+    if version.startswith("=="):
+        version = "==" + version[2:].split("=", 1)[0]
+    version = re.sub(r"(\d)\*", r"\1.*", version).replace("..*", ".*")
+    try:
+        return str(SpecifierSet(version))
+    except InvalidSpecifier:
+        return None
+
+
+def _exact_or_prefix(version: str) -> str | None:
+    version = version.rstrip("*").rstrip(".")
+    if not version:
+        return ""
+    try:
+        Version(version)
+    except InvalidVersion:
+        return None
+    if len(version.split(".")) >= 3:
+        return f"=={version}"
+    return f"=={version}.*"  # conda's `=1.26` means any 1.26.x
+
+
+# pyproject --------------------------------------------------------------------------------------
+def _parse_pyproject(state: _Parse, rel: str) -> None:
+    raw = _read(state, rel, MAX_FILE_BYTES)
+    if raw is None:
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        state.finding(f"{rel}:{line}: not UTF-8; file not read")
+        return
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        state.finding(f"{rel}: not valid TOML ({exc})")
+        return
+    project = data.get("project")
+    deps = project.get("dependencies") if isinstance(project, dict) else None
+    if isinstance(deps, list):
+        for dep in deps:
+            if state.full():
+                return
+            if not isinstance(dep, str):
+                state.finding(f"{rel}: [project] dependency that is not a string")
+                continue
+            _requirement(state, rel, _toml_line(text, dep, "[project]"), dep.strip(), rel)
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    poetry_deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    if isinstance(poetry_deps, dict):
+        for name, value in poetry_deps.items():
+            if state.full():
+                return
+            if str(name).lower() == "python":
+                continue
+            number = _toml_key_line(text, str(name), "[tool.poetry.dependencies]")
+            _poetry_dependency(state, rel, number, str(name), value)
+    if not isinstance(deps, list) and not isinstance(poetry_deps, dict):
+        state.finding(f"{rel}: neither [project] dependencies nor [tool.poetry.dependencies]")
+
+
+def _toml_line(text: str, value: str, section: str) -> int:
+    start = max(text.find(section), 0)
+    for quote in ('"', "'"):
+        pos = text.find(f"{quote}{value}{quote}", start)
+        if pos >= 0:
+            return text.count("\n", 0, pos) + 1
+    return text.count("\n", 0, start) + 1
+
+
+def _toml_key_line(text: str, key: str, section: str) -> int:
+    start = max(text.find(section), 0)
+    match = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.M).search(text, start)
+    return text.count("\n", 0, match.start() if match else start) + 1
+
+
+def _poetry_dependency(state: _Parse, rel: str, number: int, name: str, value: object) -> None:
+    marker = ""
+    constraint: object = value
+    if isinstance(value, list):
+        state.finding(f"{rel}:{number}: multiple-constraint dependency `{name}` read as unpinned")
+        constraint = "*"
+    elif isinstance(value, dict):
+        source = next((k for k in ("git", "path", "url", "file") if k in value), None)
+        if source:
+            state.refuse(rel, number, f"{name} = {{{source} = {value[source]!r}}}",
+                         f"a {source} dependency: pip would fetch or build code from outside the package index")
+            return
+        constraint = value.get("version", "*")
+        if isinstance(value.get("markers"), str):
+            marker = value["markers"]
+    if not isinstance(constraint, str):
+        state.finding(f"{rel}:{number}: poetry constraint of `{name}` not understood; read as unpinned")
+        constraint = "*"
+    spec = _poetry_spec(constraint)
+    if spec is None:
+        state.finding(f"{rel}:{number}: poetry constraint `{constraint}` of `{name}` not understood; read as unpinned")
+        spec = ""
+    text = f"{name}{spec}" + (f"; {marker}" if marker else "")
+    try:
+        req = PackagingRequirement(text)
+    except InvalidRequirement as exc:
+        state.finding(f"{rel}:{number}: not a valid requirement (`{text[:80]}`): {str(exc).splitlines()[0]}")
+        return
+    _add(state, rel, number, req, rel)
+
+
+def _poetry_spec(constraint: str) -> str | None:
+    """Poetry's `^1.2.3`, `~1.2`, `1.2.3`, `1.2.*`, `>=1,<2` as a PEP 440 specifier; None if not understood."""
+    if "||" in constraint:
+        return None
+    parts = []
+    for piece in (p.strip() for p in constraint.split(",")):
+        if piece in ("", "*"):
+            continue
+        if piece.startswith(("^", "~")) and not piece.startswith("~="):
+            try:
+                release = list(Version(piece[1:].strip()).release)
+            except InvalidVersion:
+                return None
+            given = len(piece[1:].strip().split("."))
+            release = release[:given]
+            if piece.startswith("^"):
+                nonzero = [i for i, n in enumerate(release) if n != 0]
+                bump = nonzero[0] if nonzero else len(release) - 1
+            else:
+                bump = 1 if len(release) >= 2 else 0
+            upper = release[:bump] + [release[bump] + 1]
+            parts += [f">={piece[1:].strip()}", "<" + ".".join(map(str, upper))]
+        elif re.match(r"^[0-9]", piece):
+            parts.append(f"=={piece}")
+        else:
+            parts.append(piece.replace(" ", ""))
+    try:
+        return str(SpecifierSet(",".join(parts)))
+    except InvalidSpecifier:
+        return None
+
+
+# --------------------------------------------------------------------------- installing
+@dataclass
+class Fallback:
+    """A requirement the grader could not resolve: the run uses the runner image's version (or none)."""
+
+    requirement: Requirement
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        req = self.requirement
+        return {"name": req.name, "spec": req.display, "location": req.location, "file": req.file,
+                "line": req.line, "runner_version": req.runner_version, "reason": self.reason}
+
+
+@dataclass
+class EnvironmentLayer:
+    """What installing the candidate's requirements did: the layer to mount (or None) and the report."""
+
+    requirements: RequirementSet
+    path: Path | None = None
+    key: str | None = None
+    cached: bool = False  # nothing had to be downloaded or installed: both came from the cache
+    download_s: float = 0.0
+    install_s: float = 0.0
+    total_s: float = 0.0
+    size_bytes: int = 0
+    pip_runs: int = 0
+    packages: dict[str, str] = field(default_factory=dict)  # distribution -> version in the layer
+    shadowed: dict[str, list[str]] = field(default_factory=dict)  # distribution -> [layer version, runner version]
+    fallbacks: list[Fallback] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        report = self.requirements.to_dict(install_on=True)
+        report.update({
+            "fallbacks": [f.to_dict() for f in self.fallbacks],
+            "layer": str(self.path) if self.path else None, "key": self.key, "cached": self.cached,
+            "timings": {"download_s": round(self.download_s, 2), "install_s": round(self.install_s, 2),
+                        "total_s": round(self.total_s, 2)},
+            "size_bytes": self.size_bytes, "packages": dict(self.packages), "shadowed": dict(self.shadowed),
+            "pip_runs": self.pip_runs, "error": self.error,
+            "findings": self.requirements.findings + self.findings,
+        })
+        return report
+
+
+def describe(reqs: RequirementSet, runner: dict[str, str] | None = None) -> dict[str, object]:
+    """The report when the install step is off: each requirement against the runner image."""
+    reqs.compare(runner if runner is not None else runner_versions())
+    return reqs.to_dict(install_on=False)
+
+
+def prepare_layer(reqs: RequirementSet, cache_dir: Path, log: Log = print, *, budget_s: float = DEFAULT_BUDGET_S,
+                  runner: dict[str, str] | None = None) -> EnvironmentLayer:
+    """Install what the runner image does not satisfy into a cached per-submission layer; never raises."""
+    started = time.monotonic()
+    runner = runner if runner is not None else runner_versions()
+    reqs.compare(runner)
+    result = EnvironmentLayer(requirements=reqs)
+    active = reqs.active
+    needed = [r for r in active if not r.runner_satisfies]
+    if not needed:
+        result.total_s = time.monotonic() - started
+        return result
+    try:
+        _sweep(Path(cache_dir))
+        _build(result, needed, [r for r in active if r.runner_satisfies], runner, Path(cache_dir), log,
+               started + budget_s)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        result.error = f"installing the requirements failed: {type(exc).__name__}: {exc}"
+        result.path = None
+    _annotate(result, needed)
+    result.total_s = time.monotonic() - started
+    return result
+
+
+def _sweep(cache: Path) -> None:
+    """Remove what a killed grading left half-built (download attempts, layer staging)."""
+    now = time.time()
+    for folder in [*(cache / "work").glob("try-*"), *(cache / "layers").glob(".build-*"),
+                   *(cache / "layers").glob(".stale-*")]:
+        try:
+            if now - folder.stat().st_mtime > STALE_S:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _cache_key(needed: list[Requirement], satisfied: list[Requirement], runner: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for part in (RESOLVER_VERSION, TARGET_LABEL, " ".join(TARGET_ARGS),
+                 json.dumps(sorted(runner.items())),
+                 json.dumps(sorted(r.pip_line() for r in needed)),
+                 json.dumps(sorted(r.pip_line() for r in satisfied))):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _build(result: EnvironmentLayer, needed: list[Requirement], satisfied: list[Requirement],
+           runner: dict[str, str], cache: Path, log: Log, deadline: float) -> None:
+    key = result.key = _cache_key(needed, satisfied, runner)
+    wheels = cache / "wheels" / key
+    layer = cache / "layers" / key
+    resolution = _load_json(wheels / "resolution.json")
+    if resolution is None or not all((wheels / w).is_file() for w in resolution.get("wheels", [])):
+        log(f"requirements: resolving {len(needed)} package(s) for {TARGET_LABEL}")
+        resolution = _Resolver(needed, satisfied, runner, cache, log, deadline).run()
+        result.pip_runs += resolution["pip_runs"]
+        result.download_s = resolution["download_s"]
+        _invalidate(layer, cache / "layers" / f"{key}.json")  # a layer built from an older resolution
+        if resolution.get("cacheable", True):
+            _publish_dir(Path(resolution.pop("dir")), wheels, "resolution.json", resolution)
+            resolution = _load_json(wheels / "resolution.json") or resolution
+        else:
+            wheels = Path(resolution.pop("dir"))
+    result.error = resolution.get("error")
+    for name, reason in resolution.get("fallbacks", {}).items():
+        for req in needed:
+            if req.key == name:
+                result.fallbacks.append(Fallback(req, reason))
+    if not resolution.get("wheels"):
+        _discard_uncached(wheels, cache)
+        return
+    info = _load_json(cache / "layers" / f"{key}.json")
+    if info is None or not layer.is_dir():
+        log(f"requirements: installing {len(resolution['wheels'])} wheel(s) into a layer")
+        info = _install(result, wheels, resolution["wheels"], runner, layer, cache / "layers" / f"{key}.json")
+    _discard_uncached(wheels, cache)
+    result.path = layer if layer.is_dir() else None
+    result.cached = result.pip_runs == 0
+    result.packages = dict(info.get("packages", {}))
+    result.shadowed = dict(info.get("shadowed", {}))
+    result.size_bytes = int(info.get("size_bytes", 0))
+    if info.get("removed"):
+        result.findings.append(f"kept out of the layer (the runner has the same version): "
+                               f"{', '.join(info['removed'])}")
+
+
+def _invalidate(layer: Path, info: Path) -> None:
+    info.unlink(missing_ok=True)
+    if layer.is_dir():
+        doomed = layer.with_name(f".stale-{layer.name}-{os.getpid()}")
+        layer.rename(doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _discard_uncached(wheels: Path, cache: Path) -> None:
+    if wheels.parent == cache / "work":
+        shutil.rmtree(wheels, ignore_errors=True)
+
+
+def _install(result: EnvironmentLayer, wheels: Path, names: list[str], runner: dict[str, str], layer: Path,
+             info_path: Path) -> dict:
+    layer.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layer.parent))
+    try:
+        cmd = [sys.executable, "-m", "pip", "install", "--no-index", "--no-deps", "--no-compile", "--target",
+               str(staging), "--ignore-installed", *TARGET_ARGS, *[str(wheels / n) for n in names]]
+        began = time.monotonic()
+        proc = _pip(cmd, cwd=staging.parent, timeout=INSTALL_TIMEOUT_S)
+        result.pip_runs += 1
+        if proc.returncode != 0:
+            raise ValueError(f"pip install from the wheelhouse failed: {_pip_error(proc.stderr)}")
+        shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: the container never calls them
+        installed, removed = _dedupe(staging, runner)
+        _compile(staging)
+        result.install_s = time.monotonic() - began
+        shadowed = {n: [v, runner[n]] for n, v in installed.items() if n in runner and runner[n] != v}
+        _world_readable(staging)
+        info = {"packages": installed, "removed": removed, "shadowed": shadowed, "size_bytes": _size(staging),
+                "install_s": round(result.install_s, 2)}
+        try:
+            staging.rename(layer)
+        except OSError:  # another grading built the same layer first
+            shutil.rmtree(staging, ignore_errors=True)
+            if _load_json(info_path) is None:
+                _write_json(info_path, info)
+            return _load_json(info_path) or info
+        _write_json(info_path, info)
+        return info
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _dedupe(target: Path, runner: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Remove from the layer the distributions the runner has at the same version; return what stays."""
+    installed: dict[str, str] = {}
+    removed: list[str] = []
+    emptied: set[Path] = set()
+    root = target.resolve()
+    for dist in sorted(target.glob("*.dist-info")):
+        match = re.match(r"^(.+?)-([^-]+)\.dist-info$", dist.name)
+        if not match:
+            continue
+        name, version = canonicalize_name(match.group(1)), match.group(2)
+        if runner.get(name) != version:
+            installed[name] = version
+            continue
+        record = dist / "RECORD"
+        text = record.read_text(encoding="utf-8", errors="replace") if record.is_file() else ""
+        for row in csv.reader(text.splitlines()):
+            path = (target / row[0]).resolve() if row else root
+            if path.is_relative_to(root) and path.is_file():
+                path.unlink()
+                emptied.add(path.parent)
+        shutil.rmtree(dist, ignore_errors=True)
+        removed.append(f"{name} {version}")
+    for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return installed, removed
+
+
+def _compile(target: Path) -> None:
+    """Byte-compile the layer once on the host: it is read-only in the container, where imports are then faster.
+
+    Compiling parses the files and runs none of them. Only when the host's Python is the runner's 3.11.
+    """
+    if sys.version_info[:2] != (3, 11):
+        return
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", "-x", r"/tests?/", str(target)],
+                   capture_output=True, timeout=INSTALL_TIMEOUT_S, check=False)  # packages' own tests: never imported
+
+
+def _world_readable(root: Path) -> None:
+    """The container runs as uid 1000: every directory and file of the layer must be readable by anyone."""
+    root.chmod(0o755)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), 0o755)
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o755 if os.stat(path).st_mode & 0o111 else 0o644)
+
+
+def _size(root: Path) -> int:
+    return sum(os.lstat(os.path.join(d, f)).st_size for d, _dirs, files in os.walk(root) for f in files)
+
+
+def _annotate(result: EnvironmentLayer, needed: list[Requirement]) -> None:
+    fell_back = {id(f.requirement): f.reason for f in result.fallbacks}
+    for req in needed:
+        if id(req) in fell_back:
+            req.reason = fell_back[id(req)]
+            target = f"fell back to runner {req.runner_version}" if req.runner_version else \
+                "not installed (the runner image does not have it)"
+            req.action = f"{target}: {req.reason}"
+        elif result.error and result.path is None:
+            req.reason = result.error
+            req.action = (f"fell back to runner {req.runner_version}: {result.error}" if req.runner_version
+                          else f"not installed: {result.error}")
+        elif req.key in result.packages:
+            req.installed_version = result.packages[req.key]
+            req.action = f"installed {req.installed_version}"
+        elif req.runner_version is not None:
+            req.action = "runner satisfies"  # resolved to the runner's own version (e.g. an extra already present)
+        else:
+            req.action = "not installed: not in the resolved set"
+
+
+class _Resolver:
+    """Finds the largest resolvable part of the requirements, and why each dropped one could not be resolved."""
+
+    def __init__(self, needed: list[Requirement], satisfied: list[Requirement], runner: dict[str, str],
+                 cache: Path, log: Log, deadline: float) -> None:
+        self.needed, self.satisfied, self.runner = needed, satisfied, runner
+        self.log, self.deadline = log, deadline
+        self.work = cache / "work"
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.pip_runs = 0
+        self.download_s = 0.0
+
+    def run(self) -> dict:
+        pending = list(self.needed)
+        fallbacks: dict[str, str] = {}
+        outcome = {"dir": None, "error": None, "cacheable": True}
+        prefer_runner = True
+        while pending:
+            ok, folder, stderr = self._download(pending, prefer_runner)
+            if ok and _size(Path(folder)) > MAX_WHEELS_BYTES:
+                reason = (f"its wheels weigh {_size(Path(folder)) // 1_000_000} MB, over the grader's "
+                          f"{MAX_WHEELS_BYTES // 1_000_000} MB cap")
+                shutil.rmtree(folder, ignore_errors=True)
+                fallbacks.update({r.key: reason for r in pending})
+                outcome["error"] = reason
+                break
+            if ok:
+                outcome["dir"] = folder
+                break
+            shutil.rmtree(folder, ignore_errors=True)
+            if self._stop(stderr, pending, fallbacks, outcome):
+                break
+            culprit = self._culprit(stderr, pending)
+            if culprit:
+                for req in [r for r in pending if r.key == culprit]:
+                    fallbacks[req.key] = _pip_error(stderr)
+                    pending.remove(req)
+                continue
+            if prefer_runner:  # the runner's versions conflict with what the candidate asks: resolve freely
+                prefer_runner = False
+                continue
+            outcome["dir"] = self._one_by_one(pending, fallbacks, outcome)
+            break
+        folder = Path(outcome["dir"]) if outcome["dir"] else Path(tempfile.mkdtemp(prefix="try-", dir=self.work))
+        wheels = sorted(p.name for p in folder.glob("*.whl"))
+        return {"dir": str(folder), "wheels": wheels, "fallbacks": fallbacks, "error": outcome["error"],
+                "pip_runs": self.pip_runs, "download_s": round(self.download_s, 2),
+                "cacheable": outcome["cacheable"], "resolved": _wheel_versions(wheels)}
+
+    def _one_by_one(self, pending: list[Requirement], fallbacks: dict[str, str], outcome: dict) -> str | None:
+        """Conflicting requirements: keep them in file order while the kept set still resolves."""
+        kept: list[Requirement] = []
+        last_ok: str | None = None
+        for req in pending:
+            ok, folder, stderr = self._download([*kept, req], prefer_runner=False)
+            if ok:
+                if last_ok:
+                    shutil.rmtree(last_ok, ignore_errors=True)
+                kept.append(req)
+                last_ok = folder
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            if self._stop(stderr, [r for r in pending if r not in kept], fallbacks, outcome):
+                return last_ok
+            fallbacks[req.key] = _pip_error(stderr)
+        return last_ok
+
+    def _stop(self, stderr: str, pending: list[Requirement], fallbacks: dict[str, str], outcome: dict) -> bool:
+        """The index unreachable or the time budget spent: everything left falls back, and nothing is cached."""
+        if stderr == "timeout" or time.monotonic() >= self.deadline:
+            reason = "the grader's time budget for resolving requirements ran out"
+        elif OFFLINE.search(stderr):
+            reason = "the package index is not reachable from the grading host"
+        else:
+            return False
+        for req in pending:
+            fallbacks.setdefault(req.key, reason)
+        outcome["error"] = reason
+        outcome["cacheable"] = False
+        return True
+
+    @staticmethod
+    def _culprit(stderr: str, pending: list[Requirement]) -> str | None:
+        names = {r.key for r in pending}
+        for pattern in (r"No matching distribution found for ([^\s;]+)",
+                        r"Could not find a version that satisfies the requirement ([^\s;]+)"):
+            for match in re.finditer(pattern, stderr):
+                try:
+                    key = canonicalize_name(PackagingRequirement(match.group(1)).name)
+                except InvalidRequirement:
+                    continue
+                if key in names:
+                    return key
+        return None
+
+    def _download(self, reqs: list[Requirement], prefer_runner: bool) -> tuple[bool, str, str]:
+        folder = tempfile.mkdtemp(prefix="try-", dir=self.work)
+        wanted = {r.key for r in reqs}
+        lines = [r.pip_line() for r in reqs]
+        if prefer_runner:
+            constraints = [f"{n}=={v}" for n, v in sorted(self.runner.items()) if n not in wanted]
+        else:  # what the candidate asked of the runner's packages still holds for the layer
+            constraints = [r.pip_line() for r in self.satisfied if r.specifier and r.key not in wanted]
+        req_file = Path(folder) / "requirements.in"
+        con_file = Path(folder) / "constraints.in"
+        req_file.write_text("\n".join(lines) + "\n")
+        con_file.write_text("\n".join(constraints) + "\n")
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            return False, folder, "timeout"
+        cmd = [sys.executable, "-m", "pip", "download", *TARGET_ARGS, "-d", folder, "-r", str(req_file),
+               "-c", str(con_file)]
+        began = time.monotonic()
+        try:
+            proc = _pip(cmd, cwd=self.work, timeout=remaining)
+        except subprocess.TimeoutExpired:
+            return False, folder, "timeout"
+        finally:
+            self.pip_runs += 1
+            self.download_s += time.monotonic() - began
+        req_file.unlink(missing_ok=True)
+        con_file.unlink(missing_ok=True)
+        return proc.returncode == 0, folder, proc.stderr
+
+
+def _pip(cmd: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run pip with the grader's own configuration (never the candidate's), quietly."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PIP_TARGET", "PIP_PREFIX", "PIP_USER", "PYTHONPATH")}
+    env.update({"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1", "PIP_PROGRESS_BAR": "off"})
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _pip_error(stderr: str) -> str:
+    """pip's one-line explanation, with a long `from versions:` list shortened."""
+    lines = [ln.removeprefix("ERROR: ").strip() for ln in stderr.splitlines() if ln.startswith("ERROR:")]
+    lines = [ln for ln in lines if not ln.startswith(("Ignored the following", "Exception"))]
+    available = ""
+    for ln in lines:
+        match = re.search(r"\(from versions: ([^)]*)\)", ln)
+        if match:
+            versions = [v.strip() for v in match.group(1).split(",") if v.strip()]
+            available = (f"; wheels for {TARGET_LABEL}: " + (f"{versions[0]} ... {versions[-1]}" if versions
+                                                             else "none"))
+    main = next((ln for ln in lines if ln.startswith("No matching distribution")), None)
+    if main is None:
+        main = next((ln for ln in lines if "conflict" in ln.lower() or "Cannot install" in ln), None)
+    if main is None:
+        main = lines[0] if lines else (stderr.strip().splitlines() or ["pip failed without a message"])[-1]
+    if "conflict" in main.lower() or main.startswith("Cannot install"):
+        causes = re.findall(r"^\s+(The user requested .*|.* depends on .*)$", stderr, re.M)
+        if causes:
+            main += " (" + "; ".join(c.strip() for c in causes[:4]) + ")"
+    return (main + available)[:400]
+
+
+def _wheel_versions(names: list[str]) -> dict[str, str]:
+    out = {}
+    for name in names:
+        try:
+            dist, version, _build, _tags = parse_wheel_filename(name)
+        except (InvalidWheelFilename, InvalidVersion):
+            continue
+        out[str(dist)] = str(version)
+    return out
+
+
+def _publish_dir(staging: Path, final: Path, manifest: str, content: dict) -> None:
+    """Write the manifest into staging, then rename staging to final (atomic; a concurrent winner is kept)."""
+    _write_json(staging / manifest, content)
+    _world_readable(staging)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        staging.rename(final)
+    except OSError:
+        if final.is_dir() and (final / manifest).is_file():
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            shutil.rmtree(final, ignore_errors=True)
+            staging.rename(final)
+
+
+def _load_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, content: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(content, indent=1, sort_keys=True))
+    os.replace(tmp, path)
