@@ -36,6 +36,7 @@ class TraceFacts:
     leaks: list[str] = field(default_factory=list)
     test_evaluations: list[str] = field(default_factory=list)
     test_models: int = 0
+    test_selection: int = 0  # models compared on the test split with no validation split, search or CV
     searches: list[str] = field(default_factory=list)
     search_on_test: list[str] = field(default_factory=list)
     cross_validation: list[str] = field(default_factory=list)
@@ -160,6 +161,10 @@ def _analyse_test_split(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
         models.setdefault(e.get("obj"), f"{e.get('est')}.{e.get('ev')} on the {e.get('rows')} test rows")
     facts.test_models = len(models)
     facts.test_evaluations = list(models.values())
+    # several models scored on the test split is model selection on it when nothing else could have chosen:
+    # no validation split, no search, no cross-validation (otherwise the test scores are the final report)
+    other_means = len(facts.splits) > 1 or facts.searches or facts.cross_validation
+    facts.test_selection = 0 if other_means else facts.test_models
     for i, e in top:
         if e.get("ev") not in FIT or i > last_eval or not _touches(e, split, after_split=i > first):
             continue
@@ -194,9 +199,13 @@ class DataFlow(Check):
                                  "starts Python with -I / -S or a scrubbed environment)", metrics={"traced": False},
                                  confidence=0.5)
         findings = [f"data leak: {leak}" for leak in facts.leaks]
-        if facts.test_models >= 2:
+        if facts.test_selection >= 2:
             findings.append(f"model selection on the test set: {facts.test_models} different models were scored on "
-                            f"the test split: " + "; ".join(facts.test_evaluations[:6]))
+                            f"the test split, with no validation split, search or cross-validation to choose "
+                            f"between them: " + "; ".join(facts.test_evaluations[:6]))
+        elif facts.test_models >= 2:
+            findings.append(f"{facts.test_models} models were scored on the test split (chosen by validation, search "
+                            f"or cross-validation): " + "; ".join(facts.test_evaluations[:6]))
         findings += [f"search that saw the test rows: {s}" for s in facts.search_on_test]
         findings += [f"missing values reached a model: {s}" for s in facts.nan_at_fit[:5]]
         if facts.unseeded:
@@ -210,7 +219,8 @@ class DataFlow(Check):
                    f"final model {facts.final_model or '?'}")
         metrics = {
             "traced": True, "splits": len(facts.splits), "leak_fits": len(facts.leaks),
-            "test_selection": facts.test_models, "searches": len(facts.searches),
+            "test_selection": facts.test_selection, "test_models": facts.test_models,
+            "searches": len(facts.searches),
             "search_on_test": len(facts.search_on_test), "cv_calls": len(facts.cross_validation),
             "nan_at_model_fit": len(facts.nan_at_fit), "engineered_in_final": facts.engineered_in_final,
             "unseeded": len(facts.unseeded), "provided_db_read": facts.provided_db_read,

@@ -110,6 +110,13 @@ class DataAccessRules(Check):
                         violations.append(Location(src.path, node.lineno, f"absolute path: {value[:100]}"))
                     if value.startswith(("http://", "https://")) and value.lower().endswith(DATA_EXTENSIONS):
                         violations.append(Location(src.path, node.lineno, f"data fetched from a URL: {value[:100]}"))
+        for rel in ctx.all_files:  # config files the code reads its paths from
+            if not rel.endswith(CONFIG_FILES) or rel.count("/") > 2:
+                continue
+            for number, line in enumerate((ctx.read_text(rel, 200_000) or "").splitlines(), start=1):
+                match = CONFIG_PATH.search(line)
+                if match and ("/" in match.group(1)[1:] or "\\" in match.group(1)):
+                    violations.append(Location(rel, number, f"absolute path: {match.group(1)[:100]}"))
         findings = [f"{loc}: {loc.snippet}" for loc in violations]
         if ctx.sources and not reads_sqlite:
             findings.append("the pipeline does not read the data with sqlite3 or SQLAlchemy, as the paper asks")
@@ -121,6 +128,11 @@ class DataAccessRules(Check):
             findings=findings,
             locations=violations[:10],
         )
+
+
+CONFIG_FILES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
+CONFIG_PATH = re.compile(
+    r"""[:=]\s*["']?((?:/(?:Users|home|mnt|content|data|opt|tmp|root|var)/|[A-Za-z]:[\\/])[^"'\s#,]*)""")
 
 
 class CommittedArtifacts(Check):
