@@ -435,6 +435,13 @@ def _hook_sqlite() -> None:
                 pass
             return cur
 
+        # Connection.execute makes its cursor in C, past cursor(): route the shortcuts through it
+        def execute(self, sql, parameters=(), /):
+            return self.cursor().execute(sql, parameters)
+
+        def executemany(self, sql, parameters, /):
+            return self.cursor().executemany(sql, parameters)
+
     original = sqlite3.connect
 
     @functools.wraps(original)
