@@ -86,7 +86,7 @@ def _engineered(features: list[str], raw_columns: tuple[str, ...]) -> list[str]:
     raw = {c.lower() for c in raw_columns}
     out = []
     for feature in features:
-        name = _base_name(feature).lower()
+        name = _base_name(feature).lower().removeprefix("missingindicator_")
         if name in raw or any(name.startswith(c + "_") for c in raw):
             continue
         out.append(_base_name(feature))

@@ -77,17 +77,32 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
         t0 = time.monotonic()
         result.environment, result.env_layer = _prepare_environment(ws, options, install)
         result.timings["requirements_s"] = round(time.monotonic() - t0, 3)
-    if options.notebook and ws.notebooks:
-        t0 = time.monotonic()
-        result.notebook = _notebook(ws, sandbox, scratch, data_dir, result.env_layer, pack.limits, progress)
-        result.timings["notebook_s"] = round(time.monotonic() - t0, 3)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the notebook's re-execution is independent of the pipeline's runs: it overlaps them
+        notebook = pool.submit(_timed_notebook, ws, sandbox, scratch, data_dir, result.env_layer, pack.limits,
+                               progress) if options.notebook and ws.notebooks else None
+        _pipeline_runs(ws, pack, sandbox, scratch, data_dir, options, result, progress)
+        if notebook is not None:
+            result.notebook, result.timings["notebook_s"] = notebook.result()
+    return result
+
+
+def _timed_notebook(*args) -> tuple[RunResult | None, float]:
+    t0 = time.monotonic()
+    run = _notebook(*args)
+    return run, round(time.monotonic() - t0, 3)
+
+
+def _pipeline_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, data_dir: Path,
+                   options: DynamicOptions, result: DynamicResult, progress: Callable[[str], None]) -> None:
+    """The submitted run, the assisted re-runs, the probes and the repeat run, in that order."""
     if not ws.run_script:
         result.submitted = RunResult(backend=sandbox.name, label="submitted run", command=("bash", "run.sh"),
                                      status=STATUS_ERROR, exit_code=None, duration_s=0.0,
                                      error="run.sh is missing: nothing to run")
         result.evidence_run = result.submitted
         result.probes_skipped = "run.sh is missing: nothing to probe"
-        return result
+        return
     base = RunSpec(submission_dir=ws.root, data_dir=data_dir, command=("bash", "run.sh"), limits=pack.limits,
                    label="submitted run", trace=options.trace, env_layer=result.env_layer)
     progress(f"running the pipeline in the {sandbox.name} sandbox")
@@ -113,7 +128,6 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
         result.repeat = sandbox.run(replace(evidence_spec, label="repeat run (reproducibility)", trace=False),
                                     scratch / "runs" / "repeat")
         result.timings["repeat_s"] = round(time.monotonic() - t0, 3)
-    return result
 
 
 def _assisted_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, base: RunSpec,

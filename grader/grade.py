@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,9 +92,21 @@ def collect_plots(root: Path, notebooks: list[str]) -> list[dict]:
 
 
 def gather_evidence(ctx: CheckContext) -> list[Evidence]:
+    """Every check of the catalogue on one context, in catalogue order."""
     evidence = [check_class()(ctx) for check_class in CATALOGUE]
     reconcile({e.code: e for e in evidence})
     return evidence
+
+
+def run_checks(ctx: CheckContext, kind: str) -> list[Evidence]:
+    """The checks of one kind: "static" ones read files only, "dynamic" ones read the sandbox runs."""
+    return [check_class()(ctx) for check_class in CATALOGUE if (check_class.kind == "static") == (kind == "static")]
+
+
+def _timed(fn, *args):
+    t0 = time.monotonic()
+    result = fn(*args)
+    return result, round(time.monotonic() - t0, 3)
 
 
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,
@@ -111,27 +124,32 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
             return Grading(source, pack, rubric, None, [], [], None, {"total_s": time.monotonic() - started},
                            error=str(exc))
         timings["intake_s"] = round(time.monotonic() - started, 3)
-        dynamic = DynamicResult()
-        if sandbox is not None:
-            dynamic = run_dynamic(ws, pack, sandbox, scratch, options or DynamicOptions(), progress)
-            timings.update(dynamic.timings)
-        runs = dynamic.runs
-        progress("checks")
-        t0 = time.monotonic()
         ctx = CheckContext(
             root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
             run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
-            dataset_file=pack.dataset_file, dataset_columns=pack.columns,
-            target=pack.target, run=dynamic.evidence_run, submitted_run=dynamic.submitted,
-            probe_runs=dynamic.probes, notebook_run=dynamic.notebook, repeat_run=dynamic.repeat,
-            environment=dynamic.environment,
+            dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
             heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
-            settings={"min_models": pack.min_models, "probes": dynamic.probe_expectations,
-                      "probes_skipped": dynamic.probes_skipped, "heldout_mode": pack.heldout_mode,
+            settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode,
                       "primary_metric": pack.primary_metric, "reference": dict(pack.reference)},
         )
-        evidence = gather_evidence(ctx)
-        timings["checks_s"] = round(time.monotonic() - t0, 3)
+        dynamic = DynamicResult()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # the static checks (pylint is most of them) read only files: they overlap the sandbox runs
+            static = pool.submit(_timed, run_checks, ctx, "static")
+            if sandbox is not None:
+                dynamic = run_dynamic(ws, pack, sandbox, scratch, options or DynamicOptions(), progress)
+                timings.update(dynamic.timings)
+            progress("checks")
+            static_evidence, timings["static_checks_s"] = static.result()
+        runs = dynamic.runs
+        t0 = time.monotonic()
+        ctx.run, ctx.submitted_run, ctx.probe_runs = dynamic.evidence_run, dynamic.submitted, dynamic.probes
+        ctx.notebook_run, ctx.repeat_run, ctx.environment = dynamic.notebook, dynamic.repeat, dynamic.environment
+        ctx.settings.update({"probes": dynamic.probe_expectations, "probes_skipped": dynamic.probes_skipped})
+        found = {e.code: e for e in static_evidence + run_checks(ctx, "dynamic")}
+        evidence = [found[c.code] for c in CATALOGUE]
+        reconcile(found)
+        timings["dynamic_checks_s"] = round(time.monotonic() - t0, 3)
         result = score(rubric, {e.code: e for e in evidence}, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)
         grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,

@@ -42,7 +42,8 @@ def test_tracer_sees_strong_split_before_fitting_and_one_model_on_the_test_split
     flow = evidence(sample_reports["strong"], "DYN001")
     assert flow["metrics"]["traced"] and flow["metrics"]["provided_db_read"]
     assert flow["metrics"]["splits"] == 2 and flow["metrics"]["leak_fits"] == 0
-    assert flow["metrics"]["test_selection"] == 1 and flow["metrics"]["searches"] == 3
+    assert flow["metrics"]["test_models"] == 1 and flow["metrics"]["test_selection"] == 0
+    assert flow["metrics"]["searches"] == 3
     assert flow["metrics"]["engineered_in_final"] >= 3
     assert "dataflow_leak" not in sample_reports["strong"]["flags"]
 
