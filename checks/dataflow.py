@@ -199,13 +199,14 @@ class DataFlow(Check):
                                  "starts Python with -I / -S or a scrubbed environment)", metrics={"traced": False},
                                  confidence=0.5)
         findings = [f"data leak: {leak}" for leak in facts.leaks]
+        scored = _counted(facts.test_evaluations)
         if facts.test_selection >= 2:
             findings.append(f"model selection on the test set: {facts.test_models} different models were scored on "
                             f"the test split, with no validation split, search or cross-validation to choose "
-                            f"between them: " + "; ".join(facts.test_evaluations[:6]))
+                            f"between them: {scored}")
         elif facts.test_models >= 2:
             findings.append(f"{facts.test_models} models were scored on the test split (chosen by validation, search "
-                            f"or cross-validation): " + "; ".join(facts.test_evaluations[:6]))
+                            f"or cross-validation): {scored}")
         findings += [f"search that saw the test rows: {s}" for s in facts.search_on_test]
         findings += [f"missing values reached a model: {s}" for s in facts.nan_at_fit[:5]]
         if facts.unseeded:
@@ -233,6 +234,14 @@ class DataFlow(Check):
                 "engineered_features": _engineered(facts.final_features, ctx.dataset_columns)[:40],
                 "databases": facts.db_opened[:10], "processes": facts.processes}
         return self.evidence(OK, summary, metrics=metrics, findings=findings, data=data, confidence=0.9)
+
+
+def _counted(items: list[str]) -> str:
+    """'a; a; b' -> 'a (x2); b'."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return "; ".join(f"{item} (x{n})" if n > 1 else item for item, n in counts.items())
 
 
 AGREEMENT = (

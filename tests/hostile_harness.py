@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from grader.dynamic import DynamicOptions
 from grader.grade import Grading, grade
 from grader.packs import Pack
 from sandbox.base import Limits
@@ -29,6 +30,9 @@ LISTEN_PORT = 47615
 HOST_MARKERS = ("/tmp/aie-escape-marker", "/tmp/aie-zip-slip-marker", "/dev/shm/aie-escape-marker")
 HEARTBEAT = Path("/tmp/aie-daemon-heartbeat")
 HOSTILE = sorted(p.name for p in SAMPLES.iterdir() if p.name.startswith("hostile_"))
+# the submitted run (traced) and the assisted re-run are what the attacks target; the probes would run each
+# attack four more times under the same containment (bench/hostile_suite.py can, with every check on)
+HOSTILE_OPTIONS = DynamicOptions(probes=False)
 HOSTILE_LIMITS = Limits(timeout_s=30, memory_mb=2048, pids=256)  # tmpfs fills count as memory
 
 
@@ -188,7 +192,7 @@ def judge(name: str, grading: Grading, host: Host, pack: Pack) -> tuple[bool, st
 
 def run_hostile(name: str, sandbox, pack: Pack, host: Host) -> tuple[Outcome, Grading]:
     started = time.monotonic()
-    grading = grade(SAMPLES / name, hostile_pack(pack), sandbox)
+    grading = grade(SAMPLES / name, hostile_pack(pack), sandbox, options=HOSTILE_OPTIONS)
     contained, observed = judge(name, grading, host, pack)
     for marker in (*HOST_MARKERS, str(HEARTBEAT)):  # a breach is charged to the sample that made it
         Path(marker).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ import pytest
 
 from grader.grade import grade
 from sandbox.docker_backend import RUN_LABEL
-from tests.hostile_harness import HOSTILE, SAMPLES, host_bait, hostile_pack, run_hostile
+from tests.hostile_harness import HOSTILE, HOSTILE_OPTIONS, SAMPLES, host_bait, hostile_pack, run_hostile
 
 pytestmark = pytest.mark.docker
 
@@ -55,10 +55,10 @@ def test_attack_is_contained(name, docker_sandbox, mock_pack, host):
 
 def test_good_submission_beside_a_fork_bomb_is_unaffected(docker_sandbox, mock_pack, host):
     pack = hostile_pack(mock_pack)
-    alone = grade(SAMPLES / "weak", pack, docker_sandbox)
+    alone = grade(SAMPLES / "weak", pack, docker_sandbox, options=HOSTILE_OPTIONS)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        bomb = pool.submit(grade, SAMPLES / "hostile_fork_bomb", pack, docker_sandbox)
-        good = pool.submit(grade, SAMPLES / "weak", pack, docker_sandbox).result()
+        bomb = pool.submit(grade, SAMPLES / "hostile_fork_bomb", pack, docker_sandbox, options=HOSTILE_OPTIONS)
+        good = pool.submit(grade, SAMPLES / "weak", pack, docker_sandbox, options=HOSTILE_OPTIONS).result()
         bomb.result()
     assert good.runs[0].status == "completed"
     score = {e.code: e.metrics for e in good.evidence}["HLD001"]
