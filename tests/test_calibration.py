@@ -15,22 +15,29 @@ pytestmark = pytest.mark.docker
 FLOOR = tomllib.loads((Path(__file__).with_name("calibration_floor.toml")).read_text())
 
 
+FIRST_SIX = ("strong", "average", "weak", "broken", "leaky", "plagiarised")
+
+
 @pytest.fixture(scope="module")
 def calibration(sample_reports):
-    return compare(load_rubric(), sample_reports, calibration_samples(SAMPLES))
+    expected = calibration_samples(SAMPLES)
+    return {"six": compare(load_rubric(), sample_reports, {k: v for k, v in expected.items() if k in FIRST_SIX}),
+            "all": compare(load_rubric(), sample_reports, expected)}
 
 
 def test_every_calibration_sample_was_graded(sample_reports):
     assert set(calibration_samples(SAMPLES)) == set(sample_reports)
-    assert {"strong", "average", "weak", "broken", "leaky", "plagiarised"} <= set(sample_reports)
+    assert set(FIRST_SIX) | {"cd_src", "abs_path"} <= set(sample_reports)
 
 
+@pytest.mark.parametrize("samples", ["six", "all"])
 @pytest.mark.parametrize("section", ["prog", "eda", "prep", "model", "pipeline", None])
-def test_agreement_does_not_drop(calibration, section):
-    exact, within = calibration.rates(section)
+def test_agreement_does_not_drop(calibration, section, samples):
+    exact, within = calibration[samples].rates(section)
     key = section or "all"
-    assert exact >= FLOOR["exact"][key], f"{key}: exact agreement {exact:.2f} < {FLOOR['exact'][key]}"
-    assert within >= FLOOR["within_one"][key], f"{key}: ±1 agreement {within:.2f} < {FLOOR['within_one'][key]}"
+    suffix = "" if samples == "six" else "_all"
+    assert exact >= FLOOR[f"exact{suffix}"][key], f"{samples}/{key}: exact {exact:.3f} < {FLOOR[f'exact{suffix}'][key]}"
+    assert within >= FLOOR[f"within_one{suffix}"][key], f"{samples}/{key}: ±1 {within:.3f}"
 
 
 def test_leak_and_plagiarised_copy_are_seen(sample_reports):
