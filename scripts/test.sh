@@ -23,4 +23,4 @@ if ! command -v chromium >/dev/null 2>&1; then
     || echo "WARNING: chromium could not be installed: the browser test will not run" >&2
 fi
 .venv/bin/ruff check grader sandbox checks tests bench || exit 1
-exec .venv/bin/python -m pytest -q -ra "$@"
+exec .venv/bin/python -m pytest -q -ra --durations=25 "$@"
