@@ -86,6 +86,11 @@ class NotebookReexecution(Check):
 
     def _result(self, result: dict, path: str, run: RunResult) -> Evidence:
         cells = result["cells"]
+        if result["kernel_error"] and cells and all(c["status"] == "not_run" for c in cells) \
+                and "respond" in str(result["kernel_error"]):
+            # the kernel never started: the grader's environment failed, not the candidate's notebook
+            return self.evidence(ERROR, f"{path} could not be re-executed: the kernel did not start "
+                                 f"({result['kernel_error']})", metrics={"reexecuted": False}, confidence=0.0)
         failing = [c for c in cells if c["status"] in ("error", "timeout")]
         runs_clean = (result["kernel_error"] is None and result["code_cells"] > 0 and result["failed"] == 0
                       and not result["timed_out"] and all(c["status"] == "ok" for c in cells))

@@ -24,6 +24,7 @@ import math
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 
@@ -292,8 +293,13 @@ async def execute(nb, rows, by_number, report, args, deadline, resources):
     def on_cell_executed(cell, cell_index, execute_reply):
         replies[cell_index] = (execute_reply or {}).get("content") or {}
 
+    from jupyter_client.manager import AsyncKernelManager
+
+    # IPC sockets, not TCP: a sandbox without a loopback interface (the local runner's netns) still works
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                 ip=os.path.join(tempfile.gettempdir(), f"aie-kernel-{os.getpid()}"))
     client = NotebookClient(
-        fresh, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+        fresh, km=manager, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
         error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "", "traceback": []},
         startup_timeout=max(5, int(min(60, deadline - time.monotonic()))),
         skip_cells_with_tag="aie-grader-never-skips", record_timing=False, resources=resources,
