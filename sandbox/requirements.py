@@ -330,6 +330,19 @@ def _read(state: _Parse, rel: str, limit: int) -> bytes | None:
         return None
 
 
+def _read_text(state: _Parse, rel: str, limit: int) -> str | None:
+    """The file as UTF-8 text, or None with a finding naming the file and the line of the bad byte."""
+    raw = _read(state, rel, limit)
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        state.finding(f"{rel}:{line}: not UTF-8; file not read")
+        return None
+
+
 def _decoded_lines(state: _Parse, rel: str, raw: bytes) -> list[tuple[int, str]]:
     """(line number, text) of each line that decodes; each that does not is a finding naming file:line."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -484,14 +497,8 @@ def _parse_conda(state: _Parse, rel: str) -> None:
     if yaml is None:
         state.finding(f"{rel}: not read (PyYAML is not installed with the grader)")
         return
-    raw = _read(state, rel, MAX_YAML_BYTES)
-    if raw is None:
-        return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        state.finding(f"{rel}:{line}: not UTF-8; file not read")
+    text = _read_text(state, rel, MAX_YAML_BYTES)
+    if text is None:
         return
     try:
         document = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes keep their line numbers; nothing is built
@@ -606,14 +613,8 @@ def _exact_or_prefix(version: str) -> str | None:
 
 # pyproject --------------------------------------------------------------------------------------
 def _parse_pyproject(state: _Parse, rel: str) -> None:
-    raw = _read(state, rel, MAX_FILE_BYTES)
-    if raw is None:
-        return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        state.finding(f"{rel}:{line}: not UTF-8; file not read")
+    text = _read_text(state, rel, MAX_FILE_BYTES)
+    if text is None:
         return
     try:
         data = tomllib.loads(text)

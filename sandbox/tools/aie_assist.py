@@ -57,34 +57,36 @@ def make_dirs(dirs):
             say(f"created folder {rel}/")
 
 
+def edit(item, change):
+    """Rewrite one file of the workspace with change(text) -> (new text, what was done) or None."""
+    path = inside(item.get("file", ""))
+    if not path or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        outcome = change(fh.read())
+    if outcome:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(outcome[0])
+        say(f"{item['file']}: {outcome[1]}")
+
+
 def replace(items):
     for item in items:
-        path = inside(item.get("file", ""))
-        if not path or not os.path.isfile(path):
-            continue
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
-        if item["old"] in text:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text.replace(item["old"], item["new"]))
-            say(f"{item['file']}: replaced {item['old']!r} with {item['new']!r}")
+        edit(item, lambda text, item=item: (text.replace(item["old"], item["new"]),
+                                            f"replaced {item['old']!r} with {item['new']!r}")
+             if item["old"] in text else None)
 
 
 def set_config(items):
     for item in items:
-        path = inside(item.get("file", ""))
-        if not path or not os.path.isfile(path):
-            continue
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
-        key = re.escape(item["key"])
-        pattern = re.compile(rf"""(["']?{key}["']?\s*[:=]\s*)(\d+)""")
+        pattern = re.compile(rf"""(["']?{re.escape(item["key"])}["']?\s*[:=]\s*)(\d+)""")
         value = str(item["value"])
-        new, count = pattern.subn(lambda m, value=value: m.group(1) + value, text)
-        if count:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(new)
-            say(f"{item['file']}: set {item['key']} = {item['value']} ({count} place(s))")
+
+        def change(text, pattern=pattern, value=value, key=item["key"]):
+            new, count = pattern.subn(lambda m: m.group(1) + value, text)
+            return (new, f"set {key} = {value} ({count} place(s))") if count else None
+
+        edit(item, change)
 
 
 def main():
