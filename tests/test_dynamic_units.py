@@ -219,3 +219,21 @@ def test_exception_handling_is_decided_by_the_probes_when_they_ran():
                                                            "swallowing_handlers": 0})
     result = score_line(line, {"PRG004": no_try, "PRB001": probes(ran=True, good=4)}, 1.0)
     assert result.level == 3 and "PRB001.good >= 4" in result.reason
+
+
+def test_static_and_traced_evidence_that_disagree_are_reported_only_for_a_complete_run():
+    from checks.base import OK, Evidence
+    from checks.dataflow import reconcile
+
+    def evidence(run_ok: bool) -> dict:
+        return {"PRE002": Evidence("PRE002", "x", (), OK, "", metrics={"leaks": 0}),
+                "SPL001": Evidence("SPL001", "x", (), OK, "", metrics={"split": True}),
+                "DYN001": Evidence("DYN001", "x", (), OK, "", metrics={"leak_fits": 1, "splits": 1}),
+                "RUN001": Evidence("RUN001", "x", (), OK, "", metrics={"evidence_succeeded": run_ok})}
+
+    complete = evidence(True)
+    notes = reconcile(complete)
+    assert notes == ["static and dynamic evidence disagree on a transformer fitted before the split: PRE002 says "
+                     "no, the traced run says yes"]
+    assert complete["DYN001"].findings == notes
+    assert reconcile(evidence(False)) == []
