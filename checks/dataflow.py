@@ -93,21 +93,44 @@ def _engineered(features: list[str], raw_columns: tuple[str, ...]) -> list[str]:
     return out
 
 
+def trace_started(events: list[dict]) -> bool:
+    """Did the tracer load into at least one process of the run?"""
+    return any(e.get("ev") == "start" for e in events)
+
+
+def _provided(event: dict, dataset_file: str) -> bool:
+    """Is the event about the provided training database (not the held-out file, not a copy elsewhere)?"""
+    return bool(event.get("provided")) and PurePosixPath(str(event.get("path"))).name == \
+        PurePosixPath(dataset_file).name
+
+
+def reads_provided_db(events: list[dict], dataset_file: str) -> bool:
+    """Did the run read rows from the provided training database?"""
+    return any(e.get("ev") == "db_read" and _provided(e, dataset_file) for e in events)
+
+
+def run_facts(ctx: CheckContext) -> TraceFacts | None:
+    """The facts of the evidence run's trace, analysed once per grading and shared by the checks that read it."""
+    if ctx.run is None or ctx.run.trace is None:
+        return None
+    if "trace_facts" not in ctx.memo:
+        ctx.memo["trace_facts"] = analyse_trace(ctx.run.trace, ctx.dataset_file, ctx.dataset_columns)
+    return ctx.memo["trace_facts"]
+
+
 def analyse_trace(events: list[dict], dataset_file: str = "deliveries.db",
                   raw_columns: tuple[str, ...] = ()) -> TraceFacts:
     """Turn the tracer's events into data-flow facts (pure: tests feed it synthetic events)."""
     facts = TraceFacts()
-    facts.traced = any(e.get("ev") == "start" for e in events)
+    facts.traced = trace_started(events)
     facts.processes = len({e.get("pid") for e in events if e.get("ev") == "start"})
-    dataset_name = PurePosixPath(dataset_file).name
+    facts.provided_db_read = reads_provided_db(events, dataset_file)
     for e in events:
         kind = e.get("ev")
         if kind == "db_open":
             failed = "" if e.get("ok", True) else f" (failed: {e.get('error')})"
             facts.db_opened.append(f"{e.get('path')}{failed}")
-        elif kind == "db_read" and e.get("provided") and PurePosixPath(str(e.get("path"))).name == dataset_name:
-            facts.provided_db_read = True
-        elif kind == "db_rows" and e.get("provided") and PurePosixPath(str(e.get("path"))).name == dataset_name:
+        elif kind == "db_rows" and _provided(e, dataset_file):
             facts.training_rows_read += int(e.get("rows") or 0)
         elif kind == "uncaught":
             facts.uncaught.append(f"{e.get('type')}: {e.get('message')}")
@@ -151,8 +174,7 @@ def analyse_trace(events: list[dict], dataset_file: str = "deliveries.db",
 
 def _analyse_test_split(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
     """Leakage and model selection against the first (outermost) split's test part."""
-    first = next(i for i, e in top if e.get("ev") == "split")
-    split = top[[i for i, _e in top].index(first)][1]
+    first, split = next((i, e) for i, e in top if e.get("ev") == "split")
     evaluations = [(i, e) for i, e in top if e.get("ev") in EVALUATE and i > first and _evaluates_on(e, split)
                    and not BASELINES.search(str(e.get("est")))]
     last_eval = max((i for i, _e in evaluations), default=-1)
@@ -190,10 +212,9 @@ class DataFlow(Check):
     example = "StandardScaler.fit_transform on 11880 rows before the split saw the test rows: leak, split capped."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        run = ctx.run
-        if run is None or run.trace is None:
+        facts = run_facts(ctx)
+        if facts is None:
             return self.evidence(NOT_APPLICABLE, "the run was not traced", metrics={"traced": False})
-        facts = analyse_trace(run.trace, ctx.dataset_file, ctx.dataset_columns)
         if not facts.traced:
             return self.evidence(NOT_APPLICABLE, "the tracer never loaded (the pipeline may not be Python, or it "
                                  "starts Python with -I / -S or a scrubbed environment)", metrics={"traced": False},

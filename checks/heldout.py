@@ -47,7 +47,7 @@ def bootstrap_f1(y_true: np.ndarray, y_pred: np.ndarray, resamples: int = BOOTST
         return [0.0, 0.0]
     t = y_true.astype(bool)
     p = y_pred.astype(bool)
-    lows = []
+    chunks = []
     for start in range(0, resamples, 250):  # in chunks: 250 x n indices at a time
         idx = rng.integers(0, n, size=(min(250, resamples - start), n))
         tp = (t[idx] & p[idx]).sum(axis=1)
@@ -55,8 +55,8 @@ def bootstrap_f1(y_true: np.ndarray, y_pred: np.ndarray, resamples: int = BOOTST
         fn = (t[idx] & ~p[idx]).sum(axis=1)
         denom = 2 * tp + fp + fn
         f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
-        lows.append(f1)
-    values = np.concatenate(lows)
+        chunks.append(f1)
+    values = np.concatenate(chunks)
     return [round(float(np.percentile(values, 2.5)), 4), round(float(np.percentile(values, 97.5)), 4)]
 
 

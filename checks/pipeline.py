@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from checks.base import NOT_APPLICABLE, OK, Check, Location
 from checks.context import CheckContext
+from checks.dataflow import reads_provided_db, trace_started
 from sandbox.base import RunResult
 
 TRACEBACK = "Traceback (most recent call last)"
@@ -55,11 +56,9 @@ def run_outcome(run: RunResult, dataset_file: str = "data/deliveries.db") -> tup
     and, when the run was traced, the provided training database opened and rows read from it."""
     log = run.stdout + "\n" + run.stderr
     traceback = TRACEBACK in log
-    trace = run.trace or []
-    traced = any(e.get("ev") == "start" for e in trace)
+    traced = trace_started(run.trace or [])
     name = PurePosixPath(dataset_file).name
-    read = any(e.get("ev") == "db_read" and e.get("provided") and PurePosixPath(str(e.get("path"))).name == name
-               for e in trace)
+    read = reads_provided_db(run.trace or [], dataset_file)
     if run.error:
         return False, f"the sandbox could not run it: {run.error}"
     if run.timed_out:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.dataflow import analyse_trace
+from checks.dataflow import run_facts
 
 MAX_COMPARE_BYTES = 50_000_000
 
@@ -55,7 +55,8 @@ class Reproducibility(Check):
         run = ctx.run
         if run is None:
             return self.evidence(NOT_APPLICABLE, "the pipeline was not run")
-        unseeded = analyse_trace(run.trace or [], ctx.dataset_file).unseeded if run.trace else []
+        facts = run_facts(ctx)
+        unseeded = facts.unseeded if facts else []
         findings = [f"unseeded randomness: {item}" for item in unseeded]
         metrics: dict[str, float | bool | int] = {"repeated": False, "unseeded": len(unseeded)}
         repeat = ctx.repeat_run

@@ -5,9 +5,9 @@ from __future__ import annotations
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
 from checks.heldout import score_predictions
+from checks.pipeline import TRACEBACK
 from sandbox.base import STATUS_ERROR, RunResult
 
-TRACEBACK = "Traceback (most recent call last)"
 HANDLED = "handled and went on"
 CLEAN_ERROR = "clean error message and non-zero exit"
 RAW_TRACEBACK = "raw traceback"

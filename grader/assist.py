@@ -68,9 +68,10 @@ class AssistPlan:
         return grew
 
 
-def _read(root: Path, rel: str) -> str:
+def read_small_text(root: Path, rel: str, limit: int = MAX_SCAN_BYTES) -> str:
+    """A regular file of the submission as text, read on the host ("" for links, folders, files over limit)."""
     path = root / rel
-    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_SCAN_BYTES:
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
         return ""
     return path.read_text(encoding="utf-8", errors="replace")
 
@@ -142,13 +143,13 @@ def _absolute_data_paths(root: Path, files: list[str], data_names: tuple[str, ..
     for rel in files:
         if not rel.endswith(TEXT_SUFFIXES):
             continue
-        for match in ABSOLUTE_LITERAL.finditer(_read(root, rel)):
+        for match in ABSOLUTE_LITERAL.finditer(read_small_text(root, rel)):
             literal = match.group(1)
             name = PurePosixPath(literal.replace("\\", "/")).name
             if name in data_names or name == "data":
                 found.append((literal, rel))
         if rel.endswith((".yaml", ".yml", ".cfg", ".ini", ".toml")):  # unquoted values: `db: /Users/me/data/x.db`
-            for match in UNQUOTED_PATH.finditer(_read(root, rel)):
+            for match in UNQUOTED_PATH.finditer(read_small_text(root, rel)):
                 literal = match.group(1).strip()
                 if PurePosixPath(literal).name in data_names and (literal, rel) not in found:
                     found.append((literal, rel))
@@ -160,7 +161,7 @@ def _slow_settings(root: Path, files: list[str]) -> list[tuple[str, str, int, in
     for rel in files:
         if not rel.endswith(CONFIG_SUFFIXES) or rel.startswith(("tests/", "test_")):
             continue
-        text = _read(root, rel)
+        text = read_small_text(root, rel)
         for key, ceiling in SLOW_SETTINGS.items():
             for match in re.finditer(rf"""["']?\b{key}\b["']?\s*[:=]\s*(\d+)""", text):
                 value = int(match.group(1))

@@ -7,15 +7,16 @@ Each step is timed, so the report can say what every dynamic check costs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checks.pipeline import run_outcome
-from grader.assist import AssistPlan, plan_repairs
+from grader.assist import AssistPlan, plan_repairs, read_small_text
 from grader.intake import Workspace
 from grader.packs import Pack
 from grader.packs.probes import PROBES, probe_detail, stage_probe
@@ -26,6 +27,7 @@ from sandbox.requirements import describe, parse_requirements, prepare_layer
 MAX_ASSISTED_RUNS = 3
 ASSIST_COMMAND = ("python3", "-S", "{tools}/aie_assist.py")
 PROBE_MIN_TIMEOUT_S = 60.0
+RUN_SCRIPT_BYTES = 200_000
 
 
 @dataclass
@@ -74,12 +76,11 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
     install = pack.install_requirements if options.install_requirements is None else options.install_requirements
     if ws.requirement_files:
         progress("installing the candidate's requirements" if install else "reading the candidate's requirements")
-        t0 = time.monotonic()
-        result.environment, result.env_layer = _prepare_environment(ws, options, install)
-        result.timings["requirements_s"] = round(time.monotonic() - t0, 3)
+        with timing(result.timings, "requirements_s"):
+            result.environment, result.env_layer = _prepare_environment(ws, options, install)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the notebook's re-execution is independent of the pipeline's runs: it overlaps them
-        notebook = pool.submit(_timed_notebook, ws, sandbox, scratch, data_dir, result.env_layer, pack.limits,
+        notebook = pool.submit(timed, _notebook, ws, sandbox, scratch, data_dir, result.env_layer, pack.limits,
                                progress) if options.notebook and ws.notebooks else None
         _pipeline_runs(ws, pack, sandbox, scratch, data_dir, options, result, progress)
         if notebook is not None:
@@ -87,10 +88,21 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
     return result
 
 
-def _timed_notebook(*args) -> tuple[RunResult | None, float]:
+def timed(fn, *args):
+    """fn(*args) and the seconds it took (for work run in a thread, whose time is reported apart)."""
     t0 = time.monotonic()
-    run = _notebook(*args)
-    return run, round(time.monotonic() - t0, 3)
+    result = fn(*args)
+    return result, round(time.monotonic() - t0, 3)
+
+
+@contextlib.contextmanager
+def timing(timings: dict[str, float], key: str) -> Iterator[None]:
+    """Record the wall time of the block under timings[key]."""
+    t0 = time.monotonic()
+    try:
+        yield
+    finally:
+        timings[key] = round(time.monotonic() - t0, 3)
 
 
 def _pipeline_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, data_dir: Path,
@@ -106,28 +118,24 @@ def _pipeline_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, d
     base = RunSpec(submission_dir=ws.root, data_dir=data_dir, command=("bash", "run.sh"), limits=pack.limits,
                    label="submitted run", trace=options.trace, env_layer=result.env_layer)
     progress(f"running the pipeline in the {sandbox.name} sandbox")
-    t0 = time.monotonic()
-    result.submitted = sandbox.run(base, scratch / "runs" / "submitted")
-    result.timings["run_s"] = round(time.monotonic() - t0, 3)
+    with timing(result.timings, "run_s"):
+        result.submitted = sandbox.run(base, scratch / "runs" / "submitted")
     result.evidence_run = result.submitted
     evidence_spec = base
     ok = run_outcome(result.submitted, pack.dataset_file)[0]
     if not ok and options.assist:
-        t0 = time.monotonic()
-        evidence_spec = _assisted_runs(ws, pack, sandbox, scratch, base, result, progress)
-        result.timings["assist_s"] = round(time.monotonic() - t0, 3)
+        with timing(result.timings, "assist_s"):
+            evidence_spec = _assisted_runs(ws, pack, sandbox, scratch, base, result, progress)
     if options.probes:
-        t0 = time.monotonic()
-        _probes(pack, sandbox, scratch, evidence_spec, result, options, progress)
-        result.timings["probes_s"] = round(time.monotonic() - t0, 3)
+        with timing(result.timings, "probes_s"):
+            _probes(pack, sandbox, scratch, evidence_spec, result, options, progress)
     else:
         result.probes_skipped = "the robustness probes were switched off (--no-probes)"
     if options.repeat and result.evidence_run is not None and run_outcome(result.evidence_run, pack.dataset_file)[0]:
         progress("running the pipeline a second time (reproducibility)")
-        t0 = time.monotonic()
-        result.repeat = sandbox.run(replace(evidence_spec, label="repeat run (reproducibility)", trace=False),
-                                    scratch / "runs" / "repeat")
-        result.timings["repeat_s"] = round(time.monotonic() - t0, 3)
+        with timing(result.timings, "repeat_s"):
+            result.repeat = sandbox.run(replace(evidence_spec, label="repeat run (reproducibility)", trace=False),
+                                        scratch / "runs" / "repeat")
 
 
 def _assisted_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, base: RunSpec,
@@ -137,8 +145,9 @@ def _assisted_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, b
     last = result.submitted
     spec = base
     data_names = (Path(pack.dataset_file).name, pack.holdout_mount_name)
+    script = read_small_text(ws.root, ws.run_script or "run.sh", RUN_SCRIPT_BYTES)
     for attempt in range(1, MAX_ASSISTED_RUNS + 1):
-        found = plan_repairs(ws.root, ws.all_files, _run_script_text(ws), last, data_names)
+        found = plan_repairs(ws.root, ws.all_files, script, last, data_names)
         if not plan.merge(found):
             break
         progress(f"assisted re-run {attempt}: " + "; ".join(plan.reasons[-2:]))
@@ -152,13 +161,6 @@ def _assisted_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, b
             result.evidence_run = last
             return spec
     return base
-
-
-def _run_script_text(ws: Workspace) -> str:
-    path = ws.root / (ws.run_script or "run.sh")
-    if path.is_symlink() or not path.is_file() or path.stat().st_size > 200_000:
-        return ""
-    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def _probes(pack: Pack, sandbox: Sandbox, scratch: Path, spec: RunSpec, result: DynamicResult,

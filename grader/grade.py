@@ -14,7 +14,7 @@ from checks import CATALOGUE
 from checks.base import Evidence
 from checks.context import CheckContext
 from checks.dataflow import reconcile
-from grader.dynamic import DynamicOptions, DynamicResult, run_dynamic
+from grader.dynamic import DynamicOptions, DynamicResult, run_dynamic, timed
 from grader.intake import IntakeError, Workspace, take_in
 from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
@@ -103,12 +103,6 @@ def run_checks(ctx: CheckContext, kind: str) -> list[Evidence]:
     return [check_class()(ctx) for check_class in CATALOGUE if (check_class.kind == "static") == (kind == "static")]
 
 
-def _timed(fn, *args):
-    t0 = time.monotonic()
-    result = fn(*args)
-    return result, round(time.monotonic() - t0, 3)
-
-
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,
           progress: Callable[[str], None] = lambda _msg: None, options: DynamicOptions | None = None) -> Grading:
     """Grade one submission. Problems of the submission become evidence; only grader bugs raise."""
@@ -135,7 +129,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         dynamic = DynamicResult()
         with ThreadPoolExecutor(max_workers=1) as pool:
             # the static checks (pylint is most of them) read only files: they overlap the sandbox runs
-            static = pool.submit(_timed, run_checks, ctx, "static")
+            static = pool.submit(timed, run_checks, ctx, "static")
             if sandbox is not None:
                 dynamic = run_dynamic(ws, pack, sandbox, scratch, options or DynamicOptions(), progress)
                 timings.update(dynamic.timings)
@@ -150,7 +144,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         evidence = [found[c.code] for c in CATALOGUE]
         reconcile(found)
         timings["dynamic_checks_s"] = round(time.monotonic() - t0, 3)
-        result = score(rubric, {e.code: e for e in evidence}, pack.pass_rule, pack.weights)
+        result = score(rubric, found, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)
         grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,
                           excerpts=collect_excerpts(ws.root, evidence), plots=collect_plots(ws.root, ws.notebooks))

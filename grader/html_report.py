@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from checks.robustness import GOOD
 from grader.report import write_text
 from grader.rubric import load_rubric
 
@@ -61,7 +62,7 @@ def render(report: dict, out_dir: Path) -> str:
     return env.get_template("report.html.j2").render(
         r=report, sections=load_rubric().sections, lines_by_section=by_section,
         evidence={e["code"]: e for e in report["evidence"]}, excerpts=report.get("excerpts", {}),
-        plots=_embedded_plots(report, out_dir), bars=bars, out_dir=str(out_dir),
+        plots=_embedded_plots(report, out_dir), bars=bars, out_dir=str(out_dir), good_probe=GOOD,
     )
 
 

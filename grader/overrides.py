@@ -42,14 +42,20 @@ def _write_atomic(path: Path, payload) -> None:
     os.replace(tmp, path)
 
 
+def _graded_report(folder: Path, action: str, change: str) -> dict:
+    """folder/report.json, which must exist and be of a graded submission, or an OverrideError saying why."""
+    path = folder / "report.json"
+    if not path.is_file():
+        raise OverrideError(f"{path}: no report to {action}")
+    report = json.loads(path.read_text(encoding="utf-8"))
+    if report.get("status") != "graded":
+        raise OverrideError(f"{path}: the submission was not graded; nothing to {change}")
+    return report
+
+
 def record_override(folder: Path, rubric: Rubric, line: str, level: int, reason: str, assessor: str) -> dict:
     """Append one override to folder/overrides.json after checking it against the report."""
-    report_path = folder / "report.json"
-    if not report_path.is_file():
-        raise OverrideError(f"{report_path}: no report to review")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    if report.get("status") != "graded":
-        raise OverrideError(f"{report_path}: the submission was not graded; nothing to override")
+    report = _graded_report(folder, "review", "override")
     if line not in {item.id for item in rubric.lines}:
         raise OverrideError(f"{line!r} is not a line of the rubric (see report.json `lines`)")
     if level not in (0, 1, 2, 3):
@@ -104,11 +110,7 @@ def finalize(report: dict, overrides: list[dict]) -> dict:
 def finalize_folder(folder: Path) -> dict:
     """`grader finalize`: apply folder/overrides.json to folder/report.json and rewrite it."""
     path = folder / "report.json"
-    if not path.is_file():
-        raise OverrideError(f"{path}: no report to finalize")
-    report = json.loads(path.read_text(encoding="utf-8"))
-    if report.get("status") != "graded":
-        raise OverrideError(f"{path}: the submission was not graded; nothing to finalize")
+    report = _graded_report(folder, "finalize", "finalize")
     report = finalize(report, load_overrides(folder))
     _write_atomic(path, report)
     return report

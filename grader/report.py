@@ -14,13 +14,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from checks.robustness import GOOD
 from grader import __version__
 from grader.brief import improvements, interview_brief
 from grader.grade import Grading
 from grader.rubric import INTERVIEW, NOT_ASSESSED
 
 SCHEMA_VERSION = "0.1"
-GOOD_PROBE = ("handled and went on", "clean error message and non-zero exit")
 LOG_TAIL_LINES = 60
 
 
@@ -172,7 +172,7 @@ def print_summary(report: dict, console: Console | None = None) -> None:
     evidence = {e["code"]: e for e in report["evidence"]}
     probes = evidence.get("PRB001", {}).get("data", {}).get("probes", [])
     if probes:
-        parts = [f"{p['probe']} [{'green' if p['outcome'] in GOOD_PROBE else 'red'}]{p['outcome']}[/]" for p in probes]
+        parts = [f"{p['probe']} [{'green' if p['outcome'] in GOOD else 'red'}]{p['outcome']}[/]" for p in probes]
         console.print("robustness probes: " + ", ".join(parts), highlight=False)
     for code in ("DYN001", "NBK001", "REP001"):
         if code in evidence and evidence[code]["status"] == "ok":

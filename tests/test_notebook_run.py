@@ -281,3 +281,13 @@ def test_a_notebook_that_does_not_run_caps_insights_and_a_missing_run_does_not()
 
 def test_the_synthetic_notebook_is_valid():
     nbformat.validate(synthetic_notebook())  # the Docker tests measure the grader, not a malformed fixture
+
+
+def test_a_kernel_that_never_starts_is_the_graders_failure_not_the_candidates(tmp_path):
+    """Seen in the local runner before the kernel used IPC: no loopback, no kernel, every cell not run."""
+    cells = [{"cell": n, "stored_count": n, "status": "not_run", "error": None, "seconds": 0.0, "stale": False,
+              "stored_kinds": [], "fresh_kinds": []} for n in (2, 3)]
+    line = result_line(cells=cells, code_cells=2, kernel_error="RuntimeError: Kernel didn't respond in 60 seconds")
+    evidence = NotebookReexecution()(context(tmp_path, run_with(line + "\n")))
+    assert evidence.status == ERROR and "did not start" in evidence.summary
+    assert "runs_clean" not in evidence.metrics  # so the eda.insights cap cannot fire
