@@ -12,7 +12,7 @@ from rich.console import Console
 
 from checks import CATALOGUE
 from grader import __version__
-from grader.overrides import OverrideError, finalize, finalize_folder, load_overrides, record_override
+from grader.overrides import OverrideError, finalize_folder, record_override
 from grader.packs import PackError, load_pack, resolve_pack
 
 EXIT_OK = 0
@@ -26,29 +26,12 @@ def _err(console: Console, message: str) -> int:
 
 def _sandbox(backend: str, console: Console):
     """The sandbox to use, or None with a reason when none can run."""
-    if backend == "none":
-        return None, None
-    from sandbox.docker_backend import DockerSandbox
-    from sandbox.local_backend import NOT_A_BOUNDARY, LocalSandbox
+    from grader.sandboxes import open_sandbox
 
-    if backend == "local":
-        console.print(f"[yellow]warning:[/] {NOT_A_BOUNDARY}", soft_wrap=True)
-        return LocalSandbox(), None
-    sandbox = DockerSandbox()
-    problem = sandbox.available()
-    if problem and backend == "auto":
-        console.print(f"[yellow]warning:[/] {problem}; using the local runner instead. {NOT_A_BOUNDARY}",
-                      soft_wrap=True)
-        return LocalSandbox(), None
-    if problem:
-        return None, (f"{problem}. Start the Docker engine (see README), or pass --backend local (not a "
-                      "security boundary) or --backend none to grade statically without running the pipeline.")
-    try:
-        sandbox.image()
-    except Exception as exc:  # a failed image build leaves nothing to run in
-        return None, f"the runner image could not be built: {exc}"
-    sandbox.remove_leftovers()
-    return sandbox, None
+    opened = open_sandbox(backend)
+    if opened.warning:
+        console.print(f"[yellow]warning:[/] {opened.warning}", soft_wrap=True)
+    return opened.sandbox, opened.problem
 
 
 def add_dynamic_options(parser: argparse.ArgumentParser) -> None:
@@ -77,8 +60,8 @@ def dynamic_options(args: argparse.Namespace):
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from grader.grade import grade
-    from grader.html_report import save_plots, write_html
-    from grader.report import print_summary, to_dict, write_json
+    from grader.outputs import write_reports
+    from grader.report import print_summary
 
     source = Path(args.submission)
     if not source.exists():
@@ -96,19 +79,12 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     with console.status(f"grading {source}") as status:
         grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"),
                         options=dynamic_options(args))
-    report = to_dict(grading)
-    report["plots"] = save_plots(grading.plots, out)
-    try:
-        overrides = load_overrides(out) if report["status"] == "graded" else []
-    except OverrideError as exc:
-        console.print(f"[yellow]warning:[/] overrides not applied: {exc}", soft_wrap=True)
-        overrides = []
-    if overrides:  # a re-grade keeps the assessor's overrides of an unchanged submission
-        report = finalize(report, overrides)
-    path = write_json(report, out / "report.json")
-    write_html(report, out)
+    report, warnings = write_reports(grading, out)
+    for warning in warnings:
+        console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+    path = out / "report.json"
     print_summary(report, console)
-    if overrides:
+    if report.get("final"):
         final = report["final"]
         console.print(f"assessor overrides applied: {len(final['audit'])} current, "
                       f"{len(final['stale_overrides'])} stale (submission changed); final total "
@@ -267,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     final = sub.add_parser("finalize", help="apply the overrides: final total, pass/fail, audit trail")
     final.add_argument("report_dir")
     final.set_defaults(func=cmd_finalize)
+
+    from grader.batch.command import add_batch_parsers
+
+    add_batch_parsers(sub, add_dynamic_options)
 
     checks = sub.add_parser("checks", help="the check catalogue")
     checks_sub = checks.add_subparsers(dest="checks_command", required=True)

@@ -37,6 +37,7 @@ class Grading:
     notes: list[str] = field(default_factory=list)
     excerpts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # "path:line" -> numbered lines
     plots: list[dict] = field(default_factory=list)  # notebook images for the HTML report
+    code: list | None = None  # the code units for the cohort's similarity check (batch grading only)
 
 
 MAX_EXCERPTS = 300
@@ -104,8 +105,12 @@ def run_checks(ctx: CheckContext, kind: str) -> list[Evidence]:
 
 
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,
-          progress: Callable[[str], None] = lambda _msg: None, options: DynamicOptions | None = None) -> Grading:
-    """Grade one submission. Problems of the submission become evidence; only grader bugs raise."""
+          progress: Callable[[str], None] = lambda _msg: None, options: DynamicOptions | None = None,
+          keep_code: bool = False) -> Grading:
+    """Grade one submission. Problems of the submission become evidence; only grader bugs raise.
+
+    keep_code: also keep the submission's code (.py files, notebook code cells) for the cohort's similarity check.
+    """
     rubric = load_rubric(known_codes={c.code for c in CATALOGUE})
     timings: dict[str, float] = {}
     started = time.monotonic()
@@ -118,6 +123,11 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
             return Grading(source, pack, rubric, None, [], [], None, {"total_s": time.monotonic() - started},
                            error=str(exc))
         timings["intake_s"] = round(time.monotonic() - started, 3)
+        code = None
+        if keep_code:
+            from grader.similarity import extract_code
+
+            code = extract_code(ws.root, ws.python_files, ws.notebooks)
         ctx = CheckContext(
             root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
             run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
@@ -147,7 +157,8 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         result = score(rubric, found, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)
         grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,
-                          excerpts=collect_excerpts(ws.root, evidence), plots=collect_plots(ws.root, ws.notebooks))
+                          excerpts=collect_excerpts(ws.root, evidence), plots=collect_plots(ws.root, ws.notebooks),
+                          code=code)
         if keep_dir is not None:
             _keep_artifacts(runs, keep_dir)
         return grading

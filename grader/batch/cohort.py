@@ -1,0 +1,176 @@
+"""The cohort's views (SPEC §8): summary.csv, one row per submission, and cohort.html with the distributions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from grader import __version__
+from grader.report import write_text
+from grader.rubric import INTERVIEW, NOT_ASSESSED, Rubric
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+@dataclass
+class Row:
+    """One submission's line of the cohort table; `status` is graded, not_graded, grader_error or rejected."""
+
+    candidate: str
+    location: str
+    status: str
+    error: str | None = None
+    report: dict | None = None
+    report_path: str | None = None
+    wall_s: float | None = None
+    pipeline_s: float | None = None
+    cached: bool = False
+    similarity: list[dict] = field(default_factory=list)
+
+
+def _final_or_auto(report: dict) -> tuple[list[dict], dict]:
+    final = report.get("final") or {}
+    return (final.get("lines") or report.get("lines") or []), (report.get("score") or {})
+
+
+def run_status(report: dict | None) -> str:
+    """The submitted run's status, with `+assisted` when the evidence came from an assisted re-run."""
+    if not report or not report.get("runs"):
+        return "not_run"
+    submitted = next((r for r in report["runs"] if r["label"] == "submitted"), report["runs"][0])
+    status = submitted["status"]
+    if submitted["status"] == "completed" and submitted.get("exit_code") not in (0, None):
+        status = f"exit_{submitted['exit_code']}"
+    if "assisted_rerun" in report.get("flags", []):
+        status += "+assisted"
+    return status
+
+
+def summary_columns(rubric: Rubric) -> list[str]:
+    return (["candidate_id", "status", "total_points", "max_points", "percent", "passed", "provisional",
+             "final_percent", "final_passed"] + [line.id for line in rubric.lines]
+            + [f"section.{s.id}" for s in rubric.sections]
+            + ["heldout_metric", "heldout_value", "heldout_valid", "run_status", "pipeline_s", "grading_s",
+               "flags", "max_similarity", "similar_to", "error", "location", "report"])
+
+
+def summary_record(row: Row, rubric: Rubric) -> dict[str, object]:
+    """The CSV fields of one row (levels per line: a number, `interview`, `not_assessed` or empty)."""
+    record: dict[str, object] = {"candidate_id": row.candidate, "status": row.status, "location": row.location,
+                                 "error": (row.error or "").splitlines()[0][:300] if row.error else "",
+                                 "report": row.report_path or "", "grading_s": row.wall_s or "",
+                                 "pipeline_s": row.pipeline_s if row.pipeline_s is not None else ""}
+    report = row.report
+    if report and report.get("score"):
+        score = report["score"]
+        record.update(total_points=score["points"], max_points=score["max_points"], percent=score["percent"],
+                      passed=score["passed"], provisional=score["provisional"])
+        final = report.get("final")
+        if final:
+            record.update(final_percent=final["percent"], final_passed=final["passed"])
+        lines, _ = _final_or_auto(report)
+        for line in lines:
+            if line["status"] == INTERVIEW:
+                record[line["id"]] = "interview"
+            elif line["status"] == NOT_ASSESSED:
+                record[line["id"]] = "not_assessed"
+            else:
+                record[line["id"]] = line["level"]
+        for section, level in score.get("section_levels", {}).items():
+            record[f"section.{section}"] = level
+    if report:
+        held = report.get("heldout") or {}
+        if held:
+            metric = held.get("primary_metric") or ""
+            record.update(heldout_metric=metric, heldout_valid=bool(held.get("valid")),
+                          heldout_value=(held.get("metrics") or {}).get(metric, "") if held.get("valid") else "")
+        record["run_status"] = run_status(report)
+        record["flags"] = ";".join(report.get("flags", []))
+    if row.similarity:
+        best = max(row.similarity, key=lambda pair: pair["score"])
+        record.update(max_similarity=round(best["score"], 3),
+                      similar_to=";".join(sorted({p["other"] for p in row.similarity})))
+    return record
+
+
+def write_summary(rows: list[Row], rubric: Rubric, path: Path) -> Path:
+    """summary.csv, written atomically, rows in candidate order."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=summary_columns(rubric), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in sorted(rows, key=lambda r: r.candidate):
+        writer.writerow(summary_record(row, rubric))
+    return write_text(buffer.getvalue(), path)
+
+
+def histogram(values: list[float], low: float, high: float, bins: int) -> list[dict]:
+    """Counts per equal-width bin over [low, high] (the last bin closed), for the SVG bar charts."""
+    width = (high - low) / bins
+    counts = [0] * bins
+    for value in values:
+        index = min(bins - 1, max(0, int((value - low) / width))) if width else 0
+        counts[index] += 1
+    top = max(counts) or 1
+    return [{"low": round(low + i * width, 3), "high": round(low + (i + 1) * width, 3), "count": c,
+             "height": c / top} for i, c in enumerate(counts)]
+
+
+def _stats(values: list[float]) -> dict | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return {"n": len(values), "min": ordered[0], "max": ordered[-1], "median": round(median, 3),
+            "mean": round(sum(values) / len(values), 3)}
+
+
+def cohort_view(rows: list[Row], rubric: Rubric, similarity: dict | None, title: str,
+                reference: dict[str, float]) -> dict:
+    """Everything cohort.html shows, computed from the rows (kept apart from the template for the tests)."""
+    graded = [r for r in rows if r.status == "graded" and r.report and r.report.get("score")]
+    totals = [r.report["score"]["percent"] for r in graded]
+    sections = []
+    for section in rubric.sections:
+        values = [r.report["score"]["section_levels"][section.id] for r in graded
+                  if section.id in r.report["score"].get("section_levels", {})]
+        sections.append({"id": section.id, "title": section.title, "stats": _stats(values),
+                         "bins": histogram(values, 0.0, 3.0, 6)})
+    metric = next((r.report["heldout"]["primary_metric"] for r in graded if r.report.get("heldout")), None)
+    metric_values = [r.report["heldout"]["metrics"][metric] for r in graded
+                     if metric and (r.report.get("heldout") or {}).get("valid")
+                     and metric in r.report["heldout"].get("metrics", {})]
+    failures = []
+    for row in sorted(rows, key=lambda r: r.candidate):
+        if row.status != "graded":
+            failures.append({"candidate": row.candidate, "kind": row.status, "detail": row.error or "",
+                             "report": row.report_path})
+        elif row.report and run_status(row.report) != "completed":
+            failures.append({"candidate": row.candidate, "kind": f"pipeline {run_status(row.report)}",
+                             "detail": next((f for f in row.report.get("flags", []) if f.startswith("pipeline_")), ""),
+                             "report": row.report_path})
+    table = [{"row": r, "record": summary_record(r, rubric)} for r in sorted(rows, key=lambda r: r.candidate)]
+    return {
+        "title": title, "version": __version__, "counts": {
+            "total": len(rows), "graded": len(graded), "passed": sum(1 for r in graded if r.report["score"]["passed"]),
+            "not_graded": sum(1 for r in rows if r.status in ("not_graded", "rejected")),
+            "grader_error": sum(1 for r in rows if r.status == "grader_error")},
+        "totals": {"stats": _stats(totals), "bins": histogram(totals, 0.0, 100.0, 10)},
+        "sections": sections,
+        "metric": {"name": metric, "stats": _stats(metric_values), "bins": histogram(metric_values, 0.0, 1.0, 10),
+                   "reference": reference.get(metric) if metric else None},
+        "failures": failures, "table": table, "lines": [line.id for line in rubric.lines],
+        "similarity": similarity,
+    }
+
+
+def write_cohort_html(rows: list[Row], rubric: Rubric, similarity: dict | None, out: Path, title: str,
+                      reference: dict[str, float]) -> Path:
+    """cohort.html: self-contained (inline SVG, no scripts from elsewhere), links to each report.html."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    view = cohort_view(rows, rubric, similarity, title, reference)
+    return write_text(env.get_template("cohort.html.j2").render(v=view), out / "cohort.html")

@@ -1,0 +1,176 @@
+"""`grader batch`: grade a cohort in parallel, resumable, then write the cohort's views (SPEC §8, §10)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from grader.batch.cohort import Row, write_cohort_html, write_summary
+from grader.batch.sources import Candidate, discover
+from grader.batch.store import ResultStore, cache_key, content_hash, grader_fingerprint
+from grader.batch.task import GRADER_ERROR, GradeTask, TaskOutcome, pack_hash
+from grader.dynamic import DynamicOptions
+from grader.html_report import write_html
+from grader.overrides import finalize, load_overrides
+from grader.packs import Pack
+from grader.report import write_json
+from grader.rubric import load_rubric
+
+REPORT = "report.json"
+
+
+@dataclass
+class BatchResult:
+    """What one `grader batch` did: every row of the cohort, and how many were graded now, reused or failed."""
+
+    rows: list[Row]
+    graded_now: int = 0
+    reused: int = 0
+    failed: int = 0
+    wall_s: float = 0.0
+    cleaned: int = 0
+    similarity: dict | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def options_key(options: DynamicOptions, backend: str) -> str:
+    """The grading options that change a result, as part of the cache key."""
+    data = asdict(options)
+    data.pop("cache_dir", None)
+    data.pop("probe_jobs", None)  # how many probes run at once changes nothing in the result
+    return json.dumps({"backend": backend, **data}, sort_keys=True, default=str)
+
+
+def _read_report(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / REPORT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _row_from_store(store: ResultStore, cand: Candidate, record: dict, cached: bool) -> Row:
+    folder = store.folder(cand.id)
+    report = _read_report(folder)
+    return Row(cand.id, str(cand.location), record.get("outcome", GRADER_ERROR), error=record.get("error"),
+               report=report, report_path=f"submissions/{cand.id}/report.html" if report else None,
+               wall_s=record.get("wall_s"), pipeline_s=record.get("pipeline_s"), cached=cached)
+
+
+def _keep_overrides(stage: Path, old: Path) -> None:
+    """An assessor's overrides of the previous grading follow the new one (stale if the submission changed)."""
+    if not (old / "overrides.json").is_file():
+        return
+    (stage / "overrides.json").write_bytes((old / "overrides.json").read_bytes())
+    report = _read_report(stage)
+    if report and report.get("status") == "graded":
+        report = finalize(report, load_overrides(stage))
+        write_json(report, stage / REPORT)
+        write_html(report, stage)
+
+
+class Batch:
+    """One batch run over a cohort: plan (what is cached), grade the rest, commit each result as it arrives."""
+
+    def __init__(self, out: Path, pack: Pack, pack_spec: str | None, backend: str, options: DynamicOptions,
+                 keep_code: bool = True) -> None:
+        self.keep_code = keep_code
+        self.store = ResultStore(out)
+        self.out = out
+        self.pack = pack
+        self.pack_spec = pack_spec
+        self.backend = backend
+        self.options = options
+        self.pack_hash = pack_hash(pack.root)
+        self.fingerprint = grader_fingerprint()
+        self.options_key = options_key(options, backend)
+        self.rubric = load_rubric()
+
+    def plan(self, candidates: list[Candidate]) -> tuple[list[Row], list[GradeTask], dict[str, Candidate]]:
+        """Rows already final (cached, or rejected before grading) and the tasks still to run."""
+        rows: list[Row] = []
+        tasks: list[GradeTask] = []
+        by_key: dict[str, Path] = {}
+        for record_path in self.store.submissions.glob("*/batch.json"):
+            try:
+                record = json.loads(record_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if record.get("outcome") != GRADER_ERROR:
+                by_key.setdefault(record.get("key", ""), record_path.parent)
+        for cand in candidates:
+            if cand.problem:
+                rows.append(Row(cand.id, str(cand.location), "rejected", error=cand.problem))
+                continue
+            key = cache_key(content_hash(cand.location), self.pack_hash, self.fingerprint, self.options_key)
+            record = self.store.record(cand.id)
+            if record and record.get("key") == key and record.get("outcome") != GRADER_ERROR:
+                rows.append(_row_from_store(self.store, cand, record, cached=True))
+                continue
+            twin = by_key.get(key)
+            if twin is not None and twin.name != cand.id:  # identical content already graded under another id
+                record = json.loads((twin / "batch.json").read_text(encoding="utf-8"))
+                record.update(candidate=cand.id, location=str(cand.location), copied_from=twin.name)
+                self.store.commit(cand.id, None, record, copy_from=twin, prepare=self._prepare(cand.id))
+                rows.append(_row_from_store(self.store, cand, record, cached=True))
+                continue
+            tasks.append(GradeTask(cand.id, str(cand.location.resolve()), key, self.pack_spec, self.pack_hash,
+                                   self.backend, self.options, keep_code=self.keep_code))
+        return rows, tasks, {c.id: c for c in candidates}
+
+    def _prepare(self, candidate: str) -> Callable[[Path], None]:
+        old = self.store.folder(candidate)
+        return lambda stage: _keep_overrides(stage, old)
+
+    def commit(self, outcome: TaskOutcome, cand: Candidate) -> Row:
+        """Write one finished grading into OUT atomically and return its row."""
+        record = {"key": outcome.key, "candidate": outcome.candidate, "location": str(cand.location),
+                  "outcome": outcome.outcome, "error": outcome.error, "host": outcome.host,
+                  "wall_s": outcome.wall_s, "pipeline_s": outcome.pipeline_s,
+                  "skipped_files": outcome.skipped_files, "warnings": outcome.warnings,
+                  "grader": self.fingerprint, "pack": self.pack.id, "pack_hash": self.pack_hash,
+                  "options": json.loads(self.options_key),
+                  "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        files = outcome.files
+        extra = {"code.json": outcome.code} if outcome.code is not None else {}
+        self.store.commit(outcome.candidate, files, record, extra_json=extra,
+                          prepare=self._prepare(outcome.candidate))
+        return _row_from_store(self.store, cand, record, cached=False)
+
+    def write_views(self, rows: list[Row], similarity: dict | None) -> None:
+        write_summary(rows, self.rubric, self.out / "summary.csv")
+        write_cohort_html(rows, self.rubric, similarity, self.out, self.pack.title, dict(self.pack.reference))
+
+
+def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: str, options: DynamicOptions,
+              executor, exclude: tuple[str, ...] = (), on_event: Callable[[str, object], None] = lambda *_: None,
+              similarity: bool = True, corpus: Path | None = None) -> BatchResult:
+    """Grade every submission of SRC not already graded under the same key; commit each as it finishes."""
+    started = time.monotonic()
+    candidates = discover(src, exclude)
+    batch = Batch(out, pack, pack_spec, backend, options, keep_code=similarity)
+    cleaned = batch.store.clean_staging()
+    rows, tasks, by_id = batch.plan(candidates)
+    result = BatchResult(rows, reused=sum(1 for r in rows if r.cached), cleaned=cleaned)
+    on_event("planned", {"total": len(candidates), "to_grade": len(tasks), "reused": result.reused,
+                         "rejected": sum(1 for r in rows if r.status == "rejected"), "cleaned": cleaned})
+    batch.write_views(rows, None)
+    for outcome in executor.run(tasks):
+        row = batch.commit(outcome, by_id[outcome.candidate])
+        rows.append(row)
+        result.graded_now += 1
+        result.failed += outcome.outcome == GRADER_ERROR
+        write_summary(rows, batch.rubric, out / "summary.csv")  # a killed batch still leaves a current table
+        on_event("graded", row)
+    if similarity:
+        on_event("similarity", None)
+        from grader.batch.plagiarism import annotate_cohort
+
+        result.similarity = annotate_cohort(batch.store, rows, pack, corpus)
+    batch.write_views(rows, result.similarity)
+    result.wall_s = round(time.monotonic() - started, 3)
+    result.failed = sum(1 for r in rows if r.status in (GRADER_ERROR, "rejected"))
+    return result
