@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-PIPELINE = '''"""Tiny pipeline {variant}: predicts late deliveries from the traffic index with a threshold fitted on train."""
+PIPELINE = '''"""Tiny pipeline {variant}: late when the traffic index is over a threshold fitted on train."""
 
 import csv
 import os

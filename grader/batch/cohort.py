@@ -149,7 +149,7 @@ def cohort_view(rows: list[Row], rubric: Rubric, similarity: dict | None, title:
         if row.status != "graded":
             failures.append({"candidate": row.candidate, "kind": row.status, "detail": row.error or "",
                              "report": row.report_path})
-        elif row.report and run_status(row.report) != "completed":
+        elif row.report and run_status(row.report) not in ("completed", "not_run"):  # not_run: static grading
             failures.append({"candidate": row.candidate, "kind": f"pipeline {run_status(row.report)}",
                              "detail": next((f for f in row.report.get("flags", []) if f.startswith("pipeline_")), ""),
                              "report": row.report_path})

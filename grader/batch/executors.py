@@ -131,7 +131,7 @@ class DaskExecutor:
             future = self.client.submit(grade_task, task, pure=False, key=f"grade-{task.candidate}-{task.key[:12]}")
             futures[future] = task
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=self.client.loop):
                 task = futures[future]
                 try:
                     yield future.result()

@@ -1,0 +1,338 @@
+"""`grader batch`: discovery, the content-hash cache, atomic commits, kill-and-resume, cohort views, Dask."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from cohort_helpers import tiny_cohort, tiny_submission
+
+from grader.batch.cohort import Row, cohort_view, histogram, run_status
+from grader.batch.executors import DaskExecutor, LocalExecutor, WorkerMismatch
+from grader.batch.runner import run_batch
+from grader.batch.sources import SourceError, candidate_id, discover
+from grader.batch.store import ResultStore, content_hash
+from grader.batch.task import GRADED, GRADER_ERROR, TaskOutcome, grade_task
+from grader.dynamic import DynamicOptions
+from grader.rubric import load_rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = DynamicOptions()
+
+
+def _zip(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as zf:
+        for path in folder.rglob("*"):
+            zf.write(path, path.relative_to(folder.parent).as_posix())
+    return target
+
+
+def _bundle(folder: Path, target: Path) -> Path:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x", "GIT_CONFIG_GLOBAL": os.devnull}
+    for step in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "s"],
+                 ["git", "bundle", "create", "-q", str(target), "--all"]):
+        subprocess.run(step, cwd=folder, env=env, check=True, capture_output=True)
+    return target
+
+
+def _rows(out: Path) -> dict[str, dict]:
+    with (out / "summary.csv").open(newline="") as fh:
+        return {row["candidate_id"]: row for row in csv.DictReader(fh)}
+
+
+# --- which submissions ------------------------------------------------------------------------------------------
+
+
+def test_discover_folder_takes_every_kind_of_submission_and_keeps_strays_as_failures(tmp_path):
+    src = tmp_path / "cohort"
+    tiny_cohort(src, 2)
+    _zip(tiny_submission(tmp_path / "z", "zipped", 5), src / "zipped.zip")
+    with tarfile.open(src / "tarred.tar.gz", "w:gz") as tf:
+        tf.add(tiny_submission(tmp_path / "t", "tarred", 6), arcname="tarred")
+    _bundle(tiny_submission(tmp_path / "g", "gitted", 7), src / "gitted.bundle")
+    _zip(tiny_submission(tmp_path / "d", "cand-00", 8), src / "cand-00.zip")  # same id as the folder cand-00
+    (src / "notes.md").write_text("cohort notes")  # metadata beside the submissions: not a candidate
+    (src / "late.rar").write_bytes(b"Rar!\x1a\x07")
+    (src / "hostile_x").mkdir()
+
+    cands = {c.id: c for c in discover(src, exclude=("hostile_*",))}
+    assert set(cands) == {"cand-00", "cand-00-2", "cand-01", "zipped", "tarred", "gitted", "late.rar"}
+    assert cands["late.rar"].problem and "not a submission" in cands["late.rar"].problem
+    assert all(c.problem is None for name, c in cands.items() if name != "late.rar")
+    assert cands["gitted"].location.name == "gitted.bundle"
+
+
+def test_discover_csv_resolves_relative_locations_and_reports_bad_rows(tmp_path):
+    tiny_cohort(tmp_path / "subs", 2)
+    listing = tmp_path / "lists" / "cohort.csv"
+    listing.parent.mkdir()
+    listing.write_text("candidate_id,location\nA-001,../subs/cand-00\nA-002,"
+                       f"{tmp_path / 'subs' / 'cand-01'}\n\nA-003,../subs/missing\n,../subs/cand-00\n")
+    cands = {c.id: c for c in discover(listing)}
+    assert cands["A-001"].problem is None and cands["A-001"].location.resolve() == (tmp_path / "subs/cand-00")
+    assert cands["A-002"].problem is None
+    assert "does not exist" in cands["A-003"].problem and "cohort.csv:5" in cands["A-003"].problem
+    assert "no candidate id" in cands["row-6"].problem
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,where\nx,y\n")
+    with pytest.raises(SourceError, match="bad.csv: no column named candidate_id"):
+        discover(bad)
+
+
+def test_candidate_ids_are_safe_folder_names():
+    assert candidate_id("Jane Doe (final).tar.gz") == "Jane-Doe-final"
+    assert candidate_id("../../etc") == "etc"
+    assert candidate_id("...") == "submission"
+
+
+# --- the store ----------------------------------------------------------------------------------------------------
+
+
+def test_content_hash_follows_content_not_time_and_never_follows_links(tmp_path):
+    sub = tiny_submission(tmp_path, "s")
+    first = content_hash(sub)
+    os.utime(sub / "README.md", (1, 1))
+    assert content_hash(sub) == first
+    (sub / "README.md").write_text("changed")
+    assert content_hash(sub) != first
+    secret = tmp_path / "secret.txt"
+    secret.write_text("one")
+    (sub / "link").symlink_to(secret)
+    linked = content_hash(sub)
+    secret.write_text("two")
+    assert content_hash(sub) == linked  # the link's target, not the file it points to
+
+
+def test_commit_swaps_a_whole_folder_in_and_staging_leftovers_are_cleaned(tmp_path):
+    store = ResultStore(tmp_path / "out")
+    (store.work / "cand.half-written").mkdir()
+    (store.work / "cand.half-written" / "report.json").write_text("{")
+    assert store.clean_staging() == 1 and not any(store.work.iterdir())
+    store.commit("cand", None, {"key": "k1", "outcome": GRADED}, extra_json={"code.json": {"a": 1}})
+    assert store.record("cand")["key"] == "k1"
+    store.commit("cand", None, {"key": "k2", "outcome": GRADED})
+    assert store.record("cand")["key"] == "k2"
+    assert not (store.folder("cand") / "code.json").exists()  # nothing of the old result survives a replace
+    assert not any(store.work.iterdir())
+
+
+# --- a batch end to end (static grading: fast) -------------------------------------------------------------------
+
+
+class ScriptedExecutor:
+    """Runs the real grade_task in-process, except for candidates told to fail with a grader error."""
+
+    description = "in-process"
+
+    def __init__(self, fail: set[str] = frozenset()) -> None:
+        self.fail = set(fail)
+        self.graded: list[str] = []
+
+    def run(self, tasks):
+        for task in tasks:
+            self.graded.append(task.candidate)
+            if task.candidate in self.fail:
+                yield TaskOutcome(task.candidate, task.key, GRADER_ERROR, error="grader failure: injected")
+            else:
+                yield grade_task(task)
+
+
+def test_batch_grades_a_cohort_writes_the_views_and_reuses_finished_work(tmp_path, mock_pack):
+    src = tiny_cohort(tmp_path / "cohort", 3)
+    (src / "corrupt.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (src / "late.rar").write_bytes(b"Rar!")
+    out = tmp_path / "out"
+    first = ScriptedExecutor(fail={"cand-02"})
+    result = run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, first, similarity=False)
+    rows = _rows(out)
+    assert set(rows) == {"cand-00", "cand-01", "cand-02", "corrupt", "late.rar"}
+    assert rows["cand-00"]["status"] == "graded" and float(rows["cand-00"]["percent"]) > 0
+    assert rows["cand-00"]["prog.readability"] in {"0", "1", "2", "3"}
+    assert rows["cand-00"]["run_status"] == "not_run"
+    assert rows["corrupt"]["status"] == "not_graded" and "corrupt.zip" in rows["corrupt"]["error"]
+    assert rows["late.rar"]["status"] == "rejected"
+    assert rows["cand-02"]["status"] == "grader_error" and "injected" in rows["cand-02"]["error"]
+    assert result.graded_now == 4 and result.reused == 0
+    page = (out / "cohort.html").read_text()
+    for needle in ("cand-00", "Failures (3)", "corrupt.zip", "grader failure: injected", "Distribution of totals",
+                   'href="submissions/cand-00/report.html"'):
+        assert needle in page
+    assert (out / "submissions" / "cand-00" / "report.html").is_file()
+
+    second = ScriptedExecutor()
+    result = run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, second, similarity=False)
+    assert second.graded == ["cand-02"]  # only the grader error is retried; the corrupt archive is a final result
+    assert result.reused == 3 and _rows(out)["cand-02"]["status"] == "graded"
+
+    (src / "cand-01" / "README.md").write_text("# changed\n")
+    (src / "cand-00-copy").mkdir()
+    for path in (src / "cand-00").rglob("*"):
+        target = src / "cand-00-copy" / path.relative_to(src / "cand-00")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file():
+            target.write_bytes(path.read_bytes())
+    third = ScriptedExecutor()
+    run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, third, similarity=False)
+    assert third.graded == ["cand-01"]  # changed content is regraded; identical content is copied, not regraded
+    record = json.loads((out / "submissions" / "cand-00-copy" / "batch.json").read_text())
+    assert record["copied_from"] == "cand-00" and record["candidate"] == "cand-00-copy"
+    assert _rows(out)["cand-00-copy"]["percent"] == _rows(out)["cand-00"]["percent"]
+
+
+def test_assessor_overrides_follow_a_regrade(tmp_path, mock_pack):
+    from grader.cli import main
+
+    src = tiny_cohort(tmp_path / "cohort", 1)
+    out = tmp_path / "out"
+    run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, ScriptedExecutor(), similarity=False)
+    folder = out / "submissions" / "cand-00"
+    assert main(["review", str(folder), "--line", "prog.readability", "--level", "3", "--reason", "clear",
+                 "--assessor", "A. Tan"]) == 0
+    (src / "cand-00" / "README.md").write_text("# changed after review\n")
+    run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, ScriptedExecutor(), similarity=False)
+    report = json.loads((folder / "report.json").read_text())
+    assert (folder / "overrides.json").is_file()
+    assert len(report["final"]["stale_overrides"]) == 1  # the submission changed: the override is marked stale
+
+
+def test_local_executor_grades_in_separate_processes(tmp_path, mock_pack):
+    src = tiny_cohort(tmp_path / "cohort", 2)
+    out = tmp_path / "out"
+    result = run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, LocalExecutor(2), similarity=False)
+    hosts = {json.loads((out / "submissions" / c / "batch.json").read_text())["host"] for c in ("cand-00", "cand-01")}
+    assert result.graded_now == 2 and all(h.split(":")[1] != str(os.getpid()) for h in hosts)
+
+
+def test_kill_at_any_moment_then_resume_loses_nothing_and_grades_nothing_twice(tmp_path, mock_pack):
+    src = tiny_cohort(tmp_path / "cohort", 8)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "grader.cli", "batch", str(src), "--out", str(out), "--pack",
+               str(mock_pack.root), "--backend", "none", "--jobs", "2", "--no-similarity"]
+    proc = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while len(list(out.glob("submissions/*/batch.json"))) < 3 and time.monotonic() < deadline:
+        assert proc.poll() is None, "the batch ended before it could be killed"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the batch and its worker processes, mid-flight
+    proc.wait()
+    committed = {p.parent.name: p.read_text() for p in out.glob("submissions/*/batch.json")}
+    assert 3 <= len(committed) < 8
+    for name in committed:  # every committed folder is whole
+        assert json.loads((out / "submissions" / name / "report.json").read_text())["status"] == "graded"
+        assert (out / "submissions" / name / "report.html").stat().st_size > 1000
+    assert len(_rows(out)) >= len(committed) - 2  # the table is rewritten atomically as results arrive
+
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(committed)} already graded (cached)" in done.stdout
+    assert f"{8 - len(committed)} graded now" in done.stdout
+    for name, text in committed.items():  # finished work was not redone
+        assert (out / "submissions" / name / "batch.json").read_text() == text
+    rows = _rows(out)
+    assert sorted(rows) == [f"cand-{i:02d}" for i in range(8)] and {r["status"] for r in rows.values()} == {"graded"}
+    assert not any((out / ".work").iterdir())
+
+
+# --- cohort views ------------------------------------------------------------------------------------------------
+
+
+def test_histogram_bins_cover_the_range_and_clip_the_ends():
+    bins = histogram([0.0, 9.9, 10.0, 55.0, 100.0, 120.0], 0.0, 100.0, 10)
+    assert [b["count"] for b in bins] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
+    assert bins[0]["height"] == 1.0 and bins[-1]["high"] == 100.0
+
+
+def test_cohort_view_counts_failures_and_distributions():
+    def report(percent, f1, status="completed", flags=()):
+        return {"score": {"percent": percent, "points": 1, "max_points": 3, "passed": percent >= 50,
+                          "provisional": False, "section_levels": {"prog": 2.0, "eda": 1.0}},
+                "heldout": {"primary_metric": "f1", "valid": f1 is not None, "metrics": {"f1": f1} if f1 else {}},
+                "runs": [{"label": "submitted", "status": status, "exit_code": 0 if status == "completed" else 1}],
+                "flags": list(flags), "lines": []}
+
+    rows = [Row("a", "a", "graded", report=report(80, 0.6)), Row("b", "b", "graded", report=report(40, None, "failed",
+            ("pipeline_failed",))), Row("c", "c", "rejected", error="c.rar: not a submission")]
+    view = cohort_view(rows, load_rubric(), None, "Mock", {"f1": 0.64})
+    assert view["counts"] == {"total": 3, "graded": 2, "passed": 1, "not_graded": 1, "grader_error": 0}
+    assert [f["candidate"] for f in view["failures"]] == ["b", "c"]
+    assert view["metric"]["stats"]["n"] == 1 and view["metric"]["reference"] == 0.64
+    assert next(s for s in view["sections"] if s["id"] == "prog")["stats"]["median"] == 2.0
+    assert run_status(rows[1].report) == "failed"
+
+
+# --- Dask ----------------------------------------------------------------------------------------------------------
+
+
+def test_a_cluster_running_other_grader_code_is_refused():
+    class FakeClient:
+        def run(self, _fn):
+            return {"tcp://127.0.0.1:1": "0.1.0+aaaa", "tcp://127.0.0.1:2": "0.1.0+bbbb"}
+
+    executor = DaskExecutor.__new__(DaskExecutor)
+    executor.client = FakeClient()
+    with pytest.raises(WorkerMismatch, match=r"127.0.0.1:2 has 0.1.0\+bbbb"):
+        executor.check_workers("0.1.0+aaaa")
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A scheduler and two single-thread workers on loopback, stopped after the test."""
+    pytest.importorskip("distributed")
+    info = tmp_path / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bin_dir = Path(sys.executable).parent
+    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(info)], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    deadline = time.monotonic() + 60
+    while not info.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert info.is_file(), "the Dask scheduler did not start"
+    for _ in range(2):
+        procs.append(subprocess.Popen([str(bin_dir / "dask"), "worker", "--scheduler-file", str(info), "--nthreads",
+                                       "1", "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"], env=env,
+                                      cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                      start_new_session=True))
+    address = json.loads(info.read_text())["address"]
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        client.wait_for_workers(2, timeout=90)
+    yield address
+    for proc in reversed(procs):
+        os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.mark.docker
+def test_dask_cluster_on_loopback_grades_a_cohort_in_docker(tmp_path, mock_pack, docker_sandbox, dask_cluster):
+    from grader.cli import main
+
+    src = tiny_cohort(tmp_path / "cohort", 4)
+    out = tmp_path / "out"
+    code = main(["batch", str(src), "--out", str(out), "--pack", str(mock_pack.root), "--scheduler", dask_cluster,
+                 "--backend", "docker", "--no-probes", "--no-notebook", "--no-similarity"])
+    assert code == 0
+    rows = _rows(out)
+    assert sorted(rows) == ["cand-00", "cand-01", "cand-02", "cand-03"]
+    assert all(r["status"] == "graded" and r["run_status"] == "completed" and r["heldout_valid"] == "True"
+               for r in rows.values())
+    hosts = {json.loads((out / "submissions" / c / "batch.json").read_text())["host"] for c in rows}
+    assert len(hosts) == 2  # both workers took submissions
+    report = json.loads((out / "submissions" / "cand-00" / "report.json").read_text())
+    assert report["runs"][0]["backend"] == "docker" and report["runs"][0]["security_boundary"]
