@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: grade every sample submission in the Docker sandbox and write the reports to
-# grader-out/<sample>/report.json. Installs what it needs (scripts/setup.sh).
+# The main job: grade the sample submissions as a cohort in the Docker sandbox and write the reports:
+#   grader-out/submissions/<sample>/report.json + report.html, grader-out/summary.csv, grader-out/cohort.html.
+# Installs what it needs (scripts/setup.sh). Re-running reuses every result whose submission, pack and grader
+# are unchanged (the batch's content-hash cache).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh || exit 1
@@ -9,11 +11,6 @@ if [ "$AIE_GRADER_DOCKER" != "ok" ]; then
   echo "WARNING: no Docker engine: grading statically only (--backend none); the pipelines are NOT run." >&2
   backend=none
 fi
-status=0
-for sample in sample_submissions/*/; do
-  name=$(basename "$sample")
-  # hostile fixtures are graded by the hostile suite (tests/test_hostile.py, bench/hostile_suite.py)
-  case "$name" in hostile_*) continue ;; esac
-  .venv/bin/grader check "$sample" --backend "$backend" --out "grader-out/$name" || status=1
-done
-exit $status
+# hostile fixtures are graded by the hostile suite (tests/test_hostile.py, bench/hostile_suite.py)
+exec .venv/bin/grader batch sample_submissions --exclude 'hostile_*' --backend "$backend" --out grader-out \
+  --jobs "${JOBS:-2}" "$@"

@@ -336,3 +336,48 @@ def test_dask_cluster_on_loopback_grades_a_cohort_in_docker(tmp_path, mock_pack,
     assert len(hosts) == 2  # both workers took submissions
     report = json.loads((out / "submissions" / "cand-00" / "report.json").read_text())
     assert report["runs"][0]["backend"] == "docker" and report["runs"][0]["security_boundary"]
+
+
+# --- the cohort's plagiarism check -----------------------------------------------------------------------------
+
+
+def test_similar_pairs_are_flagged_in_both_reports_and_on_the_cohort_page(tmp_path, mock_pack):
+    import jsonschema
+
+    from grader.batch.cohort import write_cohort_html
+    from grader.batch.plagiarism import FLAG, annotate_cohort
+    from grader.similarity import load_submission
+
+    src = tiny_cohort(tmp_path / "cohort", 1)
+    out = tmp_path / "out"
+    run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, ScriptedExecutor(), similarity=False)
+    store = ResultStore(out)
+    rows = []
+    for name in ("strong", "plagiarised", "weak", "average"):  # a real report, each with a sample's real code
+        code = load_submission(name, ROOT / "sample_submissions" / name).to_dict()
+        store.commit(name, None, {"key": name, "outcome": GRADED}, copy_from=store.folder("cand-00"),
+                     extra_json={"code.json": code})
+        rows.append(Row(name, name, GRADED, report=json.loads((store.folder(name) / "report.json").read_text())))
+
+    data = annotate_cohort(store, rows, mock_pack)
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [("plagiarised", "strong")]
+    schema = json.loads((ROOT / "grader" / "schema" / "report.schema.json").read_text())
+    for me, other in (("strong", "plagiarised"), ("plagiarised", "strong")):
+        report = json.loads((store.folder(me) / "report.json").read_text())
+        jsonschema.validate(report["similarity"], schema["properties"]["similarity"])
+        assert FLAG in report["flags"]
+        pair = report["similarity"]["pairs"][0]
+        assert pair["other"] == other and pair["fragments"]
+        fragment = pair["fragments"][0]
+        mine = (ROOT / "sample_submissions" / me / fragment["a_path"]).read_text().splitlines()
+        assert fragment["a_text"].splitlines()[0].strip() in mine[fragment["a_start"] - 1]  # my side is on the left
+        assert "Similarity to other submissions" in (store.folder(me) / "report.html").read_text()
+    weak = json.loads((store.folder("weak") / "report.json").read_text())
+    assert FLAG not in weak["flags"] and "similarity" not in weak
+    page = write_cohort_html(rows, load_rubric(), data, out, "Mock", {}).read_text()
+    assert "<b>plagiarised</b> ↔ <b>strong</b>" in page
+
+    rows = [r for r in rows if r.candidate != "plagiarised"]  # the copy withdrawn: the flag goes with it
+    annotate_cohort(store, rows, mock_pack)
+    strong = json.loads((store.folder("strong") / "report.json").read_text())
+    assert FLAG not in strong["flags"] and "similarity" not in strong

@@ -1,0 +1,131 @@
+"""Cohort throughput of `grader batch`: --jobs 1 (the baseline), --jobs 2, and a Dask cluster of two workers.
+
+Makes a synthetic cohort (`grader cohort synth`), grades it three times into fresh output folders, and prints
+submissions per minute with the ratio to the --jobs 1 run of the same process, plus the grader's own overhead per
+submission: the grading's wall time minus the candidate pipeline's run time (batch.json's wall_s - pipeline_s).
+
+    .venv/bin/python -m bench.batch_throughput [--n 40] [--profile fast|full] [--keep DIR]
+
+`fast` (default) skips the robustness probes and the notebook re-execution; `full` runs every dynamic check.
+Needs the Docker engine and the runner image (scripts/setup.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILES = {"fast": ["--no-probes", "--no-notebook", "--no-install-requirements"],
+            "full": ["--no-install-requirements"]}
+
+
+def start_cluster(workdir: Path, workers: int = 2) -> tuple[str, list[subprocess.Popen]]:
+    """A Dask scheduler and `workers` single-thread workers on loopback."""
+    info = workdir / "scheduler.json"
+    dask = str(Path(sys.executable).parent / "dask")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True, "cwd": workdir}
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(info)], **quiet)]
+    deadline = time.monotonic() + 60
+    while not info.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for _ in range(workers):
+        procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
+                                       "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"], **quiet))
+    address = json.loads(info.read_text())["address"]
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        client.wait_for_workers(workers, timeout=120)
+    return address, procs
+
+
+def stop_cluster(procs: list[subprocess.Popen]) -> None:
+    for proc in reversed(procs):
+        os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def grade(src: Path, out: Path, extra: list[str], profile: str) -> dict:
+    """One `grader batch` run; its wall time and the per-submission records."""
+    command = [sys.executable, "-m", "grader.cli", "batch", str(src), "--out", str(out), *extra, *PROFILES[profile]]
+    started = time.monotonic()
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    records = [json.loads(p.read_text()) for p in out.glob("submissions/*/batch.json")]
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"batch failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return {"wall_s": wall, "records": records, "stdout": proc.stdout}
+
+
+def overhead(records: list[dict]) -> dict:
+    """Per graded submission whose pipeline ran: grading wall time minus the pipeline's own run time."""
+    pairs = [(r["wall_s"], r["pipeline_s"]) for r in records if r.get("outcome") == "graded" and r.get("pipeline_s")]
+    extra = [w - p for w, p in pairs]
+    if not extra:
+        return {}
+    return {"n": len(extra), "median_s": statistics.median(extra), "mean_s": statistics.mean(extra),
+            "pipeline_median_s": statistics.median(p for _, p in pairs),
+            "wall_median_s": statistics.median(w for w, _ in pairs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="fast")
+    parser.add_argument("--keep", default=None, help="keep the cohort and outputs here")
+    args = parser.parse_args(argv)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="aie-bench-batch-"))
+    work.mkdir(parents=True, exist_ok=True)
+    from grader.synth.cohort import synth_cohort
+
+    cohort = work / "cohort"
+    shutil.rmtree(cohort, ignore_errors=True)
+    synth_cohort(args.n, cohort, seed=args.seed)
+    print(f"cohort: {args.n} submissions in {cohort} (profile {args.profile}: {' '.join(PROFILES[args.profile])})")
+    runs: dict[str, dict] = {}
+    for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"])):
+        runs[label] = grade(cohort, work / f"out-{label[-1]}", extra, args.profile)
+        print(f"{label}: {runs[label]['wall_s']:.0f} s", flush=True)
+    address, procs = start_cluster(work)
+    try:
+        runs["Dask, 2 workers"] = grade(cohort, work / "out-dask", ["--scheduler", address], args.profile)
+        print(f"Dask, 2 workers: {runs['Dask, 2 workers']['wall_s']:.0f} s", flush=True)
+    finally:
+        stop_cluster(procs)
+    base = runs["--jobs 1"]["wall_s"]
+    print(f"\n{'mode':<18}{'wall s':>9}{'subs/min':>10}{'vs --jobs 1':>13}{'graded':>8}{'failed':>8}")
+    for label, run in runs.items():
+        graded = sum(1 for r in run["records"] if r["outcome"] == "graded")
+        failed = sum(1 for r in run["records"] if r["outcome"] == "grader_error")
+        print(f"{label:<18}{run['wall_s']:>9.0f}{60 * args.n / run['wall_s']:>10.2f}{base / run['wall_s']:>12.2f}x"
+              f"{graded:>8}{failed:>8}")
+    cost = overhead(runs["--jobs 1"]["records"])
+    if cost:
+        print(f"\ngrader overhead per submission (--jobs 1, {cost['n']} pipelines that ran): median "
+              f"{cost['median_s']:.1f} s, mean {cost['mean_s']:.1f} s beyond the pipeline's own run "
+              f"(median pipeline {cost['pipeline_median_s']:.1f} s, median grading {cost['wall_median_s']:.1f} s)")
+    summary = {label: {"wall_s": r["wall_s"], "per_minute": 60 * args.n / r["wall_s"]} for label, r in runs.items()}
+    (work / "throughput.json").write_text(json.dumps({"n": args.n, "profile": args.profile, "runs": summary,
+                                                      "overhead": cost}, indent=2))
+    print(f"results: {work / 'throughput.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
