@@ -23,6 +23,7 @@ The layer is mounted read-only in the container and put at the front of sys.path
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
@@ -813,6 +814,52 @@ def _sweep(cache: Path) -> None:
             continue
 
 
+def _tree_bytes(path: Path) -> int:
+    total = 0
+    for dirpath, _dirs, files in os.walk(path, followlinks=False):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+    return total
+
+
+def prune_cache(cache: Path, max_bytes: int, keep_recent_s: float = 3600.0) -> tuple[int, int]:
+    """Remove the least recently used layers (and their wheels) until the cache holds at most max_bytes.
+
+    Entries used in the last keep_recent_s are kept whatever the size (a running grading may be using them).
+    Returns (entries removed, bytes freed).
+    """
+    entries = []
+    for info in (cache / "layers").glob("*.json"):
+        key = info.stem
+        paths = [cache / "layers" / key, info, cache / "wheels" / key]
+        with contextlib.suppress(OSError):
+            entries.append((info.stat().st_mtime, key, paths, sum(_tree_bytes(p) if p.is_dir() else p.stat().st_size
+                                                                  for p in paths if p.exists())))
+    known = {key for _, key, _, _ in entries}
+    for wheels in (cache / "wheels").glob("*"):  # wheels whose layer was never built (a failed install)
+        if wheels.is_dir() and wheels.name not in known:
+            with contextlib.suppress(OSError):
+                entries.append((wheels.stat().st_mtime, wheels.name, [wheels], _tree_bytes(wheels)))
+    total = sum(size for *_, size in entries)
+    removed = freed = 0
+    now = time.time()
+    for mtime, _key, paths, size in sorted(entries, key=lambda e: e[0]):
+        if total <= max_bytes:
+            break
+        if now - mtime < keep_recent_s:
+            continue
+        for path in paths:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        total -= size
+        freed += size
+        removed += 1
+    return removed, freed
+
+
 def _cache_key(needed: list[Requirement], satisfied: list[Requirement], runner: dict[str, str]) -> str:
     digest = hashlib.sha256()
     for part in (RESOLVER_VERSION, TARGET_LABEL, " ".join(TARGET_ARGS),
@@ -850,6 +897,9 @@ def _build(result: EnvironmentLayer, needed: list[Requirement], satisfied: list[
         _discard_uncached(wheels, cache)
         return
     info = _load_json(cache / "layers" / f"{key}.json")
+    if info is not None and layer.is_dir():
+        with contextlib.suppress(OSError):  # the last use, for prune_cache
+            os.utime(cache / "layers" / f"{key}.json")
     if info is None or not layer.is_dir():
         log(f"requirements: installing {len(resolution['wheels'])} wheel(s) into a layer")
         info = _install(result, wheels, resolution["wheels"], runner, layer, cache / "layers" / f"{key}.json")

@@ -400,3 +400,29 @@ def test_the_layer_shadows_the_runner_inside_the_container(tmp_path, docker_sand
     version, path = result.stdout.split()
     assert version == "1.16.0"
     assert path.startswith("/opt/aie-env/")
+
+
+def test_prune_cache_removes_least_recently_used_layers_and_keeps_recent_ones(tmp_path):
+    import time
+
+    from sandbox.requirements import prune_cache
+
+    cache = tmp_path / "requirements"
+    now = time.time()
+    for key, age_h in (("old", 48), ("middle", 24), ("fresh", 0.1)):
+        (cache / "layers" / key).mkdir(parents=True)
+        (cache / "layers" / key / "lib.so").write_bytes(b"x" * 1_000_000)
+        (cache / "wheels" / key).mkdir(parents=True)
+        (cache / "wheels" / key / "pkg.whl").write_bytes(b"w" * 500_000)
+        info = cache / "layers" / f"{key}.json"
+        info.write_text("{}")
+        os.utime(info, (now - age_h * 3600, now - age_h * 3600))
+    (cache / "wheels" / "orphan").mkdir()  # wheels of a layer that never got built
+    (cache / "wheels" / "orphan" / "x.whl").write_bytes(b"o" * 100_000)
+    os.utime(cache / "wheels" / "orphan", (now - 72 * 3600, now - 72 * 3600))
+
+    removed, freed = prune_cache(cache, max_bytes=2_000_000)
+    assert removed == 3 and freed >= 3_100_000  # the orphan, old, middle: down to the fresh layer
+    assert sorted(p.name for p in (cache / "layers").iterdir()) == ["fresh", "fresh.json"]
+    assert sorted(p.name for p in (cache / "wheels").iterdir()) == ["fresh"]
+    assert prune_cache(cache, max_bytes=0) == (0, 0)  # used in the last hour: kept even over the limit

@@ -29,6 +29,9 @@ def add_batch_parsers(sub, add_dynamic_options) -> None:
                        help="skip entries whose name matches (repeatable), e.g. 'hostile_*'")
     batch.add_argument("--corpus", default=None, help="folder of known solutions (one per sub-folder) to compare with")
     batch.add_argument("--no-similarity", action="store_true", help="skip the cohort's plagiarism check")
+    batch.add_argument("--requirements-cache-mb", type=int, default=8000,
+                       help="after the batch, prune this machine's cache of candidates' requirement layers to this "
+                            "size, least recently used first (default 8000; 0 keeps only what the last hour used)")
     add_dynamic_options(batch)
     batch.set_defaults(func=cmd_batch)
 
@@ -104,7 +107,8 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
         with progress:
             result = run_batch(src, out, pack, args.pack, args.backend, dynamic_options(args), executor,
                                tuple(args.exclude), on_event, similarity=not args.no_similarity,
-                               corpus=Path(args.corpus) if args.corpus else None)
+                               corpus=Path(args.corpus) if args.corpus else None,
+                               prune_requirements_mb=None if args.scheduler else args.requirements_cache_mb)
     except (SourceError, WorkerMismatch) as exc:
         console.print(f"[bold red]grader:[/] {exc}", soft_wrap=True)
         return EXIT_CANNOT_START
@@ -115,6 +119,9 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
     console.print(f"done in {result.wall_s:.0f} s: {result.graded_now} graded now "
                   f"({result.graded_now / minutes:.1f} per minute), {result.reused} reused, "
                   f"{result.failed} not gradable or failed, {pairs} similar pairs", highlight=False)
+    if result.pruned[0]:
+        console.print(f"requirements cache: removed {result.pruned[0]} least recently used layers "
+                      f"({result.pruned[1] / 1e6:.0f} MB)", highlight=False)
     console.print(f"cohort: {out / 'summary.csv'} and {out / 'cohort.html'}")
     errors = [r for r in result.rows if r.status == "grader_error"]
     if errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +34,15 @@ class BatchResult:
     wall_s: float = 0.0
     cleaned: int = 0
     similarity: dict | None = None
-    messages: list[str] = field(default_factory=list)
+    pruned: tuple[int, int] = (0, 0)  # requirement layers removed from this machine's cache, bytes freed
+
+
+def prune_requirements(options: DynamicOptions, max_mb: int) -> tuple[int, int]:
+    """Keep this machine's cache of candidates' requirement layers under max_mb (least recently used go first)."""
+    from grader.packs import _cache_root
+    from sandbox.requirements import prune_cache
+
+    return prune_cache(options.cache_dir or (_cache_root() / "requirements"), max_mb * 1_000_000)
 
 
 def options_key(options: DynamicOptions, backend: str) -> str:
@@ -147,7 +155,8 @@ class Batch:
 
 def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: str, options: DynamicOptions,
               executor, exclude: tuple[str, ...] = (), on_event: Callable[[str, object], None] = lambda *_: None,
-              similarity: bool = True, corpus: Path | None = None) -> BatchResult:
+              similarity: bool = True, corpus: Path | None = None,
+              prune_requirements_mb: int | None = None) -> BatchResult:
     """Grade every submission of SRC not already graded under the same key; commit each as it finishes."""
     started = time.monotonic()
     candidates = discover(src, exclude)
@@ -171,6 +180,8 @@ def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: 
 
         result.similarity = annotate_cohort(batch.store, rows, pack, corpus)
     batch.write_views(rows, result.similarity)
+    if prune_requirements_mb is not None:
+        result.pruned = prune_requirements(options, prune_requirements_mb)
     result.wall_s = round(time.monotonic() - started, 3)
     result.failed = sum(1 for r in rows if r.status in (GRADER_ERROR, "rejected"))
     return result
