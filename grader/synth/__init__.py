@@ -1,0 +1,1 @@
+"""Synthetic submissions: obfuscation attacks (plagiarism benchmark) and a synthetic cohort (batch-grading tests)."""
