@@ -83,12 +83,39 @@ def overhead(records: list[dict]) -> dict:
             "wall_median_s": statistics.median(w for w, _ in pairs)}
 
 
+def kill_and_resume(src: Path, out: Path, profile: str, kill_after: int) -> None:
+    """SIGKILL a --jobs 2 batch (and its workers) once `kill_after` results are committed, then resume it."""
+    command = [sys.executable, "-m", "grader.cli", "batch", str(src), "--out", str(out), "--jobs", "2",
+               *PROFILES[profile]]
+    started = time.monotonic()
+    proc = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    while len(list(out.glob("submissions/*/batch.json"))) < kill_after and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = time.monotonic() - started
+    before = {p.parent.name: p.read_text() for p in out.glob("submissions/*/batch.json")}
+    staging = len(list((out / ".work").iterdir()))
+    time.sleep(1)
+    resumed = grade(src, out, ["--jobs", "2"], profile)
+    after = {p.parent.name: p.read_text() for p in out.glob("submissions/*/batch.json")}
+    regraded = [name for name, text in before.items() if after.get(name) != text]
+    line = next((ln for ln in resumed["stdout"].splitlines() if "already graded" in ln), "")
+    print(f"kill-and-resume: SIGKILL after {killed_at:.0f} s with {len(before)} results committed and {staging} "
+          f"staging folders in flight; resume: {line.strip()}; finished in {resumed['wall_s']:.0f} s with "
+          f"{len(after)} results; committed results graded again: {len(regraded)}; "
+          f"left in .work: {len(list((out / '.work').iterdir()))}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", choices=sorted(PROFILES), default="fast")
     parser.add_argument("--keep", default=None, help="keep the cohort and outputs here")
+    parser.add_argument("--kill-resume", type=int, default=0, metavar="K",
+                        help="instead: kill a --jobs 2 batch after K committed results, resume it, report")
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="aie-bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -98,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(cohort, ignore_errors=True)
     synth_cohort(args.n, cohort, seed=args.seed)
     print(f"cohort: {args.n} submissions in {cohort} (profile {args.profile}: {' '.join(PROFILES[args.profile])})")
+    if args.kill_resume:
+        shutil.rmtree(work / "out-kill", ignore_errors=True)
+        kill_and_resume(cohort, work / "out-kill", args.profile, args.kill_resume)
+        return 0
     runs: dict[str, dict] = {}
     for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"])):
         runs[label] = grade(cohort, work / f"out-{label[-1]}", extra, args.profile)

@@ -1,0 +1,1 @@
+"""Object-oriented pipeline for the late-delivery task."""

@@ -1,0 +1,2 @@
+#!/bin/sh
+python src/run.py config.json

@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+PYTHONPATH=src python src/train.py
