@@ -176,14 +176,18 @@ def find_similar(
     reported.sort(key=lambda r: (-r[0], names[r[1]], names[r[2]]))
 
     pairs: list[Pair] = []
-    for score, a, b, count, cover_a, cover_b in reported:
-        common = np.intersect1d(prints[a].distinct, prints[b].distinct, assume_unique=True)
-        if excluded_hashes.size:
-            common = common[~np.isin(common, excluded_hashes)]
-        fragments = build_fragments(
-            everyone[a], prints[a], everyone[b], prints[b], common, config.k, config.window,
-            config.max_fragments, config.fragment_lines,
-        )
+    shown: dict[int, int] = {}  # fragments built so far per submission
+    for rank_index, (score, a, b, count, cover_a, cover_b) in enumerate(reported):
+        fragments = []
+        if rank_index < config.fragment_pairs or min(shown.get(a, 0), shown.get(b, 0)) < config.fragment_pairs_each:
+            shown[a], shown[b] = shown.get(a, 0) + 1, shown.get(b, 0) + 1
+            common = np.intersect1d(prints[a].distinct, prints[b].distinct, assume_unique=True)
+            if excluded_hashes.size:
+                common = common[~np.isin(common, excluded_hashes)]
+            fragments = build_fragments(
+                everyone[a], prints[a], everyone[b], prints[b], common, config.k, config.window,
+                config.max_fragments, config.fragment_lines,
+            )
         against_corpus = b >= n_cohort
         if not against_corpus and names[b] < names[a]:
             a, b, cover_a, cover_b = b, a, cover_b, cover_a

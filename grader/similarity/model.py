@@ -15,6 +15,8 @@ class SimilarityConfig:
     common_fraction: float = 0.10  # a fingerprint in more than max(common_min, common_fraction * n) submissions is
     common_min: int = 3  # ... ignored as common code (same task, same library calls)
     max_fragments: int = 20
+    fragment_pairs: int = 300  # fragments are built for the top pairs overall and for each submission's top pairs,
+    fragment_pairs_each: int = 3  # ... the rest are reported with their scores only (a ring of copies is quadratic)
     fragment_lines: int = 40  # source lines shown per fragment side
     min_shared: int = 8  # fewer shared fingerprints than this is never reported, whatever the coverage
     dead_code: bool = True  # blank statements whose results are never used before fingerprinting
