@@ -208,9 +208,15 @@ def test_assessor_overrides_follow_a_regrade(tmp_path, mock_pack):
 def test_local_executor_grades_in_separate_processes(tmp_path, mock_pack):
     src = tiny_cohort(tmp_path / "cohort", 2)
     out = tmp_path / "out"
-    result = run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, LocalExecutor(2), similarity=False)
+    result = run_batch(src, out, mock_pack, str(mock_pack.root), "none", STATIC, LocalExecutor(2))
     hosts = {json.loads((out / "submissions" / c / "batch.json").read_text())["host"] for c in ("cand-00", "cand-01")}
     assert result.graded_now == 2 and all(h.split(":")[1] != str(os.getpid()) for h in hosts)
+    code = json.loads((out / "submissions" / "cand-00" / "code.json").read_text())
+    assert {unit["path"] for unit in code["units"]} == {"src/main.py", "eda.ipynb"}
+    # the two tiny pipelines differ by one constant: the cohort's plagiarism check pairs them
+    assert [(p["a"], p["b"]) for p in result.similarity["pairs"]] == [("cand-00", "cand-01")]
+    assert _rows(out)["cand-00"]["similar_to"] == "cand-01"
+    assert "possible_plagiarism" in json.loads((out / "submissions" / "cand-01" / "report.json").read_text())["flags"]
 
 
 def test_kill_at_any_moment_then_resume_loses_nothing_and_grades_nothing_twice(tmp_path, mock_pack):
