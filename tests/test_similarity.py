@@ -308,7 +308,7 @@ def test_common_boilerplate_is_excluded():
     cohort = [
         SubmissionCode(f"c{i}", [CodeUnit("src/io.py", BOILERPLATE, "py"), CodeUnit("src/main.py",
                        _distinct_program(i * 7919), "py")])
-        for i in range(6)
+        for i in range(12)
     ]
     report = find_similar(cohort)
     assert report.pairs == []
@@ -317,6 +317,17 @@ def test_common_boilerplate_is_excluded():
     # without the exclusion the boilerplate alone would make them look alike
     loose = find_similar(cohort, config=SimilarityConfig(common_fraction=1.0, common_min=100))
     assert max(loose.scores.values()) > max(report.scores.values(), default=0.0)
+
+
+def test_a_ring_of_copies_is_not_mistaken_for_common_code(samples):
+    """Seven holders of one solution in a cohort of 13: every pair among them is reported, no other pair is."""
+    copies = [SubmissionCode(f"copy{i}", samples["strong"].units) for i in range(6)]
+    cohort = copies + [samples[name] for name in ("plagiarised", "average", "weak", "broken", "leaky", "cd_src",
+                                                   "abs_path")]
+    report = find_similar(cohort)
+    ring = {f"copy{i}" for i in range(6)} | {"plagiarised"}
+    found = {(p.a, p.b) for p in report.pairs}
+    assert found == {(a, b) for a in ring for b in ring if a < b}
 
 
 def test_template_code_is_excluded():

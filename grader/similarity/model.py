@@ -13,7 +13,8 @@ class SimilarityConfig:
     window: int = 6  # winnowing window (k-grams): any match of window + k - 1 tokens is guaranteed to be seen
     threshold: float = 0.35  # pairs with score >= threshold are reported (calibration: see __init__ docstring)
     common_fraction: float = 0.10  # a fingerprint in more than max(common_min, common_fraction * n) submissions is
-    common_min: int = 3  # ... ignored as common code (same task, same library calls)
+    common_min: int = 10  # ... ignored as common code (same task, same library calls); a floor of 10 keeps a ring
+    #   of up to 10 copies of one solution visible in a small cohort (with 3, five copies hid each other)
     max_fragments: int = 20
     fragment_pairs: int = 300  # fragments are built for the top pairs overall and for each submission's top pairs,
     fragment_pairs_each: int = 3  # ... the rest are reported with their scores only (a ring of copies is quadratic)
