@@ -415,7 +415,7 @@ def scale_phase(args, work: Path, attacks, log) -> dict:
     log(f"[scale] building a cohort of {sizes[-1]} submissions")
     everyone = build_scale_cohort(work, sizes[-1], args.seed, attacks, log)
     out: dict = {}
-    for tool in TOOLS:
+    for tool in args.scale_tools.split(","):
         out[tool] = {}
         over = None
         for n in sizes:
@@ -527,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the generated cohorts here")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--skip-scale", action="store_true", help="accuracy only")
+    parser.add_argument("--scale-tools", default=",".join(TOOLS), help="tools timed in the scale phase (default all)")
     parser.add_argument("--worker-ours", nargs=2, metavar=("COHORT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker_ours:
