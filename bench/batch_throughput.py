@@ -39,6 +39,9 @@ def start_cluster(workdir: Path, workers: int = 2) -> tuple[str, list[subprocess
     deadline = time.monotonic() + 60
     while not info.is_file() and time.monotonic() < deadline:
         time.sleep(0.1)
+    if not info.is_file():
+        stop_cluster(procs)
+        raise RuntimeError("the Dask scheduler did not start within 60 s")
     for _ in range(workers):
         procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
                                        "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"], **quiet))
@@ -51,6 +54,7 @@ def start_cluster(workdir: Path, workers: int = 2) -> tuple[str, list[subprocess
 
 
 def stop_cluster(procs: list[subprocess.Popen]) -> None:
+    """Stop the workers, then the scheduler; SIGKILL what does not stop in 30 s."""
     for proc in reversed(procs):
         os.killpg(proc.pid, signal.SIGTERM)
     for proc in procs:

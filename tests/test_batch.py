@@ -293,36 +293,13 @@ def test_a_cluster_running_other_grader_code_is_refused():
 
 @pytest.fixture
 def dask_cluster(tmp_path):
-    """A scheduler and two single-thread workers on loopback, stopped after the test."""
+    """A scheduler and two single-thread workers on loopback (the benchmark's helpers), stopped after the test."""
     pytest.importorskip("distributed")
-    info = tmp_path / "scheduler.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    bin_dir = Path(sys.executable).parent
-    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(info)], env=env, cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
-    deadline = time.monotonic() + 60
-    while not info.is_file() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert info.is_file(), "the Dask scheduler did not start"
-    for _ in range(2):
-        procs.append(subprocess.Popen([str(bin_dir / "dask"), "worker", "--scheduler-file", str(info), "--nthreads",
-                                       "1", "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"], env=env,
-                                      cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      start_new_session=True))
-    address = json.loads(info.read_text())["address"]
-    from distributed import Client
+    from bench.batch_throughput import start_cluster, stop_cluster
 
-    with Client(address, timeout=30) as client:
-        client.wait_for_workers(2, timeout=90)
+    address, procs = start_cluster(tmp_path, workers=2)
     yield address
-    for proc in reversed(procs):
-        os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+    stop_cluster(procs)
 
 
 @pytest.mark.docker

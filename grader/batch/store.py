@@ -107,16 +107,6 @@ class ResultStore:
         except (OSError, ValueError):
             return None
 
-    def find_key(self, key: str) -> Path | None:
-        """A committed folder holding this key under any candidate id (the same content submitted twice)."""
-        for record_path in self.submissions.glob(f"*/{RECORD}"):
-            try:
-                if json.loads(record_path.read_text(encoding="utf-8")).get("key") == key:
-                    return record_path.parent
-            except (OSError, ValueError):
-                continue
-        return None
-
     def commit(self, candidate: str, files: bytes | None, record: dict, copy_from: Path | None = None,
                extra_json: dict[str, object] | None = None, prepare: Callable[[Path], None] | None = None) -> Path:
         """Unpack a finished grading into staging, then swap it in with one rename: all or nothing.
