@@ -1,6 +1,10 @@
-"""Static phase wall time per sample, beside a bare pylint run on the same files (ratio, same process).
+"""Static phase wall time per sample: in the sandbox (as graded) against the same checks in-process on the host
+(how they ran before issue 13) and a bare pylint run on the same files, all in the same process.
 
-    .venv/bin/python -m bench.static_phase [--repeat 3]
+    .venv/bin/python -m bench.static_phase [--repeat 1] [--backend docker|local] [--grade strong]
+
+The host-side baseline imports and runs the checks on the host: it is only ever pointed at our own
+samples. --grade also times a whole grading of one sample (the static phase overlaps the runs).
 """
 
 from __future__ import annotations
@@ -14,39 +18,73 @@ import time
 from pathlib import Path
 
 from checks.context import CheckContext
-from grader.grade import gather_evidence
+from checks.static_phase import run_static_checks
+from grader.grade import grade
 from grader.intake import take_in
 from grader.packs import resolve_pack
+from grader.static_phase import run_static_phase
+from sandbox.docker_backend import DockerSandbox
+from sandbox.local_backend import LocalSandbox
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_submissions"
 
 
+def _context(ws, pack) -> CheckContext:
+    return CheckContext(root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
+                        run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
+                        dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
+                        settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode,
+                                  "primary_metric": pack.primary_metric, "reference": dict(pack.reference)})
+
+
+def _timed(fn, *args):
+    started = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - started
+
+
+def measure(sample: Path, pack, sandbox, repeat: int) -> tuple[int, float, float, float, bool]:
+    """(files, sandbox s, host s, bare pylint s, same evidence) for one sample, medians over repeat."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = take_in(sample, Path(tmp) / "ws")
+        files = [str(ws.root / f) for f in ws.python_files]
+        boxed, host, bare, same = [], [], [], True
+        for index in range(repeat):
+            phase, seconds = _timed(run_static_phase, _context(ws, pack), sandbox, Path(tmp) / f"s{index}")
+            boxed.append(seconds)
+            evidence, seconds = _timed(run_static_checks, _context(ws, pack))
+            host.append(seconds)
+            same &= [(e.code, e.status, e.metrics) for e in phase.evidence] == \
+                    [(e.code, e.status, e.metrics) for e in evidence]
+            _, seconds = _timed(subprocess.run, [sys.executable, "-m", "pylint", "--persistent=n", *files] if files
+                                else ["true"])
+            bare.append(seconds)
+    return len(files), statistics.median(boxed), statistics.median(host), statistics.median(bare), same
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--backend", choices=("docker", "local"), default="docker")
+    parser.add_argument("--grade", default="strong", help="also time a whole grading of this sample ('' to skip)")
     args = parser.parse_args()
     pack = resolve_pack(None)
-    print(f"{'sample':14} {'files':>5} {'static phase s':>15} {'bare pylint s':>14} {'ratio':>6}")
+    sandbox = DockerSandbox() if args.backend == "docker" else LocalSandbox()
+    print(f"static phase in the {sandbox.name} sandbox vs in-process on the host (before issue 13) vs bare pylint")
+    print(f"{'sample':14} {'files':>5} {'sandbox s':>10} {'host s':>8} {'ratio':>6} {'bare pylint s':>14} "
+          f"{'same evidence':>14}")
+    ratios = []
     for sample in sorted(p for p in SAMPLES.iterdir() if p.is_dir() and not p.name.startswith("hostile_")):
-        with tempfile.TemporaryDirectory() as tmp:
-            ws = take_in(sample, Path(tmp))
-            files = [str(ws.root / f) for f in ws.python_files]
-            static, bare = [], []
-            for _ in range(args.repeat):
-                ctx = CheckContext(root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks,
-                                   readme=ws.readme, run_script=ws.run_script,
-                                   requirement_files=ws.requirement_files, all_files=ws.all_files,
-                                   dataset_columns=pack.columns, target=pack.target,
-                                   settings={"min_models": pack.min_models})
-                started = time.perf_counter()
-                gather_evidence(ctx)
-                static.append(time.perf_counter() - started)
-                started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "pylint", "--persistent=n", *files], cwd=tmp,
-                               capture_output=True, check=False)
-                bare.append(time.perf_counter() - started)
-        s, b = statistics.median(static), statistics.median(bare)
-        print(f"{sample.name:14} {len(files):>5} {s:>15.2f} {b:>14.2f} {s / b:>6.2f}")
+        files, boxed, host, bare, same = measure(sample, pack, sandbox, args.repeat)
+        ratios.append(boxed / host)
+        print(f"{sample.name:14} {files:>5} {boxed:>10.2f} {host:>8.2f} {boxed / host:>6.2f} {bare:>14.2f} "
+              f"{'yes' if same else 'NO':>14}")
+    print(f"median ratio sandbox / host: {statistics.median(ratios):.2f}")
+    if args.grade:
+        grading, seconds = _timed(grade, SAMPLES / args.grade, pack, sandbox)
+        print(f"grading of {args.grade} ({sandbox.name}): {seconds:.1f} s wall, static phase "
+              f"{grading.timings.get('static_checks_s', 0):.1f} s (overlapping the runs); "
+              f"timings {grading.timings}")
     return 0
 
 

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence
 from checks.context import CheckContext
+from sandbox.base import RunResult
 
 OVERLAP = 0.5  # share of the test split's sampled rows that must appear for "these are the test rows"
 EVALUATE = ("predict", "predict_proba", "decision_function", "score")
@@ -215,11 +216,16 @@ class DataFlow(Check):
         facts = run_facts(ctx)
         if facts is None:
             return self.evidence(NOT_APPLICABLE, "the run was not traced", metrics={"traced": False})
+        doubts = unverified_reasons(ctx.run)
+        if not facts.traced and not doubts:
+            return self.evidence(NOT_APPLICABLE, "no Python process ran (the pipeline is not Python): nothing to "
+                                 "trace", metrics={"traced": False}, confidence=0.5)
         if not facts.traced:
-            return self.evidence(NOT_APPLICABLE, "the tracer never loaded (the pipeline may not be Python, or it "
-                                 "starts Python with -I / -S or a scrubbed environment)", metrics={"traced": False},
-                                 confidence=0.5)
-        findings = [f"data leak: {leak}" for leak in facts.leaks]
+            return self.evidence(OK, "UNVERIFIED: Python ran, but no traced process reported; the data flow is "
+                                 "unknown", metrics={"traced": False, "trace_verified": False},
+                                 findings=[f"unverified evidence: {d}" for d in doubts], confidence=0.3)
+        findings = [f"unverified evidence: {d}" for d in doubts]
+        findings += [f"data leak: {leak}" for leak in facts.leaks]
         scored = _counted(facts.test_evaluations)
         if facts.test_selection >= 2:
             findings.append(f"model selection on the test set: {facts.test_models} different models were scored on "
@@ -247,6 +253,7 @@ class DataFlow(Check):
             "nan_at_model_fit": len(facts.nan_at_fit), "engineered_in_final": facts.engineered_in_final,
             "unseeded": len(facts.unseeded), "provided_db_read": facts.provided_db_read,
             "training_rows_read": facts.training_rows_read, "model_fits": facts.model_fits,
+            "trace_verified": not doubts,
         }
         data = {"splits": [{k: v for k, v in s.items() if not isinstance(v, list)} for s in facts.splits],
                 "searches": facts.searches, "cross_validation": facts.cross_validation,
@@ -254,7 +261,25 @@ class DataFlow(Check):
                 "final_features": facts.final_features[:80],
                 "engineered_features": _engineered(facts.final_features, ctx.dataset_columns)[:40],
                 "databases": facts.db_opened[:10], "processes": facts.processes}
-        return self.evidence(OK, summary, metrics=metrics, findings=findings, data=data, confidence=0.9)
+        if doubts:
+            summary = "UNVERIFIED (part of the run escaped the tracer): " + summary
+        return self.evidence(OK, summary, metrics=metrics, findings=findings, data=data,
+                             confidence=0.5 if doubts else 0.9)
+
+
+INTEGRITY_PROBLEMS = ("truncated", "malformed", "over-long", "not an event", "kept its connection")
+
+
+def unverified_reasons(run: RunResult | None) -> list[str]:
+    """Why a run's trace cannot be taken as the whole story: Python that ran untraced, a damaged record."""
+    if run is None or run.trace is None:
+        return []
+    reasons = [f"a Python process ran untraced ({p})" for p in run.trace_untraced[:5]]
+    if len(run.trace_untraced) > 5:
+        reasons.append(f"{len(run.trace_untraced) - 5} more untraced Python processes")
+    reasons += [f"the trace record is incomplete or malformed: {p}" for p in run.trace_problems
+                if any(word in p for word in INTEGRITY_PROBLEMS)]
+    return reasons
 
 
 def _counted(items: list[str]) -> str:

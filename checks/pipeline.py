@@ -35,6 +35,7 @@ class PipelineRun(Check):
         evidence_succeeded = run_outcome(evidence_run, ctx.dataset_file)[0] if assisted else succeeded
         tail = run.log_tail(15)
         findings = [f"log tail:\n{tail}"] if tail and not succeeded else []
+        findings += [f"output copy-out: {finding}" for finding in run.output_findings]
         summary = f"`{' '.join(run.command)}` {outcome} in {run.duration_s:.1f} s ({run.backend})"
         if assisted:
             summary += (f"; the assisted re-run {'ran end to end' if evidence_succeeded else 'failed too'}: "
@@ -45,7 +46,8 @@ class PipelineRun(Check):
             metrics={"ran": True, "succeeded": succeeded, "evidence_succeeded": evidence_succeeded,
                      "assisted": assisted, "status": run.status,
                      "exit_code": run.exit_code if run.exit_code is not None else -1,
-                     "duration_s": run.duration_s, "traceback": TRACEBACK in log},
+                     "duration_s": run.duration_s, "traceback": TRACEBACK in log,
+                     "output_refused": len(run.output_findings)},
             findings=findings,
             locations=[Location(ctx.run_script or "run.sh", None, " ".join(run.command))],
         )

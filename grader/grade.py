@@ -18,7 +18,9 @@ from grader.dynamic import DynamicOptions, DynamicResult, run_dynamic, timed
 from grader.intake import IntakeError, Workspace, take_in
 from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
+from grader.static_phase import run_static_phase
 from sandbox.base import RunResult, Sandbox
+from sandbox.local_backend import LocalSandbox
 
 
 @dataclass
@@ -92,16 +94,14 @@ def collect_plots(root: Path, notebooks: list[str]) -> list[dict]:
     return plots
 
 
-def gather_evidence(ctx: CheckContext) -> list[Evidence]:
-    """Every check of the catalogue on one context, in catalogue order."""
-    evidence = [check_class()(ctx) for check_class in CATALOGUE]
-    reconcile({e.code: e for e in evidence})
-    return evidence
+def run_dynamic_checks(ctx: CheckContext) -> list[Evidence]:
+    """The checks that read the sandbox runs (the static ones run in a sandbox: grader/static_phase.py)."""
+    return [check_class()(ctx) for check_class in CATALOGUE if check_class.kind != "static"]
 
 
-def run_checks(ctx: CheckContext, kind: str) -> list[Evidence]:
-    """The checks of one kind: "static" ones read files only, "dynamic" ones read the sandbox runs."""
-    return [check_class()(ctx) for check_class in CATALOGUE if (check_class.kind == "static") == (kind == "static")]
+def static_sandbox(sandbox: Sandbox | None) -> Sandbox:
+    """Where the static phase runs: the grading's sandbox, or the local runner when there is none."""
+    return sandbox if sandbox is not None else LocalSandbox()
 
 
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,
@@ -139,18 +139,19 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         dynamic = DynamicResult()
         with ThreadPoolExecutor(max_workers=1) as pool:
             # the static checks (pylint is most of them) read only files: they overlap the sandbox runs
-            static = pool.submit(timed, run_checks, ctx, "static")
+            static = pool.submit(timed, run_static_phase, ctx, static_sandbox(sandbox), scratch)
             if sandbox is not None:
                 dynamic = run_dynamic(ws, pack, sandbox, scratch, options or DynamicOptions(), progress)
                 timings.update(dynamic.timings)
             progress("checks")
-            static_evidence, timings["static_checks_s"] = static.result()
+            static_phase, timings["static_checks_s"] = static.result()
+        static_evidence = static_phase.evidence
         runs = dynamic.runs
         t0 = time.monotonic()
         ctx.run, ctx.submitted_run, ctx.probe_runs = dynamic.evidence_run, dynamic.submitted, dynamic.probes
         ctx.notebook_run, ctx.repeat_run, ctx.environment = dynamic.notebook, dynamic.repeat, dynamic.environment
         ctx.settings.update({"probes": dynamic.probe_expectations, "probes_skipped": dynamic.probes_skipped})
-        found = {e.code: e for e in static_evidence + run_checks(ctx, "dynamic")}
+        found = {e.code: e for e in static_evidence + run_dynamic_checks(ctx)}
         evidence = [found[c.code] for c in CATALOGUE]
         reconcile(found)
         timings["dynamic_checks_s"] = round(time.monotonic() - t0, 3)
@@ -158,7 +159,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         timings["total_s"] = round(time.monotonic() - started, 3)
         grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,
                           excerpts=collect_excerpts(ws.root, evidence), plots=collect_plots(ws.root, ws.notebooks),
-                          code=code)
+                          code=code, notes=static_phase.notes)
         if keep_dir is not None:
             _keep_artifacts(runs, keep_dir)
         return grading

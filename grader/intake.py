@@ -51,6 +51,7 @@ class Workspace:
     all_files: list[str] = field(default_factory=list)
     pipeline_style: str = "none"
     entry_point: str | None = None
+    compiled_files: list[str] = field(default_factory=list)  # native code, executables, bytecode: a finding
     files: int = 0
     bytes: int = 0
 
@@ -284,6 +285,28 @@ def _discover(ws: Workspace, tree: Path) -> None:
         ws.findings.append("no notebook (.ipynb) found for the EDA task")
     if not ws.python_files:
         ws.findings.append("no .py module found for the pipeline task")
+    ws.compiled_files = [rel for rel in ws.all_files if _compiled(root / rel)]
+    if ws.compiled_files:
+        shown = ", ".join(ws.compiled_files[:8]) + (" ..." if len(ws.compiled_files) > 8 else "")
+        ws.findings.append(f"{len(ws.compiled_files)} compiled file(s) (native libraries, executables, bytecode): "
+                           f"{shown}; never loaded by the grader, and code that needs them cannot be reviewed")
+
+
+COMPILED_SUFFIXES = (".so", ".pyd", ".pyc", ".pyo", ".dll", ".dylib", ".o", ".a", ".exe")
+BINARY_MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+
+
+def _compiled(path: Path) -> bool:
+    """Is path a native library, an executable or Python bytecode (by its name or its first bytes)?"""
+    name = path.name.lower()
+    if name.endswith(COMPILED_SUFFIXES) or ".so." in name:
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return False
+    return head.startswith(BINARY_MAGIC)
 
 
 def _pipeline_style(ws: Workspace) -> str:

@@ -48,7 +48,6 @@ class RunSpec:
 
 TOOLS_DIR = Path(__file__).with_name("tools")
 TOOLS_PLACEHOLDER = "{tools}"
-TRACE_MB = 48
 
 
 def expand_tools(values: tuple[str, ...], tools: str) -> list[str]:
@@ -121,12 +120,14 @@ class RunResult:
     output_truncated: bool = False
     output_dir: Path | None = None  # host copy of what the command wrote to output/
     output_files: list[str] = field(default_factory=list)
+    output_findings: list[str] = field(default_factory=list)  # what copy-out refused: sparse, special, over the cap
     error: str | None = None
     limits: Limits = field(default_factory=Limits)
     security_boundary: bool = True
     notes: list[str] = field(default_factory=list)
     trace: list[dict] | None = None  # tracer events; None when the run was not traced
     trace_problems: list[str] = field(default_factory=list)
+    trace_untraced: list[str] = field(default_factory=list)  # Python processes seen running that never reported
 
     @property
     def succeeded(self) -> bool:

@@ -21,22 +21,21 @@ from sandbox.base import (
     STATUS_OOM,
     STATUS_TIMEOUT,
     TOOLS_DIR,
-    TRACE_MB,
     RunResult,
     RunSpec,
     SandboxUnavailable,
     StreamCapture,
     expand_tools,
 )
-from sandbox.files import capped_directory, copy_outputs
+from sandbox.files import capped_directory, copy_outputs, record_outputs, run_directory
 from sandbox.image import ensure_runner_image
-from sandbox.trace import read_trace
+from sandbox.trace import ProcessSampler, TraceCollector, untraced_processes, write_run_config
 
 RUN_LABEL = "aie-grader.run"
 DEADLINE_LABEL = "aie-grader.deadline"  # epoch seconds after which the run is surely abandoned
 RUNNER_UID = 1000
 TOOLS_MOUNT = "/opt/aie-tools"
-TRACE_MOUNT = "/opt/aie-trace"
+RUN_MOUNT = "/opt/aie-run"  # the run's settings for the in-sandbox hook and the trace socket, read-only
 ENV_LAYER_MOUNT = "/opt/aie-env"
 
 
@@ -100,8 +99,8 @@ class DockerSandbox:
         stderr = StreamCapture(limits.log_bytes)
         result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
                            exit_code=None, duration_s=0.0, limits=limits)
-        with capped_directory(limits.output_mb) as (output_dir, cap_enforced), \
-                capped_directory(TRACE_MB) as (trace_dir, _trace_capped):
+        collector = sampler = None
+        with capped_directory(limits.output_mb) as (output_dir, cap_enforced), run_directory() as run_dir:
             if not cap_enforced:
                 result.notes.append("output/ size cap not enforced (the grader may not mount a tmpfs here)")
             volumes = {
@@ -109,21 +108,24 @@ class DockerSandbox:
                 str(spec.data_dir.resolve()): {"bind": "/work/data", "mode": "ro"},
                 str(output_dir): {"bind": "/work/output", "mode": "rw"},
                 str(TOOLS_DIR): {"bind": TOOLS_MOUNT, "mode": "ro"},
+                str(run_dir): {"bind": RUN_MOUNT, "mode": "ro"},
             }
             environment = {
                 "HOME": "/tmp",
                 "MPLCONFIGDIR": "/tmp/matplotlib",
                 "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
                 "PYTHONHASHSEED": "0",
-                "AIE_HOOK": f"{TOOLS_MOUNT}/hook.py",
                 "AIE_DATA_DIR": "/work/data",
             }
+            config: dict[str, str] = {"data_dir": "/work/data"}
             if spec.trace:
-                volumes[str(trace_dir)] = {"bind": TRACE_MOUNT, "mode": "rw"}
-                environment["AIE_TRACE_DIR"] = TRACE_MOUNT
+                collector = TraceCollector(run_dir)
+                config["trace_socket"] = f"{RUN_MOUNT}/{collector.socket_path.name}"
             if spec.env_layer is not None:
                 volumes[str(spec.env_layer.resolve())] = {"bind": ENV_LAYER_MOUNT, "mode": "ro"}
                 environment["AIE_ENV_LAYER"] = ENV_LAYER_MOUNT
+                config["env_layer"] = ENV_LAYER_MOUNT
+            write_run_config(run_dir, config)
             environment.update({k: expand_tools((v,), TOOLS_MOUNT)[0] for k, v in spec.env})
             try:
                 container = client.containers.create(
@@ -156,6 +158,8 @@ class DockerSandbox:
                 ]
                 peak = _PeakMemory(container)
                 container.start()
+                if spec.trace:
+                    sampler = ProcessSampler(lambda: _pids_of(container.id)).start()
                 for thread in followers:
                     thread.start()
                 peak.start()
@@ -184,10 +188,24 @@ class DockerSandbox:
                 result.stdout_bytes, result.stderr_bytes = stdout.total, stderr.total
                 result.output_truncated = stdout.truncated or stderr.truncated
                 result.output_dir = artifacts_dir / "output"
-                result.output_files = copy_outputs(output_dir, result.output_dir)
-                if spec.trace:
-                    result.trace, result.trace_problems = read_trace(trace_dir)
+                record_outputs(result, copy_outputs(output_dir, result.output_dir, limits.output_mb * 1024 * 1024))
+                if collector is not None:
+                    record = collector.close()
+                    record.untraced = untraced_processes(sampler.stop() if sampler else {}, record)
+                    result.trace, result.trace_problems = record.events, record.problems
+                    result.trace_untraced = record.untraced
         return result
+
+
+def _pids_of(container_id: str) -> list[int]:
+    """The host pids of the container's processes (its id is in their cgroup path, v1 or v2)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if container_id in (entry / "cgroup").read_text():
+                    found.append(int(entry.name))
+    return found
 
 
 def _follow(container, is_stdout: bool, capture: StreamCapture) -> None:

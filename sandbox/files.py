@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -37,19 +40,88 @@ def capped_directory(size_mb: int, executable: bool = False) -> Iterator[tuple[P
         shutil.rmtree(path, ignore_errors=True)
 
 
-def copy_outputs(src: Path, dest: Path, max_files: int = 200) -> list[str]:
-    """Copy regular files the run wrote (no links, no devices) out of the capped directory."""
-    copied: list[str] = []
+@dataclass
+class CopiedOutputs:
+    """What copy-out took from a run's output/ and what it refused, each refusal a finding."""
+
+    files: list[str] = field(default_factory=list)
+    bytes_copied: int = 0
+    findings: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def run_directory() -> Iterator[Path]:
+    """A directory of the grader's for one run's settings and trace socket: the sandbox may read, never write."""
+    path = Path(tempfile.mkdtemp(prefix="aie-run-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def copy_outputs(src: Path, dest: Path, cap_bytes: int, max_files: int = 200) -> CopiedOutputs:
+    """Copy the regular files a run wrote out of its directory, within a cap on their apparent size.
+
+    Sizes are apparent sizes (st_size), not blocks used: a sparse file that costs nothing inside the
+    sandbox costs its full size on the host. Links, FIFOs, devices and sockets are refused; a file that
+    would take the total past cap_bytes is not copied at all (a half-copied predictions file is worse
+    than none). Every refusal is a finding.
+    """
+    copied = CopiedOutputs()
     dest.mkdir(parents=True, exist_ok=True)
     for root, dirs, files in os.walk(src, followlinks=False):
         rel_root = Path(root).relative_to(src)
         for name in sorted(files):
-            source = Path(root) / name
-            if source.is_symlink() or not source.is_file() or len(copied) >= max_files:
-                continue
-            target = dest / rel_root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target, follow_symlinks=False)
-            copied.append(str(rel_root / name))
-        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+            rel = rel_root / name
+            if len(copied.files) >= max_files:
+                copied.findings.append(f"output/: more than {max_files} files; {rel} and the rest were not copied")
+                return copied
+            problem = _copy_one(Path(root) / name, dest / rel, cap_bytes - copied.bytes_copied)
+            if isinstance(problem, str):
+                copied.findings.append(f"output/{rel}: {problem}")
+            else:
+                copied.files.append(str(rel))
+                copied.bytes_copied += problem
+        dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink())
     return copied
+
+
+def _copy_one(source: Path, target: Path, budget: int) -> int | str:
+    """Copy one regular file within budget bytes: the bytes copied, or why it was refused."""
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        return f"not copied ({'a symbolic link' if exc.errno == errno.ELOOP else exc.strerror})"
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return "not copied: a FIFO, device or socket, not a regular file"
+        sparse = info.st_blocks * 512 < info.st_size - 4096
+        if info.st_size > budget:
+            what = "a sparse file of" if sparse else "a file of"
+            return (f"not copied: {what} {info.st_size} bytes (apparent size), over the "
+                    f"{max(budget, 0)} bytes left of the output cap")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as out:
+            copied = _bounded_copy(fh, out, info.st_size)
+    return copied
+
+
+def _bounded_copy(src, dst, limit: int) -> int:
+    """Copy at most limit bytes (a file still growing cannot take more than it declared)."""
+    done = 0
+    while done < limit:
+        chunk = src.read(min(1 << 20, limit - done))
+        if not chunk:
+            break
+        dst.write(chunk)
+        done += len(chunk)
+    return done
+
+
+def record_outputs(result, copied: CopiedOutputs) -> None:
+    """Put what copy-out took and refused on the run's result (a RunResult)."""
+    result.output_files = copied.files
+    result.output_findings = copied.findings
+    result.notes.extend(copied.findings)

@@ -18,7 +18,8 @@ RUNNER_REPO = "aie-grader/runner"
 OFFLINE_BASE = "aie-grader/base:bookworm-gomp"
 DEFAULT_BASE = "python:3.11-slim"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-IMAGE_INPUTS = ("Dockerfile", "sandbox/runner-requirements.txt", "sandbox/entry.sh", "sandbox/aie_hook.pth")
+REQUIREMENT_FILES = ("sandbox/runner-requirements.txt", "sandbox/static-requirements.txt")
+IMAGE_INPUTS = ("Dockerfile", ".dockerignore", *REQUIREMENT_FILES, "sandbox/entry.sh", "sandbox/aie_boot.py")
 
 
 def image_tag(root: Path = PROJECT_ROOT) -> str:
@@ -30,18 +31,26 @@ def image_tag(root: Path = PROJECT_ROOT) -> str:
     return f"{RUNNER_REPO}:{digest.hexdigest()[:12]}"
 
 
+def requirements_digest(root: Path = PROJECT_ROOT) -> str:
+    """A digest of the runner's and the static tools' pinned requirements."""
+    digest = hashlib.sha256()
+    for name in REQUIREMENT_FILES:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()
+
+
 def ensure_wheelhouse(root: Path = PROJECT_ROOT, log: Callable[[str], None] = print) -> Path:
     """Download the runner's wheels on the host once per requirements file."""
-    requirements = root / "sandbox" / "runner-requirements.txt"
     wheelhouse = root / "build" / "wheelhouse"
     stamp = wheelhouse / ".requirements.sha256"
-    wanted = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    wanted = requirements_digest(root)
     if stamp.exists() and stamp.read_text().strip() == wanted:
         return wheelhouse
     wheelhouse.mkdir(parents=True, exist_ok=True)
     log(f"downloading runner wheels into {wheelhouse}")
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
-           "-d", str(wheelhouse), "-r", str(requirements)]
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "-d", str(wheelhouse)]
+    for name in REQUIREMENT_FILES:
+        cmd += ["-r", str(root / name)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"pip download of the runner wheels failed:\n{proc.stderr[-2000:]}")

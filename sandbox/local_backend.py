@@ -35,9 +35,9 @@ from sandbox.base import (
     StreamCapture,
     expand_tools,
 )
-from sandbox.files import capped_directory, copy_outputs
+from sandbox.files import capped_directory, copy_outputs, record_outputs, run_directory
 from sandbox.local_env import local_python
-from sandbox.trace import read_trace
+from sandbox.trace import ProcessSampler, TraceCollector, untraced_processes, write_run_config
 
 SANDBOX_UID_BASE = 61000
 _uid_counter = itertools.count()
@@ -120,7 +120,8 @@ class LocalSandbox:
             result.error = ("no Python the local runner's throw-away uid can run: build it with "
                             "`python -m sandbox.local_env` (scripts/setup.sh does) or set AIE_GRADER_LOCAL_PYTHON")
             return result
-        with capped_directory(limits.workspace_mb, executable=True) as (base, capped):
+        collector = None
+        with capped_directory(limits.workspace_mb, executable=True) as (base, capped), run_directory() as run_dir:
             if not capped:
                 result.notes.append("workspace size not capped (no tmpfs mount without root)")
             work, home = base / "work", base / "home"
@@ -131,10 +132,6 @@ class LocalSandbox:
             (home / "tmp").mkdir(parents=True)
             if drop:
                 _chown_tree(base, uid)
-            trace_dir = base / "trace"
-            trace_dir.mkdir()
-            if drop:
-                os.chown(trace_dir, uid, uid)
             shutil.copytree(spec.data_dir, work / "data")
             for path in (work / "data").iterdir():  # copied after the chown: owned by the grader, read-only
                 path.chmod(0o444)
@@ -144,13 +141,15 @@ class LocalSandbox:
                 "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
                 "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
                 "OMP_NUM_THREADS": str(max(1, int(limits.cpus))), "AIE_GRADER_RUN": run_id,
-                "AIE_HOOK": str(TOOLS_DIR / "hook.py"), "AIE_DATA_DIR": str(work / "data"),
-                "PYTHONPATH": str(TOOLS_DIR / "site"),
+                "AIE_DATA_DIR": str(work / "data"), "PYTHONPATH": str(TOOLS_DIR / "site"),
             }
+            config = {"data_dir": str(work / "data")}
             if spec.trace:
-                env["AIE_TRACE_DIR"] = str(trace_dir)
+                collector = TraceCollector(run_dir)
+                config["trace_socket"] = str(collector.socket_path)
             if spec.env_layer is not None:
-                env["AIE_ENV_LAYER"] = str(spec.env_layer.resolve())
+                env["AIE_ENV_LAYER"] = config["env_layer"] = str(spec.env_layer.resolve())
+            env["AIE_RUN_CONFIG"] = str(write_run_config(run_dir, config))  # read by tools/site/sitecustomize.py
             env.update({k: expand_tools((v,), str(TOOLS_DIR))[0] for k, v in spec.env})
             prefix = _network_prefix(as_root) + (_drop_prefix(uid) if drop else [])
 
@@ -173,6 +172,8 @@ class LocalSandbox:
                 result.error = f"cannot start {spec.command[0]}: {exc}"
                 result.duration_s = round(time.monotonic() - started, 3)
                 return result
+            sampler = ProcessSampler(lambda: _processes_of(uid if drop else None, run_id, os.getpid())).start() \
+                if collector is not None else None
             readers = [threading.Thread(target=_pump, args=(proc.stdout, stdout), daemon=True),
                        threading.Thread(target=_pump, args=(proc.stderr, stderr), daemon=True)]
             for reader in readers:
@@ -202,9 +203,12 @@ class LocalSandbox:
             else:
                 result.status = STATUS_FAILED
             result.output_dir = artifacts_dir / "output"
-            result.output_files = copy_outputs(work / "output", result.output_dir)
-            if spec.trace:
-                result.trace, result.trace_problems = read_trace(trace_dir)
+            record_outputs(result, copy_outputs(work / "output", result.output_dir, limits.output_mb * 1024 * 1024))
+            if collector is not None:
+                record = collector.close()
+                record.untraced = untraced_processes(sampler.stop() if sampler else {}, record)
+                result.trace, result.trace_problems, result.trace_untraced = record.events, record.problems, \
+                    record.untraced
         return result
 
 

@@ -7,17 +7,15 @@ as the runner image, is what that uid runs. Candidates running as themselves use
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sandbox.image import PROJECT_ROOT, ensure_wheelhouse
+from sandbox.image import PROJECT_ROOT, REQUIREMENT_FILES, ensure_wheelhouse, requirements_digest
 
 LOCAL_ENV = PROJECT_ROOT / "build" / "local-runner"
-REQUIREMENTS = PROJECT_ROOT / "sandbox" / "runner-requirements.txt"
 
 
 def local_python() -> Path | None:
@@ -30,7 +28,7 @@ def local_python() -> Path | None:
 
 
 def _wanted() -> str:
-    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    return requirements_digest()
 
 
 def ensure_local_env(log: Callable[[str], None] = print) -> Path:
@@ -44,7 +42,8 @@ def ensure_local_env(log: Callable[[str], None] = print) -> Path:
     shutil.rmtree(LOCAL_ENV, ignore_errors=True)
     subprocess.run([base, "-m", "venv", str(LOCAL_ENV)], check=True, capture_output=True)
     proc = subprocess.run([str(LOCAL_ENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-index",
-                           "--find-links", str(wheelhouse), "-r", str(REQUIREMENTS)],
+                           "--find-links", str(wheelhouse),
+                           *[arg for name in REQUIREMENT_FILES for arg in ("-r", str(PROJECT_ROOT / name))]],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"installing the local runner environment failed:\n{proc.stderr[-2000:]}")

@@ -11,9 +11,14 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import socket
+import subprocess
+import sysconfig
+import tempfile
 import threading
 import time
+import tomllib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -27,7 +32,8 @@ from sandbox.base import Limits
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_submissions"
 LISTEN_PORT = 47615
-HOST_MARKERS = ("/tmp/aie-escape-marker", "/tmp/aie-zip-slip-marker", "/dev/shm/aie-escape-marker")
+HOST_MARKERS = ("/tmp/aie-escape-marker", "/tmp/aie-zip-slip-marker", "/dev/shm/aie-escape-marker",
+                "/tmp/aie-static-marker")
 HEARTBEAT = Path("/tmp/aie-daemon-heartbeat")
 HOSTILE = sorted(p.name for p in SAMPLES.iterdir() if p.name.startswith("hostile_"))
 # the submitted run (traced) and the assisted re-run are what the attacks target; the probes would run each
@@ -180,6 +186,7 @@ def judge(name: str, grading: Grading, host: Host, pack: Pack) -> tuple[bool, st
     held = next((e for e in grading.evidence if e.code == "HLD001"), None)
     if held is not None and held.metrics.get("f1") == 1.0:
         breaches.append("perfect held-out F1: the labels leaked")
+    breaches += output_breaches(grading) + trace_breaches(name, grading)
     observed = f"{run.status} (exit {run.exit_code}, {run.duration_s:.0f} s)"
     if run.output_truncated:
         observed += f", log truncated at {len(run.stdout) + len(run.stderr)} of {run.stdout_bytes + run.stderr_bytes} B"
@@ -190,10 +197,64 @@ def judge(name: str, grading: Grading, host: Host, pack: Pack) -> tuple[bool, st
     return not breaches, observed
 
 
+def output_breaches(grading: Grading) -> list[str]:
+    """A run's host copy of output/ larger than its cap (by apparent size): the copy-out cap was bypassed."""
+    found = []
+    for run in grading.runs:
+        if run.output_dir is None or not run.output_dir.is_dir():
+            continue
+        size = sum(p.lstat().st_size for p in run.output_dir.rglob("*") if p.is_file())
+        if size > run.limits.output_mb * 1024 * 1024:
+            found.append(f"{run.label}: {size} B of output copied to the host, over its {run.limits.output_mb} MB cap")
+    return found
+
+
+TRACE_LINES = ("prep.preprocessing", "prep.split", "model.training", "model.tuning", "prep.feature_engineering")
+
+
+def trace_breaches(name: str, grading: Grading) -> list[str]:
+    """For the trace attacks: the leak must stay in the evidence, or the trace be flagged unverified and no
+    line that reads it reach 3."""
+    if not name.startswith("hostile_trace_") or grading.score is None:
+        return []
+    flow = next((e for e in grading.evidence if e.code == "DYN001"), None)
+    unverified = flow is not None and flow.metrics.get("trace_verified") is False
+    kept = flow is not None and (flow.metrics.get("leak_fits") or 0) >= 1
+    if not (kept or unverified):
+        return ["the traced leak vanished from the evidence and the trace is not flagged unverified"]
+    levels = {line.id: line.level for line in grading.score.lines}
+    high = [line for line in TRACE_LINES if levels.get(line) == 3]
+    return [f"{', '.join(high)} at level 3 on a leaky run"] if high else []
+
+
+def attack_spec(name: str) -> dict:
+    """The fixture's ATTACK.toml (empty for the archives)."""
+    toml = SAMPLES / name / "ATTACK.toml"
+    return tomllib.loads(toml.read_text()) if toml.is_file() else {}
+
+
+@contextlib.contextmanager
+def prepared(name: str) -> Iterator[Path]:
+    """The fixture as graded: a copy with its `prepare` command run (e.g. gcc building a native file)."""
+    command = attack_spec(name).get("prepare")
+    if not command:
+        yield SAMPLES / name
+        return
+    include = sysconfig.get_paths()["include"]
+    with tempfile.TemporaryDirectory(prefix="aie-hostile-") as tmp:
+        copy = Path(tmp) / name
+        shutil.copytree(SAMPLES / name, copy)
+        subprocess.run([part.replace("{python_include}", include) for part in command], cwd=copy, check=True,
+                       capture_output=True)
+        yield copy
+
+
 def run_hostile(name: str, sandbox, pack: Pack, host: Host) -> tuple[Outcome, Grading]:
     started = time.monotonic()
-    grading = grade(SAMPLES / name, hostile_pack(pack), sandbox, options=HOSTILE_OPTIONS)
-    contained, observed = judge(name, grading, host, pack)
+    with prepared(name) as source, tempfile.TemporaryDirectory(prefix="aie-hostile-keep-") as keep:
+        # the run outputs are kept while judging: what the host copied out is part of the verdict
+        grading = grade(source, hostile_pack(pack), sandbox, keep_dir=Path(keep), options=HOSTILE_OPTIONS)
+        contained, observed = judge(name, grading, host, pack)
     for marker in (*HOST_MARKERS, str(HEARTBEAT)):  # a breach is charged to the sample that made it
         Path(marker).unlink(missing_ok=True)
     status = grading.runs[0].status if grading.runs else ("not_graded" if grading.error else "not_run")

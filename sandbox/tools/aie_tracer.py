@@ -1,6 +1,8 @@
 """The in-sandbox tracer: records what a pipeline does with its data, as JSON lines.
 
-Loaded by hook.py inside the container only. It records every scikit-learn-style estimator's
+Loaded by hook.py in every Python process of a traced run. Events go over a Unix socket to a
+collector on the host (sandbox/trace.py): the candidate's processes can add to the record but never
+rewrite it. It records every scikit-learn-style estimator's
 fit / transform / predict (any class derived from sklearn.base.BaseEstimator, including the
 candidate's own, XGBoost's and LightGBM's), every train_test_split and cross-validation call,
 every SQLite database opened and whether rows were read from it, and uncaught exceptions.
@@ -17,14 +19,16 @@ import atexit
 import functools
 import importlib.abc
 import inspect
+import io
 import json
 import os
+import socket
 import sys
 import threading
 import time
 
-TRACE_DIR = os.environ.get("AIE_TRACE_DIR", "")
-DATA_DIR = os.path.realpath(os.environ.get("AIE_DATA_DIR", "/work/data"))
+SOCKET_PATH = ""  # set by install(): the collector's socket
+DATA_DIR = "/work/data"
 MAX_EVENTS = 20000
 MAX_DEPTH = 2  # deeper calls (trees inside a forest inside a search) are only counted when they fit a model
 SAMPLE_MOD = 16  # keep the row hashes divisible by this: a 1/16 sample, the same rows in every event
@@ -42,32 +46,76 @@ class _State(threading.local):
 
 _state = _State()
 _lock = threading.Lock()
-_file = None
+_sock = None
+_sock_pid = 0  # the process that opened _sock: a forked child opens its own
 _count = 0
 _pid = os.getpid()
+_root_pid = _pid
 _child = False
 _db_rows: dict[str, int] = {}
 _db_reported: set[str] = set()
 
 
+def _cmdline() -> list[str]:
+    """This process's argv, read from /proc (sys.argv does not exist yet when the hook runs this early)."""
+    try:
+        with io.open("/proc/self/cmdline", "rb") as fh:  # noqa: UP020 - no builtins.open this early
+            parts = fh.read(4096).split(b"\0")
+        return [p.decode("utf-8", "replace")[:200] for p in parts if p][:6]
+    except OSError:
+        return [str(a)[:200] for a in getattr(sys, "argv", [])[:6]]
+
+
+def _connect() -> None:
+    """Open this process's own connection to the collector and say who it is."""
+    global _sock, _sock_pid, _count, _pid
+    _pid = os.getpid()
+    _sock_pid, _count = _pid, 0
+    try:
+        _sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        _sock.connect(SOCKET_PATH)
+    except OSError:
+        _sock = None
+        return
+    _send({"ev": "hello", "pid": _pid, "ppid": os.getppid(), "argv": _cmdline(), "t": round(time.time(), 4)})
+
+
+def _send(event: dict) -> None:
+    global _sock
+    if _sock is None:
+        return
+    try:
+        _sock.sendall((json.dumps(event, default=str) + "\n").encode("utf-8"))
+    except Exception:  # noqa: BLE001 - a closed collector must not break the pipeline
+        _sock = None
+
+
 def _emit(event: dict) -> None:
-    global _file, _count
-    if _count >= MAX_EVENTS or not TRACE_DIR:
+    global _count
+    if _count >= MAX_EVENTS or not SOCKET_PATH:
         return
     if event.get("depth", 0) > MAX_DEPTH and not (event.get("role") == "model" and event.get("ev") == "fit"):
         return
     try:
         with _lock:
-            if _file is None:
-                _file = open(os.path.join(TRACE_DIR, f"trace-{_pid}.jsonl"), "a", buffering=1, encoding="utf-8")
+            if _sock_pid != os.getpid():
+                _connect()
             event.setdefault("t", round(time.time(), 4))
             event.setdefault("pid", _pid)
-            if _child:
+            if _child or _pid != _root_pid:
                 event["child"] = True
-            _file.write(json.dumps(event, default=str) + "\n")
+            _send(event)
             _count += 1
-    except Exception:  # noqa: BLE001 - a full disk must not break the pipeline
+    except Exception:  # noqa: BLE001 - nothing here may break the pipeline
         pass
+
+
+def _after_fork() -> None:
+    """A forked child gets a fresh lock and its own connection (it must not write into its parent's)."""
+    global _lock, _sock
+    _lock = threading.Lock()
+    _sock = None
+    _connect()
 
 
 # ------------------------------------------------------------------ describing data
@@ -533,18 +581,19 @@ def _at_exit() -> None:
     _emit({"ev": "exit"})
 
 
-def install() -> None:
-    """Start tracing this process (called once by hook.py)."""
-    global _child
-    if not TRACE_DIR or getattr(sys, "_aie_tracer", False):
+def install(socket_path: str, data_dir: str = "/work/data") -> None:
+    """Start tracing this process (called once by hook.py): events go to the collector at socket_path."""
+    global _child, SOCKET_PATH, DATA_DIR
+    if not socket_path or getattr(sys, "_aie_tracer", False):
         return
     sys._aie_tracer = True
+    SOCKET_PATH, DATA_DIR = socket_path, os.path.realpath(data_dir)
     root = os.environ.get(ROOT_ENV)
     _child = bool(root) and root != str(_pid)
     if not root:
         os.environ[ROOT_ENV] = str(_pid)
-    _emit({"ev": "start", "argv": [str(a)[:200] for a in getattr(sys, "argv", [])[:6]], "ppid": os.getppid(),
-           "cwd": os.getcwd()})
+    os.register_at_fork(after_in_child=_after_fork)
+    _emit({"ev": "start", "argv": _cmdline(), "ppid": os.getppid(), "cwd": os.getcwd()})
     if any(name in sys.modules for name in _PATCHES):
         _emit({"ev": "tracer_error", "error": "scikit-learn was imported before the tracer"})
     sys.meta_path.insert(0, _Finder())
