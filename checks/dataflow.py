@@ -300,8 +300,9 @@ def reconcile(evidence: dict[str, Evidence]) -> list[str]:
     """Where the static reading and the traced run disagree, say so on DYN001 (and return the notes)."""
     flow = evidence.get("DYN001")
     run = evidence.get("RUN001")
-    if flow is None or flow.status != OK or run is None or not run.metrics.get("evidence_succeeded"):
-        return []  # a run that stopped early has a partial trace: its silence is not a disagreement
+    if flow is None or flow.status != OK or run is None or not run.metrics.get("evidence_succeeded") \
+            or flow.metrics.get("trace_verified") is False:
+        return []  # a run that stopped early, or escaped the tracer, has a partial trace: its silence proves nothing
     notes = []
     for code, static_metric, dynamic_metric, what in AGREEMENT:
         static = evidence.get(code)

@@ -133,8 +133,8 @@ class LocalSandbox:
             if drop:
                 _chown_tree(base, uid)
             shutil.copytree(spec.data_dir, work / "data")
-            for path in (work / "data").iterdir():  # copied after the chown: owned by the grader, read-only
-                path.chmod(0o444)
+            for path in (work / "data").rglob("*"):  # copied after the chown: owned by the grader, read-only
+                path.chmod(0o555 if path.is_dir() else 0o444)
             (work / "data").chmod(0o555)
             env = {
                 "PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),

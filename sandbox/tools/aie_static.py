@@ -19,10 +19,10 @@ def main() -> int:
         import pylint  # noqa: F401
         import radon  # noqa: F401
     except ImportError:
-        if os.path.exists(STATIC_PYTHON) and os.path.realpath(sys.executable) != os.path.realpath(STATIC_PYTHON):
+        if os.path.exists(STATIC_PYTHON) and sys.prefix != os.path.dirname(os.path.dirname(STATIC_PYTHON)):
             os.execv(STATIC_PYTHON, [STATIC_PYTHON, "-I", *sys.argv])
         raise
-    sys.path.insert(0, code_dir)
+    sys.path.insert(0, os.path.abspath(code_dir))
     from checks.static_phase import context_from_json, evidence_to_json, run_static_checks
 
     with open(context_path, encoding="utf-8") as fh:

@@ -32,6 +32,11 @@ try:
         if _layer and os.path.isdir(_layer) and _layer not in sys.path:
             sys.path.insert(0, _layer)
         if _cfg.get("trace_socket"):
+            import builtins
+            import io
+
+            if not hasattr(builtins, "open"):  # this early, start-up has not set it yet; it sets the same later
+                builtins.open = io.open
             _tools = os.path.dirname(os.path.abspath(__file__))
             if _tools not in sys.path:
                 sys.path.append(_tools)
