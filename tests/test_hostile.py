@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +66,19 @@ def test_good_submission_beside_a_fork_bomb_is_unaffected(docker_sandbox, mock_p
     score = {e.code: e.metrics for e in good.evidence}["HLD001"]
     assert score["f1"] == {e.code: e.metrics for e in alone.evidence}["HLD001"]["f1"]
     assert good.score.points == alone.score.points
+
+
+GRADER_TEMP_PREFIXES = ("aie-run-", "aie-out-", "aie-grade-", "aie-hostile-", "aie-pylint-")
+
+
+def _grader_temp() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(GRADER_TEMP_PREFIXES)}
+
+
+@pytest.mark.parametrize("name", ["hostile_static_extension", "hostile_sparse_output", "hostile_trace_erase"])
+def test_no_container_or_temp_folder_is_left(name, docker_sandbox, mock_pack, host):
+    before = _grader_temp()
+    outcome, _grading = run_hostile(name, docker_sandbox, mock_pack, host)
+    assert outcome.contained, outcome.observed
+    assert docker_sandbox._docker().containers.list(all=True, filters={"label": RUN_LABEL}) == []
+    assert _grader_temp() - before == set()

@@ -70,3 +70,22 @@ def test_network_and_background_attacks_on_the_local_runner(local, mock_pack):
         for name in ("hostile_network", "hostile_background"):
             outcome, _ = run_hostile(name, local, mock_pack, host)
             assert outcome.contained, outcome.observed
+
+
+@pytest.mark.parametrize("name", ["hostile_static_extension", "hostile_sparse_output", "hostile_trace_erase",
+                                  "hostile_trace_untraced"])
+def test_grading_side_attacks_are_contained_locally_too(name, local, mock_pack):
+    """Items 1-3 of issue 13 with the local runner: no native code on the host, the output cap holds, the trace
+    cannot be erased and a Python process that escapes it makes the evidence unverified."""
+    with host_bait(mock_pack) as host:
+        outcome, grading = run_hostile(name, local, mock_pack, host)
+    assert outcome.contained, outcome.observed
+    flow = {e.code: e for e in grading.evidence}["DYN001"]
+    if name == "hostile_trace_erase":
+        assert flow.metrics["leak_fits"] >= 1 and flow.metrics["trace_verified"] is True
+    if name == "hostile_trace_untraced":
+        assert flow.metrics["trace_verified"] is False
+        assert any("ran untraced" in f for f in flow.findings)
+    if name == "hostile_static_extension":
+        assert any("compiled file" in f for f in grading.workspace.findings)
+        assert {e.code: e for e in grading.evidence}["PRG001"].status == "ok"
