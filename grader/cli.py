@@ -14,13 +14,14 @@ from checks import CATALOGUE
 from grader import __version__
 from grader.overrides import OverrideError, finalize_folder, record_override
 from grader.packs import PackError, load_pack, resolve_pack
+from grader.textsafe import safe_terminal_text as safe
 
 EXIT_OK = 0
 EXIT_CANNOT_GRADE = 2
 
 
 def _err(console: Console, message: str) -> int:
-    console.print(f"[bold red]grader:[/] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[bold red]grader:[/] {safe(message)}", highlight=False, soft_wrap=True)
     return EXIT_CANNOT_GRADE
 
 
@@ -30,7 +31,7 @@ def _sandbox(backend: str, console: Console):
 
     opened = open_sandbox(backend)
     if opened.warning:
-        console.print(f"[yellow]warning:[/] {opened.warning}", soft_wrap=True)
+        console.print(f"[yellow]warning:[/] {safe(opened.warning)}", soft_wrap=True)
     return opened.sandbox, opened.problem
 
 
@@ -76,12 +77,13 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     name = source.name.removesuffix(".zip").removesuffix(".tar.gz").removesuffix(".tar") or "submission"
     out = Path(args.out) if args.out else Path("grader-out") / name
     out.mkdir(parents=True, exist_ok=True)
-    with console.status(f"grading {source}") as status:
-        grading = grade(source, pack, sandbox, keep_dir=out, progress=lambda m: status.update(f"{source}: {m}"),
+    with console.status(f"grading {safe(source)}") as status:
+        grading = grade(source, pack, sandbox, keep_dir=out,
+                        progress=lambda m: status.update(f"{safe(source)}: {safe(m)}"),
                         options=dynamic_options(args))
     report, warnings = write_reports(grading, out)
     for warning in warnings:
-        console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+        console.print(f"[yellow]warning:[/] {safe(warning)}", soft_wrap=True)
     path = out / "report.json"
     print_summary(report, console)
     if report.get("final"):
@@ -90,7 +92,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
                       f"{len(final['stale_overrides'])} stale (submission changed); final total "
                       f"{final['points']:g}/{final['max_points']:g} ({final['percent']}%) "
                       f"{'PASS' if final['passed'] else 'FAIL'}", highlight=False)
-    console.print(f"report: {path} and {out / 'report.html'}")
+    console.print(f"report: {safe(path)} and {safe(out / 'report.html')}")
     return EXIT_OK
 
 
@@ -103,8 +105,8 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
                                 args.assessor)
     except OverrideError as exc:
         return _err(console, str(exc))
-    console.print(f"recorded: {entry['line']} -> {entry['level']} by {entry['assessor']} ({entry['at']}); "
-                  f"run `grader finalize {args.report_dir}` for the final score", highlight=False)
+    console.print(f"recorded: {safe(entry['line'])} -> {entry['level']} by {safe(entry['assessor'])} ({entry['at']}); "
+                  f"run `grader finalize {safe(args.report_dir)}` for the final score", highlight=False)
     return EXIT_OK
 
 
@@ -119,8 +121,8 @@ def cmd_finalize(args: argparse.Namespace, console: Console) -> int:
     write_html(report, Path(args.report_dir))
     final = report["final"]
     for item in final["audit"]:
-        console.print(f"{item['line']}: {item['old']} -> {item['new']} by {item['assessor']} at {item['at']}: "
-                      f"{item['reason']}", highlight=False)
+        console.print(f"{safe(item['line'])}: {safe(item['old'])} -> {safe(item['new'])} by {safe(item['assessor'])} "
+                      f"at {safe(item['at'])}: {safe(item['reason'])}", highlight=False)
     console.print(f"automated {report['score']['points']:g}/{report['score']['max_points']:g} "
                   f"({report['score']['percent']}%) -> final {final['points']:g}/{final['max_points']:g} "
                   f"({final['percent']}%) {'PASS' if final['passed'] else 'FAIL'}", highlight=False)
@@ -149,11 +151,11 @@ def cmd_calibrate(args: argparse.Namespace, console: Console) -> int:
         return _err(console, problem)
     reports = {}
     for name in expected:
-        with console.status(f"grading {name}"):
+        with console.status(f"grading {safe(name)}"):
             reports[name] = to_dict(grade(folder / name, pack, sandbox, options=dynamic_options(args)))
         if args.out:
             write_json(reports[name], Path(args.out) / name / "report.json")
-        console.print(f"graded {name}: {reports[name]['score']['percent']}%", highlight=False)
+        console.print(f"graded {safe(name)}: {reports[name]['score']['percent']}%", highlight=False)
     rubric = load_rubric()
     print_calibration(compare(rubric, reports, expected), rubric, console)
     return EXIT_OK
@@ -168,8 +170,8 @@ def cmd_mock_init(args: argparse.Namespace, console: Console) -> int:
     (dest / "data").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(pack.paper, dest / "paper.md")
     shutil.copyfile(pack.train_db, dest / "data" / Path(pack.dataset_file).name)
-    console.print(f"mock test written to {dest}: paper.md and data/{Path(pack.dataset_file).name}. "
-                  f"Build your solution there, then run `grader check {dest}`.")
+    console.print(f"mock test written to {safe(dest)}: paper.md and data/{safe(Path(pack.dataset_file).name)}. "
+                  f"Build your solution there, then run `grader check {safe(dest)}`.")
     return EXIT_OK
 
 
@@ -178,9 +180,9 @@ def cmd_pack_validate(args: argparse.Namespace, console: Console) -> int:
         pack = load_pack(Path(args.dir)) if args.dir != "mock" else resolve_pack(None)
     except PackError as exc:
         return _err(console, str(exc))
-    console.print(f"[green]ok[/]: {pack.id} ({pack.task}, target {pack.target}, held-out mode {pack.heldout_mode}, "
-                  f"{len(pack.columns)} columns, reference {pack.primary_metric} "
-                  f"{pack.reference.get(pack.primary_metric, 'n/a')})")
+    console.print("[green]ok[/]: " + safe(f"{pack.id} ({pack.task}, target {pack.target}, held-out mode "
+                                         f"{pack.heldout_mode}, {len(pack.columns)} columns, reference "
+                                         f"{pack.primary_metric} {pack.reference.get(pack.primary_metric, 'n/a')})"))
     return EXIT_OK
 
 
@@ -188,10 +190,10 @@ def cmd_checks_list(args: argparse.Namespace, console: Console) -> int:
     for check_class in CATALOGUE:
         console.print(f"[bold]{check_class.code}[/] {check_class.name} ({check_class.kind}) -> "
                       f"{', '.join(check_class.lines)}")
-        console.print(f"    what: {check_class.summary}", highlight=False)
-        console.print(f"    why:  {check_class.rationale}", highlight=False)
+        console.print(f"    what: {safe(check_class.summary)}", highlight=False)
+        console.print(f"    why:  {safe(check_class.rationale)}", highlight=False)
         if check_class.example:
-            console.print(f"    e.g.: {check_class.example}", highlight=False)
+            console.print(f"    e.g.: {safe(check_class.example)}", highlight=False)
     return EXIT_OK
 
 

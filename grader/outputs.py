@@ -6,7 +6,7 @@ from pathlib import Path
 
 from grader.grade import Grading
 from grader.html_report import save_plots, write_html
-from grader.overrides import OverrideError, finalize, load_overrides
+from grader.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
 from grader.report import to_dict, write_json
 
 
@@ -24,6 +24,11 @@ def write_reports(grading: Grading, out: Path, overrides_from: Path | None = Non
     except OverrideError as exc:
         warnings.append(f"overrides not applied: {exc}")
         overrides = []
+    overrides, foreign = split_overrides(report, overrides)
+    if foreign:
+        sources = ", ".join(sorted({str(o.get("source")) for o in foreign}))
+        warnings.append(f"{len(foreign)} override(s) in {(overrides_from or out) / OVERRIDES_FILE} were recorded "
+                        f"for another submission ({sources}); not applied to {report['submission']['source_id']}")
     if overrides:  # a re-grade keeps the assessor's overrides of an unchanged submission
         report = finalize(report, overrides)
     write_json(report, out / "report.json")

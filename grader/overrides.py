@@ -1,7 +1,9 @@
 """Assessor overrides (SPEC §7): a line's level changed with a reason, audited, and the final score.
 
-Overrides live in `overrides.json` beside report.json, tied to the submission's content digest, so a
-re-grade of an unchanged submission keeps them and a changed submission marks them stale.
+Overrides live in `overrides.json` beside report.json, tied to the submission's source (report.json
+`submission.source_id`: the resolved path for `grader check`, the cohort entry for `grader batch`) and to its content
+digest: a re-grade of an unchanged submission keeps them, a changed submission marks them stale, and a different
+source never inherits them, stale or not (issue 13).
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ def load_overrides(folder: Path) -> list[dict]:
     return data
 
 
+def split_overrides(report: dict, overrides: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the overrides of this report's source, those recorded for another source).
+
+    An entry without a source (recorded before sources were) or a report without one counts as this source's.
+    """
+    ident = (report.get("submission") or {}).get("source_id")
+    own = [o for o in overrides if not ident or o.get("source") in (None, ident)]
+    return own, [o for o in overrides if ident and o.get("source") not in (None, ident)]
+
+
 def _write_atomic(path: Path, payload) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -65,14 +77,20 @@ def record_override(folder: Path, rubric: Rubric, line: str, level: int, reason:
     entry = {"line": line, "level": level, "reason": reason.strip(), "assessor": assessor.strip(),
              "at": datetime.now(UTC).isoformat(timespec="seconds"),
              "digest": report["submission"]["digest"]}
+    if report["submission"].get("source_id"):
+        entry["source"] = report["submission"]["source_id"]
     overrides = load_overrides(folder) + [entry]
     _write_atomic(folder / OVERRIDES_FILE, overrides)
     return entry
 
 
 def finalize(report: dict, overrides: list[dict]) -> dict:
-    """Apply the current overrides to a report: final levels, total, pass/fail and the audit trail."""
+    """Apply the current overrides to a report: final levels, total, pass/fail and the audit trail.
+
+    Overrides recorded for another source are neither applied nor listed (only counted): they are someone else's.
+    """
     digest = report["submission"]["digest"]
+    overrides, foreign = split_overrides(report, overrides)
     current = [o for o in overrides if o.get("digest") == digest]
     stale = [o for o in overrides if o.get("digest") != digest]
     latest = {o["line"]: o for o in current}  # the last override of a line wins; all stay in the audit
@@ -102,6 +120,7 @@ def finalize(report: dict, overrides: list[dict]) -> dict:
         "interview_average": round(sum(interview) / len(interview), 2) if interview else None,
         "audit": audit,
         "stale_overrides": stale,
+        "foreign_overrides_ignored": len(foreign),
         "finalized_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return report

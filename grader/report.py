@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +18,8 @@ from grader import __version__
 from grader.brief import improvements, interview_brief
 from grader.grade import Grading
 from grader.rubric import INTERVIEW, NOT_ASSESSED
+from grader.textsafe import safe_terminal_text as safe
+from grader.textsafe import strip_control
 
 SCHEMA_VERSION = "0.1"
 LOG_TAIL_LINES = 60
@@ -84,6 +85,7 @@ def to_dict(grading: Grading) -> dict:
         "submission": {
             "name": ws.name if ws else grading.source.name,
             "source": str(grading.source),
+            "source_id": str(Path(grading.source).resolve()),  # whose overrides apply (grader.overrides)
             "digest": ws.digest if ws else None,
             "layout": ws.layout() if ws else None,
             "intake_findings": ws.findings if ws else [],
@@ -134,64 +136,84 @@ def write_json(report: dict, path: Path) -> Path:
 LEVEL_STYLE = {0: "red", 1: "yellow", 2: "green", 3: "bold green"}
 
 
-def print_summary(report: dict, console: Console | None = None) -> None:
-    """The candidate / staff terminal view: one row per rubric line, the total, the run and held-out score."""
-    console = console or Console()
-    name = report["submission"]["name"]
-    if report["status"] == "not_graded":
-        console.print(f"[bold red]{name}: not graded[/] - {report['error']}")
-        return
+def _level_cell(line: dict) -> str:
+    if line["status"] == INTERVIEW:
+        return "[dim]interview[/]"
+    if line["status"] == NOT_ASSESSED:
+        return "[magenta]not assessed[/]"
+    review = " [dim](review)[/]" if line["needs_review"] else ""
+    return f"[{LEVEL_STYLE.get(line['level'], 'red')}]{safe(line['level'])}[/]{review}"
+
+
+def _lines_table(report: dict) -> Table:
+    """One row per rubric line; every value that comes from the submission is escaped and stripped (issue 13)."""
     summaries = {e["code"]: e["summary"] for e in report["evidence"]}
-    table = Table(title=f"{name} - {report['pack']['title']}", show_lines=False)
+    table = Table(title=f"{safe(report['submission']['name'])} - {safe(report['pack']['title'])}", show_lines=False)
     table.add_column("line")
     table.add_column("level", justify="center")
     table.add_column("conf", justify="right")
     table.add_column("why")
     for line in report["lines"]:
-        if line["status"] == INTERVIEW:
-            level = "[dim]interview[/]"
-        elif line["status"] == NOT_ASSESSED:
-            level = "[magenta]not assessed[/]"
-        else:
-            review = " [dim](review)[/]" if line["needs_review"] else ""
-            level = f"[{LEVEL_STYLE[line['level']]}]{line['level']}[/]{review}"
         why = "; ".join(summaries[c] for c in line["checks"] if c in summaries) if line["status"] != INTERVIEW else ""
-        table.add_row(line["id"], level, f"{line['confidence']:.2f}" if line["status"] == "scored" else "",
-                      why[:160])
-    console.print(table)
+        table.add_row(safe(line["id"]), _level_cell(line),
+                      f"{line['confidence']:.2f}" if line["status"] == "scored" else "", safe(why[:160]))
+    return table
+
+
+def _print_runs(report: dict, console: Console) -> None:
     for run in report["runs"]:
         if run["label"].startswith("probe:"):
             continue
         style = "green" if run["status"] == "completed" else "red"
-        console.print(f"run ({run['label']}, {run['backend']}): [{style}]{run['status']}[/] "
-                      f"exit={run['exit_code']} in {run['duration_s']:.1f} s")
+        console.print(f"run ({safe(run['label'])}, {safe(run['backend'])}): [{style}]{safe(run['status'])}[/] "
+                      f"exit={safe(run['exit_code'])} in {run['duration_s']:.1f} s")
         if run["status"] != "completed" and not run["label"].startswith("notebook"):
-            tail = (run["stderr_tail"] or run["stdout_tail"]).splitlines()[-8:]
+            tail = strip_control(run["stderr_tail"] or run["stdout_tail"]).splitlines()[-8:]
             for text in tail:
                 console.print(Text("  " + text, style="dim"))
+
+
+def _print_evidence(report: dict, console: Console) -> None:
     evidence = {e["code"]: e for e in report["evidence"]}
     probes = evidence.get("PRB001", {}).get("data", {}).get("probes", [])
     if probes:
-        parts = [f"{p['probe']} [{'green' if p['outcome'] in GOOD else 'red'}]{p['outcome']}[/]" for p in probes]
+        parts = [f"{safe(p['probe'])} [{'green' if p['outcome'] in GOOD else 'red'}]{safe(p['outcome'])}[/]"
+                 for p in probes]
         console.print("robustness probes: " + ", ".join(parts), highlight=False)
     for code in ("DYN001", "NBK001", "REP001"):
         if code in evidence and evidence[code]["status"] == "ok":
-            console.print(f"{evidence[code]['name']}: {evidence[code]['summary']}", highlight=False)
+            console.print(f"{safe(evidence[code]['name'])}: {safe(evidence[code]['summary'])}", highlight=False)
             for finding in evidence[code]["findings"][:3]:
-                console.print(Text("  " + finding[:200], style="yellow"))
+                console.print(Text("  " + strip_control(finding[:200]), style="yellow"))
     held = report.get("heldout")
     if held:
-        console.print(f"held-out: {held['summary']}")
+        console.print(f"held-out: {safe(held['summary'])}")
+
+
+def print_summary(report: dict, console: Console | None = None) -> None:
+    """The candidate / staff terminal view: one row per rubric line, the total, the run and held-out score.
+
+    Everything that comes from the submission (names, summaries, logs, findings) goes through
+    grader.textsafe: control sequences stripped, rich markup escaped.
+    """
+    console = console or Console()
+    name = safe(report["submission"]["name"])
+    if report["status"] == "not_graded":
+        console.print(f"[bold red]{name}: not graded[/] - {safe(report['error'])}")
+        return
+    console.print(_lines_table(report))
+    _print_runs(report, console)
+    _print_evidence(report, console)
     s = report["score"]
     verdict = "[bold green]PASS[/]" if s["passed"] else "[bold red]FAIL[/]"
     provisional = "; provisional: some lines not assessed" if s["provisional"] else ""
     console.print(f"total {s['points']:g}/{s['max_points']:g} ({s['percent']}%) {verdict} "
-                  f"[dim](rule: {s['pass_rule']}{provisional})[/]")
+                  f"[dim](rule: {safe(s['pass_rule'])}{provisional})[/]")
     if report["flags"]:
-        console.print(f"flags: {', '.join(report['flags'])}")
+        console.print(f"flags: {safe(', '.join(report['flags']))}")
     if report.get("improvements"):
         console.print("[bold]the three most valuable improvements:[/]")
         for number, item in enumerate(report["improvements"], start=1):
-            label = escape(f"[{item['line']}, level {item['level']}]")
-            console.print(f"  {number}. {label} {item['advice']}", highlight=False)
-            console.print(Text(f"     -> {item['where']}", style="dim"))
+            label = safe(f"[{item['line']}, level {item['level']}]")
+            console.print(f"  {number}. {label} {safe(item['advice'])}", highlight=False)
+            console.print(Text(f"     -> {strip_control(str(item['where']))}", style="dim"))

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from grader import __version__
 from grader.report import write_text
 from grader.rubric import INTERVIEW, NOT_ASSESSED, Rubric
+from grader.textsafe import csv_cell
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -98,12 +99,12 @@ def summary_record(row: Row, rubric: Rubric) -> dict[str, object]:
 
 
 def write_summary(rows: list[Row], rubric: Rubric, path: Path) -> Path:
-    """summary.csv, written atomically, rows in candidate order."""
+    """summary.csv, written atomically, rows in candidate order; no cell can be a spreadsheet formula (issue 13)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=summary_columns(rubric), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in sorted(rows, key=lambda r: r.candidate):
-        writer.writerow(summary_record(row, rubric))
+        writer.writerow({column: csv_cell(value) for column, value in summary_record(row, rubric).items()})
     return write_text(buffer.getvalue(), path)
 
 

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from grader.batch.sources import SourceError
 from grader.packs import PackError, resolve_pack
+from grader.textsafe import safe_terminal_text as safe
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_START = 0, 1, 2
 
@@ -57,8 +58,19 @@ def _executor(args: argparse.Namespace, console: Console):
         if opened.problem:
             raise SourceError(opened.problem)
         if opened.warning:
-            console.print(f"[yellow]warning:[/] {opened.warning}", soft_wrap=True)
+            console.print(f"[yellow]warning:[/] {safe(opened.warning)}", soft_wrap=True)
     return LocalExecutor(args.jobs)
+
+
+def result_line(row) -> str:
+    """One finished submission as a progress line (rich markup): every part from the cohort escaped and stripped."""
+    score = row.report.get("score") if row.report else None
+    if score:
+        what = f"{safe(score['percent'])}% {'PASS' if score['passed'] else 'FAIL'}"
+    else:
+        first = (row.error or "").splitlines()[0][:120] if row.error else ""
+        what = f"[red]{safe(row.status)}[/]: {safe(first)}"
+    return f"  {safe(row.candidate)}: {what} in {row.wall_s or 0:.0f} s"
 
 
 def cmd_batch(args: argparse.Namespace, console: Console) -> int:
@@ -69,18 +81,18 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
 
     src, out = Path(args.src), Path(args.out)
     if not src.exists():
-        console.print(f"[bold red]grader:[/] {src}: no such file or directory")
+        console.print(f"[bold red]grader:[/] {safe(src)}: no such file or directory")
         return EXIT_CANNOT_START
     try:
         pack = resolve_pack(args.pack)
         executor = _executor(args, console)
     except (PackError, SourceError, OSError) as exc:
-        console.print(f"[bold red]grader:[/] {exc}", soft_wrap=True)
+        console.print(f"[bold red]grader:[/] {safe(exc)}", soft_wrap=True)
         return EXIT_CANNOT_START
     try:
         if args.scheduler:
             executor.check_workers(grader_fingerprint())
-        console.print(f"grading {src} on {executor.description}; results in {out}", highlight=False)
+        console.print(safe(f"grading {src} on {executor.description}; results in {out}"), highlight=False)
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             TextColumn("eta"), TimeRemainingColumn(), console=console, transient=False)
         bar = None
@@ -95,11 +107,7 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
                                  if payload["cleaned"] else ""), highlight=False)
                 bar = progress.add_task("grading", total=payload["to_grade"])
             elif kind == "graded":
-                row = payload
-                score = row.report.get("score") if row.report else None
-                what = (f"{score['percent']}% {'PASS' if score['passed'] else 'FAIL'}" if score
-                        else f"[red]{row.status}[/]: {(row.error or '').splitlines()[0][:120] if row.error else ''}")
-                progress.console.print(f"  {row.candidate}: {what} in {row.wall_s or 0:.0f} s", highlight=False)
+                progress.console.print(result_line(payload), highlight=False)
                 progress.advance(bar)
             elif kind == "similarity":
                 progress.console.print("comparing the cohort's code (plagiarism check)")
@@ -110,7 +118,7 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
                                corpus=Path(args.corpus) if args.corpus else None,
                                prune_requirements_mb=None if args.scheduler else args.requirements_cache_mb)
     except (SourceError, WorkerMismatch) as exc:
-        console.print(f"[bold red]grader:[/] {exc}", soft_wrap=True)
+        console.print(f"[bold red]grader:[/] {safe(exc)}", soft_wrap=True)
         return EXIT_CANNOT_START
     finally:
         executor.close()
@@ -122,11 +130,11 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
     if result.pruned[0]:
         console.print(f"requirements cache: removed {result.pruned[0]} least recently used layers "
                       f"({result.pruned[1] / 1e6:.0f} MB)", highlight=False)
-    console.print(f"cohort: {out / 'summary.csv'} and {out / 'cohort.html'}")
+    console.print(safe(f"cohort: {out / 'summary.csv'} and {out / 'cohort.html'}"))
     errors = [r for r in result.rows if r.status == "grader_error"]
     if errors:
         console.print(f"[yellow]{len(errors)} grader errors (re-run the same command to retry them): "
-                      f"{', '.join(r.candidate for r in errors[:10])}[/]")
+                      f"{safe(', '.join(r.candidate for r in errors[:10]))}[/]")
         return EXIT_SOME_FAILED
     return EXIT_OK
 
@@ -136,6 +144,6 @@ def cmd_cohort_synth(args: argparse.Namespace, console: Console) -> int:
 
     started = time.monotonic()
     made = synth_cohort(args.n, Path(args.out), seed=args.seed, broken_fraction=args.broken_fraction)
-    console.print(f"{len(made)} submissions written to {args.out} in {time.monotonic() - started:.1f} s "
-                  f"(see {Path(args.out) / 'MANIFEST.json'} and candidates.csv)", highlight=False)
+    console.print(safe(f"{len(made)} submissions written to {args.out} in {time.monotonic() - started:.1f} s "
+                       f"(see {Path(args.out) / 'MANIFEST.json'} and candidates.csv)"), highlight=False)
     return EXIT_OK

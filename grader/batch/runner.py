@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.batch.cohort import Row, write_cohort_html, write_summary
+from grader.batch.ids import assign_ids
 from grader.batch.sources import Candidate, discover
 from grader.batch.store import ResultStore, cache_key, content_hash, grader_fingerprint
 from grader.batch.task import GRADER_ERROR, GradeTask, TaskOutcome, pack_hash
 from grader.dynamic import DynamicOptions
 from grader.html_report import write_html
-from grader.overrides import finalize, load_overrides
+from grader.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
 from grader.packs import Pack
 from grader.report import write_json
 from grader.rubric import load_rubric
@@ -68,15 +70,44 @@ def _row_from_store(store: ResultStore, cand: Candidate, record: dict, cached: b
                wall_s=record.get("wall_s"), pipeline_s=record.get("pipeline_s"), cached=cached)
 
 
-def _keep_overrides(stage: Path, old: Path) -> None:
-    """An assessor's overrides of the previous grading follow the new one (stale if the submission changed)."""
-    if not (old / "overrides.json").is_file():
-        return
-    (stage / "overrides.json").write_bytes((old / "overrides.json").read_bytes())
+def _own_overrides(old: Path, source: str) -> bytes | None:
+    """The overrides.json of the candidate's previous folder, unless that folder was another source's."""
+    path = old / OVERRIDES_FILE
+    if not path.is_file():
+        return None
+    try:
+        owner = json.loads((old / "batch.json").read_text(encoding="utf-8")).get("source")
+    except (OSError, ValueError, AttributeError):
+        owner = None
+    return None if owner and owner != source else path.read_bytes()
+
+
+def _adopt(stage: Path, old: Path, source: str) -> None:
+    """Make a staged result this candidate's own (issue 13): its source in report.json, and its own overrides only.
+
+    A copied twin's overrides and final scores are the twin's and go. The assessor's overrides of this candidate's
+    previous grading follow the new one (stale if the submission changed).
+    """
+    (stage / OVERRIDES_FILE).unlink(missing_ok=True)
+    carried = _own_overrides(old, source)
+    if carried is not None:
+        (stage / OVERRIDES_FILE).write_bytes(carried)
     report = _read_report(stage)
-    if report and report.get("status") == "graded":
-        report = finalize(report, load_overrides(stage))
-        write_json(report, stage / REPORT)
+    if report is None:
+        return
+    if source:
+        report["submission"]["source_id"] = source
+    rerender = report.pop("final", None) is not None
+    if carried is not None and report.get("status") == "graded":
+        try:
+            own, _ = split_overrides(report, load_overrides(stage))
+        except OverrideError:
+            own = []  # kept as the assessor wrote it; `grader finalize` names the problem
+        if own:
+            report = finalize(report, own)
+            rerender = True
+    write_json(report, stage / REPORT)
+    if rerender:
         write_html(report, stage)
 
 
@@ -121,21 +152,31 @@ class Batch:
             twin = by_key.get(key)
             if twin is not None and twin.name != cand.id:  # identical content already graded under another id
                 record = json.loads((twin / "batch.json").read_text(encoding="utf-8"))
-                record.update(candidate=cand.id, location=str(cand.location), copied_from=twin.name)
-                self.store.commit(cand.id, None, record, copy_from=twin, prepare=self._prepare(cand.id))
+                record.update(candidate=cand.id, location=str(cand.location), copied_from=twin.name,
+                              source=cand.source)
+                self.store.commit(cand.id, None, record, copy_from=twin, prepare=self._prepare(cand))
                 rows.append(_row_from_store(self.store, cand, record, cached=True))
                 continue
             tasks.append(GradeTask(cand.id, str(cand.location.resolve()), key, self.pack_spec, self.pack_hash,
                                    self.backend, self.options, keep_code=self.keep_code))
         return rows, tasks, {c.id: c for c in candidates}
 
-    def _prepare(self, candidate: str) -> Callable[[Path], None]:
-        old = self.store.folder(candidate)
-        return lambda stage: _keep_overrides(stage, old)
+    def bind_ids(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Each entry keeps the id of its earlier runs; a newcomer never takes another source's id (issue 13)."""
+        bound, claimed = assign_ids(candidates, self.store.records())
+        for ident, source in claimed.items():  # a folder from before sources were recorded: record its owner now
+            if source:
+                self.store.update_record(ident, source=source)
+        return bound
+
+    def _prepare(self, cand: Candidate) -> Callable[[Path], None]:
+        old = self.store.folder(cand.id)
+        return lambda stage: _adopt(stage, old, cand.source)
 
     def commit(self, outcome: TaskOutcome, cand: Candidate) -> Row:
         """Write one finished grading into OUT atomically and return its row."""
         record = {"key": outcome.key, "candidate": outcome.candidate, "location": str(cand.location),
+                  "source": cand.source,
                   "outcome": outcome.outcome, "error": outcome.error, "host": outcome.host,
                   "wall_s": outcome.wall_s, "pipeline_s": outcome.pipeline_s,
                   "skipped_files": outcome.skipped_files, "warnings": outcome.warnings,
@@ -144,9 +185,27 @@ class Batch:
                   "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
         files = outcome.files
         extra = {"code.json": outcome.code} if outcome.code is not None else {}
-        self.store.commit(outcome.candidate, files, record, extra_json=extra,
-                          prepare=self._prepare(outcome.candidate))
+        self.store.commit(outcome.candidate, files, record, extra_json=extra, prepare=self._prepare(cand))
         return _row_from_store(self.store, cand, record, cached=False)
+
+    def settle(self, outcome: TaskOutcome, cand: Candidate, on_event: Callable[[str, object], None]) -> Row:
+        """Commit one outcome and report it. A failure of either is this submission's grader error (retried by
+        the next run, like any grader error), never the end of the batch."""
+        try:
+            row = self.commit(outcome, cand)
+            on_event("graded", row)
+            return row
+        except Exception as exc:  # noqa: BLE001 - one submission's result must not stop the cohort
+            detail = "".join(traceback.format_exception(exc)[-4:])
+            error = f"grader failure while recording or reporting the result: {exc!r}\n{detail}"
+        if (self.store.record(cand.id) or {}).get("key") == outcome.key:  # committed: make the next run regrade it
+            self.store.update_record(cand.id, outcome=GRADER_ERROR, error=error)
+        row = Row(cand.id, str(cand.location), GRADER_ERROR, error=error, wall_s=outcome.wall_s)
+        try:
+            on_event("graded", row)
+        except Exception:  # noqa: BLE001 - the row is in summary.csv and cohort.html all the same
+            pass
+        return row
 
     def write_views(self, rows: list[Row], similarity: dict | None) -> None:
         write_summary(rows, self.rubric, self.out / "summary.csv")
@@ -159,8 +218,8 @@ def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: 
               prune_requirements_mb: int | None = None) -> BatchResult:
     """Grade every submission of SRC not already graded under the same key; commit each as it finishes."""
     started = time.monotonic()
-    candidates = discover(src, exclude)
     batch = Batch(out, pack, pack_spec, backend, options, keep_code=similarity)
+    candidates = batch.bind_ids(discover(src, exclude))
     cleaned = batch.store.clean_staging()
     rows, tasks, by_id = batch.plan(candidates)
     result = BatchResult(rows, reused=sum(1 for r in rows if r.cached), cleaned=cleaned)
@@ -168,12 +227,11 @@ def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: 
                          "rejected": sum(1 for r in rows if r.status == "rejected"), "cleaned": cleaned})
     batch.write_views(rows, None)
     for outcome in executor.run(tasks):
-        row = batch.commit(outcome, by_id[outcome.candidate])
+        row = batch.settle(outcome, by_id[outcome.candidate], on_event)
         rows.append(row)
         result.graded_now += 1
-        result.failed += outcome.outcome == GRADER_ERROR
+        result.failed += row.status == GRADER_ERROR
         write_summary(rows, batch.rubric, out / "summary.csv")  # a killed batch still leaves a current table
-        on_event("graded", row)
     if similarity:
         on_event("similarity", None)
         from grader.batch.plagiarism import annotate_cohort

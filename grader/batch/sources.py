@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.intake import is_git_source
@@ -28,6 +28,7 @@ class Candidate:
     id: str
     location: Path
     problem: str | None = None  # e.g. "location does not exist": recorded as a failure, never graded
+    source: str = ""  # who the entry is (the folder entry's name, the CSV's candidate id): its id stays bound to it
 
 
 def candidate_id(name: str) -> str:
@@ -59,7 +60,7 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
     for cand in candidates:
         count = seen.get(cand.id, 0)
         seen[cand.id] = count + 1
-        out.append(cand if count == 0 else Candidate(f"{cand.id}-{count + 1}", cand.location, cand.problem))
+        out.append(cand if count == 0 else replace(cand, id=f"{cand.id}-{count + 1}"))
     return out
 
 
@@ -71,7 +72,7 @@ def from_folder(src: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
             continue
         if any(fnmatch.fnmatch(entry.name, pattern) for pattern in exclude):
             continue
-        candidates.append(Candidate(candidate_id(entry.name), entry, _looks_like_submission(entry)))
+        candidates.append(Candidate(candidate_id(entry.name), entry, _looks_like_submission(entry), source=entry.name))
     return _unique(candidates)
 
 
@@ -95,6 +96,7 @@ def from_csv(csv_path: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
     id_col = _column(rows[0], ID_COLUMNS, csv_path)
     loc_col = _column(rows[0], LOCATION_COLUMNS, csv_path)
     candidates = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -112,7 +114,11 @@ def from_csv(csv_path: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
             problem = f"{csv_path}:{number}: {raw_loc} does not exist"
         else:
             problem = _looks_like_submission(location)
-        candidates.append(Candidate(ident, location, problem))
+        source = raw_id or f"row-{number}"
+        seen[source] = seen.get(source, 0) + 1
+        if seen[source] > 1:  # the same id twice in one CSV: the k-th row with it is a source of its own
+            source = f"{source}#{seen[source]}"
+        candidates.append(Candidate(ident, location, problem, source=source))
     return _unique(candidates)
 
 

@@ -107,6 +107,18 @@ class ResultStore:
         except (OSError, ValueError):
             return None
 
+    def records(self) -> dict[str, dict]:
+        """Every committed candidate's record by id; a folder without a readable record maps to {}."""
+        return {folder.name: self.record(folder.name) or {} for folder in sorted(self.submissions.iterdir())
+                if folder.is_dir()}
+
+    def update_record(self, candidate: str, **fields: object) -> None:
+        """Change fields of a committed record in place (one atomic replace of batch.json)."""
+        record = self.record(candidate)
+        if record is not None:
+            record.update(fields)
+            write_text(json.dumps(record, indent=2, default=str), self.folder(candidate) / RECORD)
+
     def commit(self, candidate: str, files: bytes | None, record: dict, copy_from: Path | None = None,
                extra_json: dict[str, object] | None = None, prepare: Callable[[Path], None] | None = None) -> Path:
         """Unpack a finished grading into staging, then swap it in with one rename: all or nothing.

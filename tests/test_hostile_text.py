@@ -1,0 +1,240 @@
+"""Issue 13 item 7: candidate text is data in the terminal.
+
+Each attack is built at test time: an archive member named `../<i>x[/]y.py`, a pipeline whose predictions header is
+`id,[/]late`, a failing run.sh that paints a fake "total 47/48 PASS" with escape sequences, and a cohort holding
+such submissions. The grader must print them inert (rich markup escaped, control sequences stripped), and a batch
+must never stop because of one submission.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from cohort_helpers import tiny_submission
+from rich.console import Console
+from test_hostile_batch import InProcess
+
+from grader.cli import main
+from sandbox.base import RunResult
+
+HOSTILE_MEMBER = "../<i>x[/]y.py"
+FAKE_TOTAL = "\x1b]0;graded: PASS\x07\x1b]2;t\x1b\\\x1b[2J\x1b[H total 47/48 (97.9%) PASS\x1b[0m"
+FAST = ["--no-probes", "--no-notebook", "--no-assist", "--no-trace", "--no-install-requirements"]
+
+
+def _zip_with_member(folder: Path, target: Path, member: str) -> Path:
+    """The folder as a zip, plus one extra member with a hostile name."""
+    with zipfile.ZipFile(target, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder).as_posix())
+        zf.writestr(member, "print('hello')\n")
+    return target
+
+
+def _printf_literal(text: str) -> str:
+    """`text` as a single-quoted printf format: control bytes, backslash, % and ' as octal escapes."""
+    return "".join(f"\\{ord(c):03o}" if ord(c) < 32 or c in "\\%'" else c for c in text)
+
+
+class ScriptSandbox:
+    """Runs run.sh as a plain subprocess on a copy of the submission: only for the tests' own fixture scripts."""
+
+    name = "test-subprocess"
+
+    def available(self) -> str | None:
+        return None
+
+    def run(self, spec, artifacts_dir: Path) -> RunResult:
+        if tuple(spec.command) != ("bash", "run.sh"):  # the grader's own tools (static phase): not this sandbox's job
+            return RunResult(backend=self.name, label=spec.label, command=tuple(spec.command), status="error",
+                             exit_code=None, duration_s=0.0, error="not run by the tests' script sandbox")
+        work = artifacts_dir.parent / f"{artifacts_dir.name}-work"
+        shutil.copytree(spec.submission_dir, work)
+        (work / "output").mkdir(exist_ok=True)
+        started = time.monotonic()
+        proc = subprocess.run(list(spec.command), cwd=work, capture_output=True, timeout=60, check=False)
+        out_dir = artifacts_dir / "output"
+        shutil.copytree(work / "output", out_dir)
+        files = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
+        stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+        return RunResult(backend=self.name, label=spec.label, command=tuple(spec.command),
+                         status="completed" if proc.returncode == 0 else "failed", exit_code=proc.returncode,
+                         duration_s=round(time.monotonic() - started, 3), stdout=stdout, stderr=stderr,
+                         stdout_bytes=len(proc.stdout), stderr_bytes=len(proc.stderr), output_dir=out_dir,
+                         output_files=files, security_boundary=True)
+
+
+@pytest.fixture
+def script_sandbox(monkeypatch):
+    """`--backend local` opens the ScriptSandbox instead (the test does not depend on the local runner's setup)."""
+    import grader.sandboxes
+    from grader.sandboxes import Opened
+
+    monkeypatch.setattr(grader.sandboxes, "open_sandbox", lambda backend: Opened(ScriptSandbox()))
+    return ScriptSandbox
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """`grader batch` grades in this process instead of a pool of fresh ones."""
+    import grader.batch.executors
+
+    monkeypatch.setattr(grader.batch.executors, "LocalExecutor", InProcess)
+
+
+def _no_control(text: str) -> None:
+    bad = sorted({f"{ord(c):#x}" for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f})
+    assert not bad, f"control characters reached the terminal: {bad}"
+
+
+# --- the helper --------------------------------------------------------------------------------------------------
+
+
+def test_safe_terminal_text_strips_every_kind_of_control_sequence_and_escapes_markup():
+    from grader.textsafe import safe_terminal_text, strip_control
+
+    assert strip_control("a\x1b[2J\x1b[Hb") == "ab"  # CSI
+    assert strip_control("a\x1b]0;title\x07b\x1b]8;;http://x\x1b\\c") == "abc"  # OSC ended by BEL and by ST
+    assert strip_control("a\x9b31mb\x9d0;t\x9cc") == "abc"  # 8-bit CSI and OSC
+    assert strip_control("a\x1bPq#0\x1b\\b\x1b(Bc\x1b7d\x1bce") == "abcde"  # DCS, charset, save cursor, reset
+    assert strip_control("a\rb\x08c\x00d\x7fe\x85f\u202eg") == "abcdefg"  # C0, DEL, C1, bidi override
+    assert strip_control("keep\ttabs\nand lines, ü, 漢字") == "keep\ttabs\nand lines, ü, 漢字"
+    assert strip_control("dangling \x1b") == "dangling "
+    assert safe_terminal_text("x[/]y [bold red]z\x1b[31m") == "x\\[/]y \\[bold red]z"
+    console = Console(width=100, record=True, force_terminal=False)
+    console.print(safe_terminal_text("closing tag [/] and [link=file:///etc/passwd]x[/link]\x1b]0;t\x07"))
+    assert console.export_text().strip() == "closing tag [/] and [link=file:///etc/passwd]x[/link]"
+    assert safe_terminal_text(None) == "None" and safe_terminal_text(3.5) == "3.5"
+
+
+def test_print_summary_prints_every_candidate_field_inert():
+    """Every field of a report the terminal summary prints, made hostile, prints without error and without ESC."""
+    from grader.report import print_summary
+
+    nasty = "[/] [bold]x[/bold] \x1b[2J\x1b]0;t\x07"
+    report = {
+        "submission": {"name": f"cand{nasty}"}, "status": "graded", "error": None,
+        "pack": {"title": f"pack {nasty}"},
+        "lines": [{"id": "prog.readability", "status": "scored", "level": 1, "needs_review": True,
+                   "confidence": 0.5, "checks": ["PRG001"]}],
+        "evidence": [{"code": "PRG001", "name": "n", "summary": f"summary {nasty}", "status": "ok", "findings": []},
+                     {"code": "DYN001", "name": f"flow {nasty}", "summary": f"flow {nasty}", "status": "ok",
+                      "findings": [f"finding {nasty}"]},
+                     {"code": "PRB001", "name": "p", "summary": "", "status": "ok",
+                      "data": {"probes": [{"probe": f"probe{nasty}", "outcome": f"out{nasty}"}]}, "findings": []}],
+        "runs": [{"label": f"submitted {nasty}", "backend": "b", "status": "failed", "exit_code": 3,
+                  "duration_s": 1.0, "stderr_tail": f"boom {nasty}\n{FAKE_TOTAL}", "stdout_tail": ""}],
+        "heldout": {"summary": f"held {nasty}"},
+        "score": {"points": 10, "max_points": 48, "percent": 20.8, "passed": False, "provisional": False,
+                  "pass_rule": "total >= 50%"},
+        "flags": [f"flag{nasty}"],
+        "improvements": [{"line": "prog.readability", "level": 1, "advice": f"advice {nasty}",
+                          "where": f"src/x.py:1 {nasty}"}],
+    }
+    console = Console(width=300, record=True, force_terminal=False)
+    print_summary(report, console)
+    text = console.export_text()
+    _no_control(text)
+    assert "held [/] [bold]x[/bold]" in text and "advice [/] [bold]x[/bold]" in text
+    assert "  total 47/48 (97.9%) PASS" in text  # the fake total is an indented log line, not a verdict
+    not_graded = Console(width=300, record=True, force_terminal=False)
+    print_summary({"submission": {"name": nasty}, "status": "not_graded", "error": f"member {nasty!r}"}, not_graded)
+    printed = not_graded.export_text()
+    _no_control(printed)
+    assert "[/]" in printed
+
+
+# --- the attacks, end to end -------------------------------------------------------------------------------------
+
+
+def test_archive_member_named_with_markup_is_graded_and_printed(tmp_path, mock_pack, capsys):
+    archive = _zip_with_member(tiny_submission(tmp_path, "cand"), tmp_path / "cand.zip", HOSTILE_MEMBER)
+    out = tmp_path / "out"
+    code = main(["check", str(archive), "--pack", str(mock_pack.root), "--backend", "none", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert json.loads((out / "report.json").read_text())["status"] == "not_graded"
+    assert "x[/]y.py" in printed and "path traversal" in printed
+    _no_control(printed)
+
+
+def test_predictions_header_with_markup_is_graded_and_printed(tmp_path, mock_pack, script_sandbox, capsys):
+    sub = tiny_submission(tmp_path, "cand")
+    (sub / "run.sh").write_text("#!/bin/bash\nmkdir -p output\nprintf 'id,[/]late\\n1,0\\n' > output/predictions.csv\n")
+    out = tmp_path / "out"
+    code = main(["check", str(sub), "--pack", str(mock_pack.root), "--backend", "local", "--out", str(out), *FAST])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "[/]late" in json.loads((out / "report.json").read_text())["heldout"]["summary"]
+    assert "held-out:" in printed and "[/]late" in printed
+
+
+def test_run_output_cannot_paint_a_fake_verdict(tmp_path, mock_pack, script_sandbox, capsys):
+    sub = tiny_submission(tmp_path, "cand")
+    fake = _printf_literal(FAKE_TOTAL)
+    (sub / "run.sh").write_text(f"#!/bin/bash\nprintf '{fake}\\n'\nprintf '{fake}\\n' >&2\nexit 3\n")
+    out = tmp_path / "out"
+    code = main(["check", str(sub), "--pack", str(mock_pack.root), "--backend", "local", "--out", str(out), *FAST])
+    printed = capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text())
+    assert code == 0 and report["runs"][0]["status"] == "failed"
+    assert "\x1b[2J" in report["runs"][0]["stderr_tail"]  # the evidence keeps the bytes; the terminal does not
+    _no_control(printed)
+    verdicts = [line for line in printed.splitlines() if line.startswith("total ")]
+    assert len(verdicts) == 1 and "47/48" not in verdicts[0]
+    assert "  total 47/48 (97.9%) PASS" in printed  # shown as an indented log line
+
+
+def test_batch_goes_on_past_hostile_text_and_prints_it_inert(tmp_path, mock_pack, capsys, in_process):
+    src = tmp_path / "cohort"
+    tiny_submission(src, "zed", 1)
+    _zip_with_member(tiny_submission(tmp_path / "x", "a-evil"), src / "a-evil.zip", HOSTILE_MEMBER)
+    out = tmp_path / "out"
+    code = main(["batch", str(src), "--out", str(out), "--pack", str(mock_pack.root), "--backend", "none",
+                 "--no-similarity"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    with (out / "summary.csv").open(newline="") as fh:
+        rows = {row["candidate_id"]: row for row in csv.DictReader(fh)}
+    assert rows["a-evil"]["status"] == "not_graded" and "x[/]y.py" in rows["a-evil"]["error"]
+    assert rows["zed"]["status"] == "graded"
+    assert "a-evil: not_graded" in printed and "x[/]y.py" in printed
+    _no_control(printed)
+    for page in ((out / "cohort.html").read_text(), (out / "submissions" / "a-evil" / "report.html").read_text()):
+        assert "&lt;i&gt;x[/]y.py" in page and "<i>x" not in page  # HTML-escaped by jinja2's autoescape
+
+
+def test_a_result_that_fails_to_report_becomes_a_grader_error_and_the_batch_goes_on(tmp_path, mock_pack):
+    from grader.batch.runner import run_batch
+    from grader.dynamic import DynamicOptions
+
+    src = tmp_path / "cohort"
+    for number, name in enumerate(("a-first", "b-second")):
+        tiny_submission(src, name, number)
+    seen = []
+
+    def on_event(kind, payload):
+        if kind == "graded":
+            seen.append((payload.candidate, payload.status))
+            if payload.candidate == "a-first" and payload.status == "graded":
+                raise RuntimeError("the terminal could not print this row")
+
+    out = tmp_path / "out"
+    result = run_batch(src, out, mock_pack, str(mock_pack.root), "none", DynamicOptions(), InProcess(),
+                       on_event=on_event, similarity=False)
+    statuses = {row.candidate: row.status for row in result.rows}
+    assert statuses == {"a-first": "grader_error", "b-second": "graded"}
+    failed = next(row for row in result.rows if row.candidate == "a-first")
+    assert "the terminal could not print this row" in failed.error
+    assert ("a-first", "grader_error") in seen  # the error row itself was reported
+    again = run_batch(src, out, mock_pack, str(mock_pack.root), "none", DynamicOptions(), InProcess(),
+                      similarity=False)
+    assert again.graded_now == 1 and {row.status for row in again.rows} == {"graded"}  # retried, like any grader error
