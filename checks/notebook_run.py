@@ -86,11 +86,11 @@ class NotebookReexecution(Check):
 
     def _result(self, result: dict, path: str, run: RunResult) -> Evidence:
         cells = result["cells"]
-        if result["kernel_error"] and cells and all(c["status"] == "not_run" for c in cells) \
-                and "respond" in str(result["kernel_error"]):
-            # the kernel never started: the grader's environment failed, not the candidate's notebook
-            return self.evidence(ERROR, f"{path} could not be re-executed: the kernel did not start "
-                                 f"({result['kernel_error']})", metrics={"reexecuted": False}, confidence=0.0)
+        failure = _grader_failure(result)
+        if failure:
+            what = f"{path} could not be re-executed: {failure}"
+            return self.evidence(ERROR, what, metrics={"reexecuted": False}, findings=[f"grader failure: {what}"],
+                                 confidence=0.0)
         failing = [c for c in cells if c["status"] in ("error", "timeout")]
         runs_clean = (result["kernel_error"] is None and result["code_cells"] > 0 and result["failed"] == 0
                       and not result["timed_out"] and all(c["status"] == "ok" for c in cells))
@@ -107,6 +107,20 @@ class NotebookReexecution(Check):
             data={"notebook": path, "cells": cells, "kernel_error": result["kernel_error"],
                   "seconds": result["seconds"]},
         )
+
+
+GRADER_LIMITS = ("the notebook is larger than", "the notebook cannot be read")
+
+
+def _grader_failure(result: dict) -> str | None:
+    """Why the grader, not the notebook, stopped the re-execution: a kernel that never started, a size limit."""
+    error = str(result["kernel_error"] or "")
+    cells = result["cells"]
+    if error and cells and all(c["status"] == "not_run" for c in cells) and "respond" in error:
+        return f"the kernel did not start ({error})"  # the grader's environment failed, not the notebook
+    if not cells and error.startswith(GRADER_LIMITS):
+        return f"{error} (the grader's limit, not the notebook's fault)"
+    return None
 
 
 def _outcome(result: dict) -> str:

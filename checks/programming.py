@@ -1,5 +1,7 @@
 """Annex A1 section 1, programming proficiency: readability, reusability, self-explanatory code,
-exception handling, measured on the submission's .py files."""
+exception handling, measured on the .py files run.sh runs (checks/reachability.py): code nothing runs
+is reported as unused, not measured. A file the grader's own limits stop it from measuring (size,
+pylint's time) makes the check an ERROR, so the line is not assessed rather than scored 0."""
 
 from __future__ import annotations
 
@@ -16,43 +18,95 @@ from pathlib import Path
 from radon.complexity import cc_visit
 
 from checks.astutil import snippet
-from checks.base import ERROR, OK, Check, Evidence, Location
-from checks.context import CheckContext, SourceFile
+from checks.base import ERROR, NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.context import MAX_SOURCE_BYTES, CheckContext, SourceFile
+from checks.reachability import MODE_ALL, Scope, code_scope
 
 PYLINTRC = Path(__file__).with_name("pylintrc")
+PYLINT_TIMEOUT_S = 180
+MAX_PYLINT_LINES = 20_000  # per file: pylint needs minutes on a 200k-line file, the grader's limit is not the code's
 # Names data scientists use by convention: not naming faults (a known trap of naive checks).
 CONVENTIONAL_NAMES = {"X", "y", "X_train", "X_test", "X_val", "y_train", "y_test", "y_val", "df", "i", "j", "k",
                       "e", "f", "n", "_", "x", "ax", "fig", "np", "pd", "plt", "sns", "lr", "rf", "cv", "id",
                       "tn", "fp", "fn", "tp", "cm", "p"}
 
 
+def _limited(ctx: CheckContext, scope: Scope) -> list[str]:
+    """The measured files the grader cannot read because of its own size limit, each with the limit."""
+    out = []
+    for rel in scope.measured:
+        path = ctx.root / rel
+        size = path.stat().st_size if path.is_file() and not path.is_symlink() else 0
+        if size > MAX_SOURCE_BYTES:
+            out.append(f"{rel}: {size:,} bytes, over the grader's {MAX_SOURCE_BYTES:,}-byte limit for analysing a "
+                       f"source file")
+    return out
+
+
+def measured_code(check: Check, ctx: CheckContext) -> tuple[list[SourceFile], Scope] | Evidence:
+    """The parsed files in scope and the scope, or the evidence to return when there is nothing to measure.
+
+    A file in scope over the grader's size limit is the grader's limit, not the candidate's fault: ERROR."""
+    scope = code_scope(ctx)
+    limited = _limited(ctx, scope)
+    if limited:
+        return check.evidence(ERROR, f"the grader could not measure the code: {limited[0]}",
+                              findings=[f"grader limit: {text}" for text in limited] + scope.findings(),
+                              metrics=scope.metrics(), data={"scope": scope.data()}, confidence=0.0)
+    measured = set(scope.measured)
+    sources = [s for s in ctx.parsed_sources if s.path in measured]
+    if not sources:
+        problems = [s.problem for s in ctx.sources if s.problem and s.path in measured]
+        return check.evidence(NOT_APPLICABLE, "no parseable .py file in the code run.sh runs"
+                              if scope.mode != MODE_ALL else "no parseable .py file",
+                              findings=problems + scope.findings(), metrics=scope.metrics(),
+                              data={"scope": scope.data()})
+    return sources, scope
+
+
+def scope_findings(ctx: CheckContext, scope: Scope) -> list[str]:
+    """Why some measured files could not be analysed (the candidate's: not UTF-8, syntax), then the scope."""
+    measured = set(scope.measured)
+    return [s.problem for s in ctx.sources if s.problem and s.path in measured] + scope.findings()
+
+
 class PylintScore(Check):
     code = "PRG001"
     name = "pylint-score"
     lines = ("prog.readability",)
-    summary = "Runs pylint (the grader's own rcfile) on the pipeline's .py files and reads its 0-10 score."
+    summary = ("Runs pylint (the grader's own rcfile) on the .py files run.sh runs and their imports, and reads its "
+               "0-10 score; modules nothing runs are reported as unused code, not measured.")
     rationale = ("Code readability asks for clean, readable code; pylint's score is a standard, "
-                 "reproducible measure of layout, naming of constructs and common smells.")
+                 "reproducible measure of layout, naming of constructs and common smells. Tidy modules the pipeline "
+                 "never runs say nothing about the code that does.")
     example = "A 200-line script with 80 long lines, unused imports and redefined names scores below 5."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = self.without_code(ctx)
-        if empty:
-            return empty
-        files = [s.path for s in ctx.parsed_sources]
-        with tempfile.TemporaryDirectory(prefix="aie-pylint-") as home:
-            env = {"PATH": os.environ.get("PATH", ""), "PYLINTHOME": home, "HOME": home}
-            cmd = [sys.executable, "-m", "pylint", f"--rcfile={PYLINTRC}", "--output-format=json2",
-                   "--persistent=n", *[str(ctx.root / f) for f in files]]
-            try:
-                proc = subprocess.run(cmd, cwd=home, env=env, capture_output=True, text=True, timeout=180,
-                                      check=False)
-            except subprocess.TimeoutExpired:
-                return self.evidence(ERROR, "pylint did not finish within 180 s", confidence=0.0)
+        found = measured_code(self, ctx)
+        if isinstance(found, Evidence):
+            return found
+        sources, scope = found
+        files = [s.path for s in sources]
+        extra = {"metrics": scope.metrics(), "data": {"scope": scope.data()}}
+        too_long = [s for s in sources if len(s.lines) > MAX_PYLINT_LINES]
+        if too_long:
+            limits = [f"{s.path}: {len(s.lines):,} lines, over the grader's {MAX_PYLINT_LINES:,}-line limit for "
+                      f"pylint" for s in too_long]
+            return self.evidence(ERROR, f"pylint not run, the grader could not measure readability: {limits[0]}",
+                                 findings=[f"grader limit: {text}" for text in limits] + scope.findings(),
+                                 confidence=0.0, **extra)
+        proc = self._pylint(ctx, files)
+        if isinstance(proc, str):
+            largest = max(sources, key=lambda s: len(s.lines))
+            what = (f"{proc}: the grader's limit, readability is not measured ({len(files)} file(s), the largest "
+                    f"{largest.path} with {len(largest.lines):,} lines)")
+            return self.evidence(ERROR, what, findings=[f"grader limit: {what}"] + scope.findings(), confidence=0.0,
+                                 **extra)
         try:
             report = json.loads(proc.stdout)
         except json.JSONDecodeError:
-            return self.evidence(ERROR, f"pylint gave no report: {proc.stderr.strip()[-300:]}", confidence=0.0)
+            what = f"pylint crashed on {len(files)} file(s), the grader's tool failed: {proc.stderr.strip()[-300:]}"
+            return self.evidence(ERROR, what, findings=[what] + scope.findings(), confidence=0.0, **extra)
         score = float(report.get("statistics", {}).get("score", 0.0))
         messages = report.get("messages", [])
         by_symbol = Counter(m["symbol"] for m in messages)
@@ -65,10 +119,24 @@ class PylintScore(Check):
             OK,
             f"pylint score {score:.2f}/10 over {len(files)} file(s); {len(messages)} message(s)"
             + (f": {top}" if top else ""),
-            metrics={"score": round(score, 2), "messages": len(messages)},
+            metrics={"score": round(score, 2), "messages": len(messages), **scope.metrics()},
             locations=locations,
-            findings=ctx.source_problems,
+            findings=scope_findings(ctx, scope),
+            data={"scope": scope.data()},
         )
+
+    @staticmethod
+    def _pylint(ctx: CheckContext, files: list[str]) -> subprocess.CompletedProcess | str:
+        """pylint's run on the files, or why it did not finish."""
+        with tempfile.TemporaryDirectory(prefix="aie-pylint-") as home:
+            env = {"PATH": os.environ.get("PATH", ""), "PYLINTHOME": home, "HOME": home}
+            cmd = [sys.executable, "-m", "pylint", f"--rcfile={PYLINTRC}", "--output-format=json2",
+                   "--persistent=n", *[str(ctx.root / f) for f in files]]
+            try:
+                return subprocess.run(cmd, cwd=home, env=env, capture_output=True, text=True,
+                                      timeout=PYLINT_TIMEOUT_S, check=False)
+            except subprocess.TimeoutExpired:
+                return f"pylint did not finish within {PYLINT_TIMEOUT_S} s"
 
 
 def _relative(root: Path, path: str) -> str:
@@ -129,10 +197,10 @@ class CodeStructure(Check):
     example = "Cleaning code pasted twice (train and hold-out) at module level: function share 0.1, duplicates 0.3."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = self.without_code(ctx)
-        if empty:
-            return empty
-        sources = ctx.parsed_sources
+        found = measured_code(self, ctx)
+        if isinstance(found, Evidence):
+            return found
+        sources, scope = found
         inside = outside = functions = 0
         locations: list[Location] = []
         complexities: list[tuple[int, str, str, int]] = []
@@ -165,9 +233,10 @@ class CodeStructure(Check):
             f"{share:.0%} of statements inside functions/classes ({functions} functions); "
             f"{dup_share:.0%} of code lines in repeated blocks; max complexity {max_cc}",
             metrics={"function_share": round(share, 3), "functions": functions,
-                     "duplicate_share": round(dup_share, 3), "max_complexity": max_cc},
+                     "duplicate_share": round(dup_share, 3), "max_complexity": max_cc, **scope.metrics()},
             locations=locations + dup_locations,
-            findings=ctx.source_problems,
+            findings=scope_findings(ctx, scope),
+            data={"scope": scope.data()},
         )
 
 
@@ -182,10 +251,10 @@ class SelfExplanatory(Check):
     example = "def f(a, b): ... with no docstring, variables tmp, a2, df3: doc share 0, cryptic names 40%."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = self.without_code(ctx)
-        if empty:
-            return empty
-        sources = ctx.parsed_sources
+        found = measured_code(self, ctx)
+        if isinstance(found, Evidence):
+            return found
+        sources, scope = found
         defs = documented = 0
         docstrings: Counter[str] = Counter()
         names: list[str] = []
@@ -221,7 +290,7 @@ class SelfExplanatory(Check):
         cryptic = sorted(n for n in unique_names if _cryptic(n))
         cryptic_share = len(cryptic) / len(unique_names) if unique_names else 0.0
         comment_ratio = comment_lines / code_lines if code_lines else 0.0
-        findings = ctx.source_problems
+        findings = scope_findings(ctx, scope)
         if copied:
             findings.append(f"{copied} docstring(s) are copies of another function's docstring and do not count")
         if cryptic:
@@ -231,7 +300,7 @@ class SelfExplanatory(Check):
             f"{distinct_documented}/{defs} functions/classes documented; comment ratio {comment_ratio:.2f}; "
             f"{cryptic_share:.0%} cryptic names",
             metrics={"definitions": defs, "doc_share": round(doc_share, 3), "comment_ratio": round(comment_ratio, 3),
-                     "cryptic_share": round(cryptic_share, 3)},
+                     "cryptic_share": round(cryptic_share, 3), **scope.metrics()},
             locations=locations,
             findings=findings,
         )
@@ -256,10 +325,10 @@ class ExceptionHandling(Check):
     example = "try: ... except: pass  -> a swallowing handler; raise ValueError('table is empty') -> a validation."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        empty = self.without_code(ctx)
-        if empty:
-            return empty
-        sources = ctx.parsed_sources
+        found = measured_code(self, ctx)
+        if isinstance(found, Evidence):
+            return found
+        sources, scope = found
         specific = swallowing = raises = 0
         locations: list[Location] = []
         for src in sources:
@@ -283,8 +352,9 @@ class ExceptionHandling(Check):
             OK,
             f"{specific} specific handler(s), {raises} error(s) raised with a message, "
             f"{swallowing} handler(s) that swallow errors",
-            metrics={"specific_handlers": specific, "raises_with_message": raises, "swallowing_handlers": swallowing},
+            metrics={"specific_handlers": specific, "raises_with_message": raises, "swallowing_handlers": swallowing,
+                     **scope.metrics()},
             locations=locations[:12],
-            findings=ctx.source_problems,
+            findings=scope_findings(ctx, scope),
             confidence=0.6,
         )

@@ -14,6 +14,7 @@ from checks import CATALOGUE
 from checks.base import Evidence
 from checks.context import CheckContext
 from checks.dataflow import reconcile
+from checks.eda import reconcile_with_reexecution
 from grader.dynamic import DynamicOptions, DynamicResult, run_dynamic, timed
 from grader.intake import IntakeError, Workspace, take_in
 from grader.packs import Pack
@@ -154,6 +155,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         found = {e.code: e for e in static_evidence + run_dynamic_checks(ctx)}
         evidence = [found[c.code] for c in CATALOGUE]
         reconcile(found)
+        reconcile_with_reexecution(found)
         timings["dynamic_checks_s"] = round(time.monotonic() - t0, 3)
         result = score(rubric, found, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)

@@ -28,7 +28,10 @@ class Condition:
     op: str
     value: float | bool | str
 
-    def holds(self, evidence: dict[str, Evidence]) -> bool:
+    def holds(self, evidence: dict[str, Evidence], unmeasured: frozenset[str] = frozenset()) -> bool:
+        """Whether the condition holds; a condition on an `unmeasured` check is assumed to."""
+        if self.code in unmeasured:
+            return True
         ev = evidence.get(self.code)
         if ev is None or ev.status != OK or self.metric not in ev.metrics:
             return False
@@ -54,8 +57,8 @@ class Rule:
 
     clauses: tuple[tuple[Condition, ...], ...]
 
-    def holds(self, evidence: dict[str, Evidence]) -> bool:
-        return all(any(c.holds(evidence) for c in clause) for clause in self.clauses)
+    def holds(self, evidence: dict[str, Evidence], unmeasured: frozenset[str] = frozenset()) -> bool:
+        return all(any(c.holds(evidence, unmeasured) for c in clause) for clause in self.clauses)
 
     def __str__(self) -> str:
         return " and ".join(" or ".join(str(c) for c in clause) for clause in self.clauses)
@@ -67,8 +70,8 @@ class AnyRule:
 
     alternatives: tuple[Rule, ...]
 
-    def holds(self, evidence: dict[str, Evidence]) -> bool:
-        return any(rule.holds(evidence) for rule in self.alternatives)
+    def holds(self, evidence: dict[str, Evidence], unmeasured: frozenset[str] = frozenset()) -> bool:
+        return any(rule.holds(evidence, unmeasured) for rule in self.alternatives)
 
     def which(self, evidence: dict[str, Evidence]) -> Rule:
         return next((rule for rule in self.alternatives if rule.holds(evidence)), self.alternatives[0])
@@ -218,25 +221,55 @@ class Score:
     section_levels: dict[str, float]
 
 
+def _level(line: RubricLine, evidence: dict[str, Evidence],
+           unmeasured: frozenset[str] = frozenset()) -> tuple[int, str]:
+    """The highest level whose rule holds, after the caps, and why (conditions on `unmeasured` checks assumed)."""
+    level, reason = 0, "no level rule holds: the practice is not evident"
+    for lvl in LEVELS:
+        rule = line.rules.get(lvl)
+        if rule is not None and rule.holds(evidence, unmeasured):
+            level, reason = lvl, f"level {lvl}: {rule.which(evidence) if isinstance(rule, AnyRule) else rule}"
+            break
+    for cap in line.caps:
+        if cap.when.holds(evidence) and level > cap.max_level:
+            level, reason = cap.max_level, f"capped at {cap.max_level}: {cap.reason} ({reason})"
+    return level, reason
+
+
+def _unmeasured(line: RubricLine, evidence: dict[str, Evidence], fed: list[Evidence], level: int) -> str | None:
+    """Why the level is unknown: a check that errored could have raised it (None when it could not)."""
+    failed = [e for e in fed if e.status == ERROR]
+    if not failed:
+        return None
+    best, _ = _level(line, evidence, frozenset(e.code for e in failed))
+    if best <= level:
+        return None
+    why = "; ".join(f"{e.code}: {e.summary}" for e in failed)
+    return (f"the grader could not measure what this line needs (the level could be anywhere from {level} to "
+            f"{best}): {why}")
+
+
 def score_line(line: RubricLine, evidence: dict[str, Evidence], weight: float) -> LineScore:
+    """A line's level from its rules; not assessed when the checks it needs could not measure.
+
+    A check that errored (the grader's own failure: a timeout, a size limit, a crashed tool) leaves the line
+    not assessed whenever its result could have changed the level, never scored as if the practice were absent.
+    """
     if not line.auto:
         return LineScore(line.id, line.section, line.title, INTERVIEW, None, 0.0, True,
                          "assessed at the interview: see the interview brief", [], weight)
     fed = [evidence[c] for c in line.checks if c in evidence]
     usable = [e for e in fed if e.status != ERROR]
     if not usable:
-        why = "; ".join(f"{e.code}: {e.summary}" for e in fed) or "no check of this line ran"
+        why = ("the grader could not measure this line: " + "; ".join(f"{e.code}: {e.summary}" for e in fed)
+               if fed else "no check of this line ran")
         return LineScore(line.id, line.section, line.title, NOT_ASSESSED, None, 0.0, True, why,
                          list(line.checks), weight)
-    level, reason = 0, "no level rule holds: the practice is not evident"
-    for lvl in LEVELS:
-        rule = line.rules.get(lvl)
-        if rule is not None and rule.holds(evidence):
-            level, reason = lvl, f"level {lvl}: {rule.which(evidence) if isinstance(rule, AnyRule) else rule}"
-            break
-    for cap in line.caps:
-        if cap.when.holds(evidence) and level > cap.max_level:
-            level, reason = cap.max_level, f"capped at {cap.max_level}: {cap.reason} ({reason})"
+    level, reason = _level(line, evidence)
+    unmeasured = _unmeasured(line, evidence, fed, level)
+    if unmeasured:
+        return LineScore(line.id, line.section, line.title, NOT_ASSESSED, None, 0.0, True, unmeasured,
+                         list(line.checks), weight)
     check_conf = sum(e.confidence for e in usable) / len(usable)
     confidence = round(line.confidence * check_conf * len(usable) / len(fed), 2)
     return LineScore(line.id, line.section, line.title, SCORED, level, confidence, line.needs_review, reason,
