@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from checks.base import NOT_APPLICABLE, OK, Check, Location
 from checks.context import CheckContext
 from checks.dataflow import reads_provided_db, trace_started
+from checks.reachability import code_scope
 from sandbox.base import RunResult
 
 TRACEBACK = "Traceback (most recent call last)"
@@ -89,7 +90,9 @@ class ModularPipeline(Check):
     example = "src/{data,features,train,evaluate}.py + config.yaml + run.sh -> 4 modules, configurable."
 
     def run(self, ctx: CheckContext):
-        modules = [s for s in ctx.sources if s.path.endswith(".py") and not s.path.endswith("__init__.py")]
+        scope = code_scope(ctx)  # modules nothing run.sh runs imports are not part of the pipeline
+        measured = set(scope.measured)
+        modules = [s for s in ctx.sources if s.path in measured and not s.path.endswith("__init__.py")]
         config_files = [name for name in ("config.yaml", "config.yml", "config.json", "config.toml", "config.ini",
                                           "src/config.yaml", "src/config.json", "conf/config.yaml")
                         if (ctx.root / name).is_file()]
@@ -106,7 +109,8 @@ class ModularPipeline(Check):
             f"{'configurable' if config_files or cli else 'no configuration'}"
             + (f" ({', '.join(config_files)})" if config_files else ""),
             metrics={"modules": len(modules), "run_script": bool(ctx.run_script), "runs_python": runs_python,
-                     "configurable": bool(config_files or cli)},
+                     "configurable": bool(config_files or cli), "unused_modules": len(scope.unused)},
+            findings=scope.findings(),
             locations=locations,
         )
 

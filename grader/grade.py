@@ -71,8 +71,10 @@ def collect_excerpts(root: Path, evidence: list[Evidence]) -> dict[str, list[tup
     return excerpts
 
 
-def collect_plots(root: Path, notebooks: list[str]) -> list[dict]:
-    """Rendered images stored in the EDA notebook (base64 PNG/JPEG), capped in number and size."""
+def collect_plots(root: Path, notebooks: list[str], skip_cells: frozenset[int] = frozenset()) -> list[dict]:
+    """Rendered images stored in the EDA notebook (base64 PNG/JPEG), capped in number and size.
+
+    skip_cells: cells whose stored output the re-execution did not reproduce (EDA001): not shown as plots."""
     import nbformat
 
     from checks.eda import IMAGE_TYPES
@@ -87,12 +89,21 @@ def collect_plots(root: Path, notebooks: list[str]) -> list[dict]:
         except Exception:  # noqa: BLE001 - an unreadable notebook is already a finding of the EDA checks
             continue
         for number, cell in enumerate(nb.cells, start=1):
+            if number in skip_cells:
+                continue
             for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
                 for kind in IMAGE_TYPES[:2]:
                     data = (output.get("data") or {}).get(kind)
                     if isinstance(data, str) and len(data) <= MAX_PLOT_BYTES and len(plots) < MAX_PLOTS:
                         plots.append({"notebook": rel, "cell": number, "mime": kind, "data": data.replace("\n", "")})
     return plots
+
+
+def dropped_cells(found: dict[str, Evidence]) -> frozenset[int]:
+    """The notebook cells whose stored plots the re-execution did not reproduce (EDA001's reconciliation)."""
+    plots = found.get("EDA001")
+    dropped = (plots.data.get("reexecution") or {}).get("dropped") if plots is not None else None
+    return frozenset(int(n) for n in dropped or {} if str(n).isdigit())
 
 
 def run_dynamic_checks(ctx: CheckContext) -> list[Evidence]:
@@ -160,7 +171,8 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         result = score(rubric, found, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)
         grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,
-                          excerpts=collect_excerpts(ws.root, evidence), plots=collect_plots(ws.root, ws.notebooks),
+                          excerpts=collect_excerpts(ws.root, evidence),
+                          plots=collect_plots(ws.root, ws.notebooks, dropped_cells(found)),
                           code=code, notes=static_phase.notes)
         if keep_dir is not None:
             _keep_artifacts(runs, keep_dir)

@@ -36,6 +36,8 @@ def _run_dict(run) -> dict:
         "output_truncated": run.output_truncated, "output_files": run.output_files, "error": run.error,
         "security_boundary": run.security_boundary, "limits": asdict(run.limits), "notes": run.notes,
         "traced": run.trace is not None, "trace_events": len(run.trace or []),
+        "trace_untraced": run.trace_untraced, "trace_problems": run.trace_problems,
+        "output_findings": run.output_findings,
     }
 
 
@@ -61,11 +63,7 @@ def flags(grading: Grading) -> list[str]:
         out.append(f"pipeline_{run.status}")
     if run_ev is not None and run_ev.metrics.get("assisted"):
         out.append("assisted_rerun")
-    flow = next((e for e in grading.evidence if e.code == "DYN001"), None)
-    if flow is not None and flow.metrics.get("leak_fits"):
-        out.append("dataflow_leak")
-    if flow is not None and (flow.metrics.get("test_selection") or 0) >= 2:
-        out.append("model_selection_on_test")
+    out += _containment_flags(grading)
     held = _heldout(grading)
     if held is not None and not held["valid"]:
         out.append("heldout_not_scored")
@@ -73,6 +71,25 @@ def flags(grading: Grading) -> list[str]:
         out.append("lines_not_assessed")
     if run is not None and not run.security_boundary:
         out.append("local_runner_not_a_security_boundary")
+    return out
+
+
+def _containment_flags(grading: Grading) -> list[str]:
+    """What the traced run showed, and evidence the grader could not verify or refused (issue 13)."""
+    out = []
+    flow = next((e for e in grading.evidence if e.code == "DYN001"), None)
+    if flow is not None and flow.metrics.get("leak_fits"):
+        out.append("dataflow_leak")
+    if flow is not None and (flow.metrics.get("test_selection") or 0) >= 2:
+        out.append("model_selection_on_test")
+    if flow is not None and flow.metrics.get("trace_verified") is False:
+        out.append("trace_unverified")
+    if grading.workspace is not None and grading.workspace.compiled_files:
+        out.append("compiled_files")
+    if any(run.output_findings for run in grading.runs):
+        out.append("output_refused")
+    if any(note.startswith("static analysis in the sandbox failed") for note in grading.notes):
+        out.append("static_analysis_failed")
     return out
 
 
@@ -104,6 +121,7 @@ def to_dict(grading: Grading) -> dict:
         "lines": [asdict(line) for line in grading.score.lines] if grading.score else [],
         "score": None,
         "flags": flags(grading),
+        "notes": grading.notes,  # the grader's own problems (e.g. a static phase that could not run)
         "timings": grading.timings,
         "excerpts": {key: [[n, text] for n, text in lines] for key, lines in grading.excerpts.items()},
         "plots": [],

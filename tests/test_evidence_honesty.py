@@ -204,6 +204,8 @@ def test_forged_images_do_not_lift_visualisation_in_a_real_grading(tmp_path, doc
     assert rerun.status == OK and rerun.metrics["failed_cells"] == 8, rerun.summary
     assert lines["eda.visualisation"].level == 1, (lines["eda.visualisation"].reason, plots.summary)
     assert plots.metrics["plots"] == 2 and len(plots.data["reexecution"]["dropped"]) == 8
+    shown = {plot["cell"] for plot in grading.plots}  # report.html shows only plots the re-execution reproduced
+    assert shown and not shown & {int(n) for n in plots.data["reexecution"]["dropped"]}
 
 
 # ---------------------------------------------------------------- 5. code nothing runs
@@ -429,3 +431,13 @@ def test_scoring_unchanged_when_nothing_failed():
              "PRG002": Evidence("PRG002", "", (), OK, "", metrics={"function_share": 0.9, "functions": 8,
                                                                    "duplicate_share": 0.0, "max_complexity": 5})}
     assert next(r for r in score(rubric, found).lines if r.id == "prog.readability").level == 3
+
+
+def test_unused_modules_do_not_count_as_pipeline_modules(tmp_path):
+    from checks.pipeline import ModularPipeline
+
+    found = ModularPipeline()(context(unused_modules(tmp_path / "sub"), tmp_path / "work"))
+    weak = ModularPipeline()(context(copy_sample("weak", tmp_path / "weak"), tmp_path / "work-weak"))
+    assert found.metrics["modules"] == weak.metrics["modules"] == 1
+    assert found.metrics["unused_modules"] == 150
+    assert any(f.startswith("unused code: 150 .py file(s)") for f in found.findings)
