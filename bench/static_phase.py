@@ -43,6 +43,11 @@ def _timed(fn, *args):
     return value, time.perf_counter() - started
 
 
+def _bare_pylint(files: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "pylint", "--persistent=n", *files] if files else ["true"],
+                   capture_output=True, check=False)
+
+
 def measure(sample: Path, pack, sandbox, repeat: int) -> tuple[int, float, float, float, bool]:
     """(files, sandbox s, host s, bare pylint s, same evidence) for one sample, medians over repeat."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -56,8 +61,7 @@ def measure(sample: Path, pack, sandbox, repeat: int) -> tuple[int, float, float
             host.append(seconds)
             same &= [(e.code, e.status, e.metrics) for e in phase.evidence] == \
                     [(e.code, e.status, e.metrics) for e in evidence]
-            _, seconds = _timed(subprocess.run, [sys.executable, "-m", "pylint", "--persistent=n", *files] if files
-                                else ["true"])
+            _, seconds = _timed(_bare_pylint, files)
             bare.append(seconds)
     return len(files), statistics.median(boxed), statistics.median(host), statistics.median(bare), same
 
