@@ -29,7 +29,7 @@ from sandbox.base import (
 )
 from sandbox.files import capped_directory, copy_outputs, record_outputs, run_directory
 from sandbox.image import ensure_runner_image
-from sandbox.trace import ProcessSampler, TraceCollector, untraced_processes, write_run_config
+from sandbox.trace import TraceSession, write_run_config
 
 RUN_LABEL = "aie-grader.run"
 DEADLINE_LABEL = "aie-grader.deadline"  # epoch seconds after which the run is surely abandoned
@@ -99,7 +99,7 @@ class DockerSandbox:
         stderr = StreamCapture(limits.log_bytes)
         result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
                            exit_code=None, duration_s=0.0, limits=limits)
-        collector = sampler = None
+        session = None
         with capped_directory(limits.output_mb) as (output_dir, cap_enforced), run_directory() as run_dir:
             if not cap_enforced:
                 result.notes.append("output/ size cap not enforced (the grader may not mount a tmpfs here)")
@@ -119,8 +119,8 @@ class DockerSandbox:
             }
             config: dict[str, str] = {"data_dir": "/work/data"}
             if spec.trace:
-                collector = TraceCollector(run_dir)
-                config["trace_socket"] = f"{RUN_MOUNT}/{collector.socket_path.name}"
+                session = TraceSession(run_dir)
+                config["trace_socket"] = f"{RUN_MOUNT}/{session.socket_path.name}"
             if spec.env_layer is not None:
                 volumes[str(spec.env_layer.resolve())] = {"bind": ENV_LAYER_MOUNT, "mode": "ro"}
                 environment["AIE_ENV_LAYER"] = ENV_LAYER_MOUNT
@@ -158,8 +158,8 @@ class DockerSandbox:
                 ]
                 peak = _PeakMemory(container)
                 container.start()
-                if spec.trace:
-                    sampler = ProcessSampler(lambda: _pids_of(container.id)).start()
+                if session is not None:
+                    session.watch(lambda: _pids_of(container.id))
                 for thread in followers:
                     thread.start()
                 peak.start()
@@ -189,11 +189,8 @@ class DockerSandbox:
                 result.output_truncated = stdout.truncated or stderr.truncated
                 result.output_dir = artifacts_dir / "output"
                 record_outputs(result, copy_outputs(output_dir, result.output_dir, limits.output_mb * 1024 * 1024))
-                if collector is not None:
-                    record = collector.close()
-                    record.untraced = untraced_processes(sampler.stop() if sampler else {}, record)
-                    result.trace, result.trace_problems = record.events, record.problems
-                    result.trace_untraced = record.untraced
+                if session is not None:
+                    session.finish(result)
         return result
 
 

@@ -37,7 +37,7 @@ from sandbox.base import (
 )
 from sandbox.files import capped_directory, copy_outputs, record_outputs, run_directory
 from sandbox.local_env import local_python
-from sandbox.trace import ProcessSampler, TraceCollector, untraced_processes, write_run_config
+from sandbox.trace import TraceSession, write_run_config
 
 SANDBOX_UID_BASE = 61000
 _uid_counter = itertools.count()
@@ -120,7 +120,7 @@ class LocalSandbox:
             result.error = ("no Python the local runner's throw-away uid can run: build it with "
                             "`python -m sandbox.local_env` (scripts/setup.sh does) or set AIE_GRADER_LOCAL_PYTHON")
             return result
-        collector = None
+        session = None
         with capped_directory(limits.workspace_mb, executable=True) as (base, capped), run_directory() as run_dir:
             if not capped:
                 result.notes.append("workspace size not capped (no tmpfs mount without root)")
@@ -145,8 +145,8 @@ class LocalSandbox:
             }
             config = {"data_dir": str(work / "data")}
             if spec.trace:
-                collector = TraceCollector(run_dir)
-                config["trace_socket"] = str(collector.socket_path)
+                session = TraceSession(run_dir)
+                config["trace_socket"] = str(session.socket_path)
             if spec.env_layer is not None:
                 env["AIE_ENV_LAYER"] = config["env_layer"] = str(spec.env_layer.resolve())
             env["AIE_RUN_CONFIG"] = str(write_run_config(run_dir, config))  # read by tools/site/sitecustomize.py
@@ -171,9 +171,11 @@ class LocalSandbox:
             except OSError as exc:
                 result.error = f"cannot start {spec.command[0]}: {exc}"
                 result.duration_s = round(time.monotonic() - started, 3)
+                if session is not None:
+                    session.finish(result)
                 return result
-            sampler = ProcessSampler(lambda: _processes_of(uid if drop else None, run_id, os.getpid())).start() \
-                if collector is not None else None
+            if session is not None:
+                session.watch(lambda: _processes_of(uid if drop else None, run_id, os.getpid()))
             readers = [threading.Thread(target=_pump, args=(proc.stdout, stdout), daemon=True),
                        threading.Thread(target=_pump, args=(proc.stderr, stderr), daemon=True)]
             for reader in readers:
@@ -204,11 +206,8 @@ class LocalSandbox:
                 result.status = STATUS_FAILED
             result.output_dir = artifacts_dir / "output"
             record_outputs(result, copy_outputs(work / "output", result.output_dir, limits.output_mb * 1024 * 1024))
-            if collector is not None:
-                record = collector.close()
-                record.untraced = untraced_processes(sampler.stop() if sampler else {}, record)
-                result.trace, result.trace_problems, result.trace_untraced = record.events, record.problems, \
-                    record.untraced
+            if session is not None:
+                session.finish(result)
         return result
 
 

@@ -35,7 +35,6 @@ class TraceRecord:
     events: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     peers: set[int] = field(default_factory=set)  # host pids that connected (the kernel's word, not the tracer's)
-    untraced: list[str] = field(default_factory=list)  # Python processes seen running that never connected
 
 
 class TraceCollector:
@@ -202,16 +201,25 @@ def untraced_processes(python: dict[int, str], record: TraceRecord) -> list[str]
     return [f"pid {pid}: {cmd}" for pid, cmd in sorted(python.items()) if pid not in record.peers]
 
 
-@contextlib.contextmanager
-def collecting(directory: Path, list_pids: Callable[[], Iterator[int] | list[int]]) -> Iterator[list[TraceRecord]]:
-    """Run a collector and a sampler around a run; the yielded list receives the finished record."""
-    collector = TraceCollector(directory)
-    sampler = ProcessSampler(list_pids).start()
-    out: list[TraceRecord] = []
-    try:
-        yield out
-    finally:
-        python = sampler.stop()
-        record = collector.close()
-        record.untraced = untraced_processes(python, record)
-        out.append(record)
+class TraceSession:
+    """The host side of one traced run, shared by the backends: the collector, then the sampler once the run
+    has started, then the finished record put on the run's result."""
+
+    def __init__(self, directory: Path) -> None:
+        self.collector = TraceCollector(directory)
+        self.sampler: ProcessSampler | None = None
+
+    @property
+    def socket_path(self) -> Path:
+        return self.collector.socket_path
+
+    def watch(self, list_pids: Callable[[], Iterator[int] | list[int]]) -> None:
+        """Start sampling the run's processes (call once they exist)."""
+        self.sampler = ProcessSampler(list_pids).start()
+
+    def finish(self, result) -> None:
+        """Stop both and record the trace, its problems and the untraced processes on result (a RunResult)."""
+        python = self.sampler.stop() if self.sampler else {}
+        record = self.collector.close()
+        result.trace, result.trace_problems = record.events, record.problems
+        result.trace_untraced = untraced_processes(python, record)
