@@ -17,9 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from checks.context import CheckContext
 from checks.static_phase import run_static_checks
-from grader.grade import grade
+from grader.grade import check_context, grade
 from grader.intake import take_in
 from grader.packs import resolve_pack
 from grader.static_phase import run_static_phase
@@ -27,14 +26,6 @@ from sandbox.docker_backend import DockerSandbox
 from sandbox.local_backend import LocalSandbox
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_submissions"
-
-
-def _context(ws, pack) -> CheckContext:
-    return CheckContext(root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
-                        run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
-                        dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
-                        settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode,
-                                  "primary_metric": pack.primary_metric, "reference": dict(pack.reference)})
 
 
 def _timed(fn, *args):
@@ -55,9 +46,9 @@ def measure(sample: Path, pack, sandbox, repeat: int) -> tuple[int, float, float
         files = [str(ws.root / f) for f in ws.python_files]
         boxed, host, bare, same = [], [], [], True
         for index in range(repeat):
-            phase, seconds = _timed(run_static_phase, _context(ws, pack), sandbox, Path(tmp) / f"s{index}")
+            phase, seconds = _timed(run_static_phase, check_context(ws, pack), sandbox, Path(tmp) / f"s{index}")
             boxed.append(seconds)
-            evidence, seconds = _timed(run_static_checks, _context(ws, pack))
+            evidence, seconds = _timed(run_static_checks, check_context(ws, pack))
             host.append(seconds)
             same &= [(e.code, e.status, e.metrics) for e in phase.evidence] == \
                     [(e.code, e.status, e.metrics) for e in evidence]

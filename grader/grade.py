@@ -99,6 +99,18 @@ def collect_plots(root: Path, notebooks: list[str], skip_cells: frozenset[int] =
     return plots
 
 
+def check_context(ws: Workspace, pack: Pack) -> CheckContext:
+    """What the checks read for one submission graded against one pack (before any run)."""
+    return CheckContext(
+        root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
+        run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
+        dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
+        heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
+        settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode,
+                  "primary_metric": pack.primary_metric, "reference": dict(pack.reference)},
+    )
+
+
 def dropped_cells(found: dict[str, Evidence]) -> frozenset[int]:
     """The notebook cells whose stored plots the re-execution did not reproduce (EDA001's reconciliation)."""
     plots = found.get("EDA001")
@@ -140,14 +152,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
             from grader.similarity import extract_code
 
             code = extract_code(ws.root, ws.python_files, ws.notebooks)
-        ctx = CheckContext(
-            root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
-            run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
-            dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
-            heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
-            settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode,
-                      "primary_metric": pack.primary_metric, "reference": dict(pack.reference)},
-        )
+        ctx = check_context(ws, pack)
         dynamic = DynamicResult()
         with ThreadPoolExecutor(max_workers=1) as pool:
             # the static checks (pylint is most of them) read only files: they overlap the sandbox runs
