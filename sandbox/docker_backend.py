@@ -1,7 +1,8 @@
 """The Docker sandbox (SPEC §6): the real containment for untrusted pipelines.
 
 Every run: no network, a non-root user, a read-only root filesystem, size-capped tmpfs for /tmp
-and for the workspace the submission is copied into, data mounted read-only, a size-capped
+and for the workspace the submission and a writable copy of the round's data are copied into
+(the pack's files themselves are mounted read-only), a size-capped
 output mount, memory / CPU / pids limits, all capabilities dropped, no-new-privileges, a
 wall-clock timeout with kill, logs captured up to a cap, and the container always removed.
 """
@@ -27,7 +28,7 @@ from sandbox.base import (
     StreamCapture,
     expand_tools,
 )
-from sandbox.files import capped_directory, copy_outputs, record_outputs, run_directory
+from sandbox.files import capped_directory, copy_outputs, data_file_names, record_outputs, run_directory
 from sandbox.image import ensure_runner_image
 from sandbox.trace import TraceSession, write_run_config
 
@@ -37,6 +38,8 @@ RUNNER_UID = 1000
 TOOLS_MOUNT = "/opt/aie-tools"
 RUN_MOUNT = "/opt/aie-run"  # the run's settings for the in-sandbox hook and the trace socket, read-only
 ENV_LAYER_MOUNT = "/opt/aie-env"
+IMAGE_PATH = "/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # the Dockerfile's ENV PATH
+DATA_MOUNT = "/opt/aie-data"  # the round's data, read-only; the run works on a writable copy in /work/data
 
 
 class DockerSandbox:
@@ -105,7 +108,7 @@ class DockerSandbox:
                 result.notes.append("output/ size cap not enforced (the grader may not mount a tmpfs here)")
             volumes = {
                 str(spec.submission_dir.resolve()): {"bind": "/submission", "mode": "ro"},
-                str(spec.data_dir.resolve()): {"bind": "/work/data", "mode": "ro"},
+                str(spec.data_dir.resolve()): {"bind": DATA_MOUNT, "mode": "ro"},  # copied to data/ by entry.sh
                 str(output_dir): {"bind": "/work/output", "mode": "rw"},
                 str(TOOLS_DIR): {"bind": TOOLS_MOUNT, "mode": "ro"},
                 str(run_dir): {"bind": RUN_MOUNT, "mode": "ro"},
@@ -117,13 +120,14 @@ class DockerSandbox:
                 "PYTHONHASHSEED": "0",
                 "AIE_DATA_DIR": "/work/data",
             }
-            config: dict[str, str] = {"data_dir": "/work/data"}
+            config: dict[str, object] = {"data_dir": "/work/data", "data_files": data_file_names(spec.data_dir)}
             if spec.trace:
                 session = TraceSession(run_dir)
                 config["trace_socket"] = f"{RUN_MOUNT}/{session.socket_path.name}"
             if spec.env_layer is not None:
                 volumes[str(spec.env_layer.resolve())] = {"bind": ENV_LAYER_MOUNT, "mode": "ro"}
                 environment["AIE_ENV_LAYER"] = ENV_LAYER_MOUNT
+                environment["PATH"] = f"{ENV_LAYER_MOUNT}/bin:{IMAGE_PATH}"  # the layer's commands (jupyter, ...)
                 config["env_layer"] = ENV_LAYER_MOUNT
             write_run_config(run_dir, config)
             environment.update({k: expand_tools((v,), TOOLS_MOUNT)[0] for k, v in spec.env})

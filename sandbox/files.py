@@ -13,6 +13,52 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+CANDIDATE_DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db-journal")
+
+
+def data_file_names(data_dir: Path) -> list[str]:
+    """The round's files staged for a run (their names in data/), for the tracer's "provided data" test."""
+    return sorted(p.name for p in Path(data_dir).iterdir() if p.is_file() and not p.is_symlink())
+
+
+def _workspace_ignore(root: Path):
+    """copytree's ignore: the candidate's output/ and any database committed under data/ stay out."""
+    root_text, data_text = str(root), str(root / "data")
+
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        if directory == root_text:
+            return [n for n in names if n == "output"]
+        if directory == data_text or directory.startswith(data_text + os.sep):
+            return [n for n in names if n.lower().endswith(CANDIDATE_DATABASE_SUFFIXES)]
+        return []
+
+    return ignore
+
+
+def stage_workspace(submission: Path, data_dir: Path, work: Path) -> None:
+    """The run's writable workspace, as an assessor's checkout has it (same as sandbox/entry.sh in Docker).
+
+    A copy of the submission without its output/ and without databases it committed under data/, then
+    a copy of the round's data at data/<file>; the pack's own files are never exposed for writing.
+    """
+    shutil.copytree(submission, work, symlinks=True, ignore=_workspace_ignore(Path(submission)))
+    data = work / "data"
+    if data.is_symlink() or (data.exists() and not data.is_dir()):
+        data.unlink()
+    data.mkdir(exist_ok=True)
+    for source in Path(data_dir).iterdir():
+        target = data / source.name
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        if source.is_dir() and not source.is_symlink():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copyfile(source, target)
+    for path in [data, *data.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    (work / "output").mkdir(exist_ok=True)
+
 
 @contextlib.contextmanager
 def capped_directory(size_mb: int, executable: bool = False) -> Iterator[tuple[Path, bool]]:

@@ -35,7 +35,14 @@ from sandbox.base import (
     StreamCapture,
     expand_tools,
 )
-from sandbox.files import capped_directory, copy_outputs, record_outputs, run_directory
+from sandbox.files import (
+    capped_directory,
+    copy_outputs,
+    data_file_names,
+    record_outputs,
+    run_directory,
+    stage_workspace,
+)
 from sandbox.local_env import local_python
 from sandbox.trace import TraceSession, write_run_config
 
@@ -125,17 +132,10 @@ class LocalSandbox:
             if not capped:
                 result.notes.append("workspace size not capped (no tmpfs mount without root)")
             work, home = base / "work", base / "home"
-            shutil.copytree(spec.submission_dir, work, symlinks=False,
-                            ignore=lambda d, names: [n for n in names if d == str(spec.submission_dir)
-                                                     and n in ("data", "output")])
-            (work / "output").mkdir()
+            stage_workspace(spec.submission_dir, spec.data_dir, work)
             (home / "tmp").mkdir(parents=True)
             if drop:
                 _chown_tree(base, uid)
-            shutil.copytree(spec.data_dir, work / "data")
-            for path in (work / "data").rglob("*"):  # copied after the chown: owned by the grader, read-only
-                path.chmod(0o555 if path.is_dir() else 0o444)
-            (work / "data").chmod(0o555)
             env = {
                 "PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
                 "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
@@ -143,12 +143,14 @@ class LocalSandbox:
                 "OMP_NUM_THREADS": str(max(1, int(limits.cpus))), "AIE_GRADER_RUN": run_id,
                 "AIE_DATA_DIR": str(work / "data"), "PYTHONPATH": str(TOOLS_DIR / "site"),
             }
-            config = {"data_dir": str(work / "data")}
+            config: dict[str, object] = {"data_dir": str(work / "data"), "data_files": data_file_names(spec.data_dir)}
             if spec.trace:
                 session = TraceSession(run_dir)
                 config["trace_socket"] = str(session.socket_path)
             if spec.env_layer is not None:
-                env["AIE_ENV_LAYER"] = config["env_layer"] = str(spec.env_layer.resolve())
+                env["AIE_ENV_LAYER"] = str(spec.env_layer.resolve())
+                env["PATH"] = f"{env['AIE_ENV_LAYER']}/bin:{env['PATH']}"  # the layer's commands (jupyter, ...)
+                config["env_layer"] = env["AIE_ENV_LAYER"]
             env["AIE_RUN_CONFIG"] = str(write_run_config(run_dir, config))  # read by tools/site/sitecustomize.py
             env.update({k: expand_tools((v,), str(TOOLS_DIR))[0] for k, v in spec.env})
             prefix = _network_prefix(as_root) + (_drop_prefix(uid) if drop else [])

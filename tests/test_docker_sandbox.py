@@ -25,9 +25,11 @@ PROBE = textwrap.dedent('''
         found["network"] = "open"
     except OSError as exc:
         found["network"] = f"blocked: {exc}"
-    for name, path in (("root_fs", "/opt/pwned"), ("data", "data/pwned"), ("submission", "/submission/pwned")):
+    for name, path in (("root_fs", "/opt/pwned"), ("data", "data/pwned"), ("submission", "/submission/pwned"),
+                       ("pack_data", "/opt/aie-data/pwned"), ("data_db", "data/deliveries.db")):
         try:
-            pathlib.Path(path).write_text("x")
+            with open(path, "a") as fh:
+                fh.write("x")
             found[name] = "writable"
         except OSError as exc:
             found[name] = f"denied: {exc.strerror}"
@@ -51,16 +53,24 @@ def _submission(tmp_path, script: str, name="sub"):
 def test_containment_rules_hold(tmp_path, docker_sandbox, mock_pack):
     sub = _submission(tmp_path, "python probe.py\n")
     (sub / "probe.py").write_text(PROBE)
+    (sub / "data").mkdir()
+    (sub / "data" / "notes.csv").write_text("a,b\n1,2\n")  # the candidate's own data files come along
+    (sub / "data" / "deliveries.db").write_text("a committed copy: replaced by the round's file")
+    (sub / "data" / "old.sqlite").write_text("a committed database: left out")
     data = mock_pack.stage_data(tmp_path / "data")
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
     result = docker_sandbox.run(RunSpec(sub, data, limits=Limits(timeout_s=120)), tmp_path / "art")
     assert result.status == STATUS_COMPLETED, result.stderr
     probe = json.loads((result.output_dir / "probe.json").read_text())
     assert probe["uid"] != 0
     assert probe["network"].startswith("blocked")
-    assert probe["root_fs"].startswith("denied") and probe["data"].startswith("denied")
+    assert probe["root_fs"].startswith("denied") and probe["pack_data"].startswith("denied")
+    assert probe["data"] == "writable" and probe["data_db"] == "writable"  # data/ is the run's own copy
     assert probe["submission"].startswith("denied")
     assert probe["labels_seen"] == []
-    assert probe["data_files"] == ["deliveries.db", "holdout.db"]
+    assert probe["data_files"] == ["deliveries.db", "holdout.db", "notes.csv", "pwned"]
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # the pack's files are untouched
+    assert (sub / "data" / "deliveries.db").read_text().startswith("a committed copy")
     assert "probe.py" in probe["cwd_files"]
     assert not (sub / "pwned").exists() and not (sub / "output").exists()
     assert "probe done" in result.stdout

@@ -37,15 +37,23 @@ def test_weak_sample_runs_and_scores_like_in_docker(local, mock_pack):
     assert f1 == pytest.approx(0.3543, abs=1e-4)
 
 
-def test_environment_is_scrubbed_and_data_read_only(tmp_path, local, mock_pack, monkeypatch):
+def test_environment_is_scrubbed_and_data_a_writable_copy(tmp_path, local, mock_pack, monkeypatch):
     monkeypatch.setenv("AIE_TEST_SECRET", "do-not-leak")
-    result = _run(tmp_path, local, mock_pack,
-                  "env; touch data/x 2>/dev/null && echo DATA-WRITABLE; ls data; echo ok > output/o.txt\n",
-                  timeout_s=30)
+    sub = tmp_path / "sub"
+    (sub / "data").mkdir(parents=True)
+    (sub / "data" / "notes.csv").write_text("a,b\n")
+    (sub / "data" / "mine.db").write_text("a committed database: left out")
+    (sub / "run.sh").write_text("env; mkdir -p data/processed && echo x >> data/deliveries.db && echo DATA-WRITABLE; "
+                                "ls data; echo ok > output/o.txt\n")
+    data = mock_pack.stage_data(tmp_path / "data")
+    before = (data / "deliveries.db").read_bytes()
+    result = local.run(RunSpec(sub, data, limits=Limits(timeout_s=30)), tmp_path / "art")
     assert result.status == "completed", result.stderr
     assert "do-not-leak" not in result.stdout and "AIE_TEST_SECRET" not in result.stdout
-    assert "DATA-WRITABLE" not in result.stdout
-    assert "deliveries.db" in result.stdout and "holdout.db" in result.stdout
+    assert "DATA-WRITABLE" in result.stdout
+    listed = result.stdout.split("DATA-WRITABLE", 1)[1].split()
+    assert listed == ["deliveries.db", "holdout.db", "notes.csv", "processed"]
+    assert (data / "deliveries.db").read_bytes() == before  # the staged pack file is untouched
     assert result.output_files == ["o.txt"]
 
 

@@ -29,6 +29,7 @@ import time
 
 SOCKET_PATH = ""  # set by install(): the collector's socket
 DATA_DIR = "/work/data"
+DATA_FILES: frozenset[str] = frozenset()  # the round's files in DATA_DIR; empty: anything under DATA_DIR
 MAX_EVENTS = 20000
 MAX_DEPTH = 2  # deeper calls (trees inside a forest inside a search) are only counted when they fit a model
 SAMPLE_MOD = 16  # keep the row hashes divisible by this: a 1/16 sample, the same rows in every event
@@ -437,13 +438,20 @@ def _db_path(database) -> str:
     return os.path.realpath(text)
 
 
+def _provided(path: str) -> bool:
+    """Is this one of the round's data files (not a file the candidate wrote into the writable data/)?"""
+    if DATA_FILES:
+        return path in DATA_FILES
+    return path.startswith(DATA_DIR + os.sep)
+
+
 def _record_rows(path: str, count: int) -> None:
     if count <= 0:
         return
     _db_rows[path] = _db_rows.get(path, 0) + count
     if path not in _db_reported:
         _db_reported.add(path)
-        _emit({"ev": "db_read", "path": path, "provided": path.startswith(DATA_DIR + os.sep)})
+        _emit({"ev": "db_read", "path": path, "provided": _provided(path)})
 
 
 def _hook_sqlite() -> None:
@@ -506,12 +514,12 @@ def _hook_sqlite() -> None:
             conn = original(database, *args, **kwargs)
         except BaseException as exc:
             _emit({"ev": "db_open", "path": path, "ok": False, "error": f"{type(exc).__name__}: {exc}"[:200],
-                   "provided": path.startswith(DATA_DIR + os.sep)})
+                   "provided": _provided(path)})
             raise
         if not custom:
             conn._aie_path = path
         _emit({"ev": "db_open", "path": path, "ok": True, "exists": bool(path) and os.path.exists(path),
-               "provided": path.startswith(DATA_DIR + os.sep)})
+               "provided": _provided(path)})
         return conn
 
     sqlite3.connect = connect
@@ -577,17 +585,18 @@ def _excepthook(previous):
 
 def _at_exit() -> None:
     for path, rows in _db_rows.items():
-        _emit({"ev": "db_rows", "path": path, "rows": rows, "provided": path.startswith(DATA_DIR + os.sep)})
+        _emit({"ev": "db_rows", "path": path, "rows": rows, "provided": _provided(path)})
     _emit({"ev": "exit"})
 
 
-def install(socket_path: str, data_dir: str = "/work/data") -> None:
+def install(socket_path: str, data_dir: str = "/work/data", data_files: tuple[str, ...] = ()) -> None:
     """Start tracing this process (called once by hook.py): events go to the collector at socket_path."""
-    global _child, SOCKET_PATH, DATA_DIR
+    global _child, SOCKET_PATH, DATA_DIR, DATA_FILES
     if not socket_path or getattr(sys, "_aie_tracer", False):
         return
     sys._aie_tracer = True
     SOCKET_PATH, DATA_DIR = socket_path, os.path.realpath(data_dir)
+    DATA_FILES = frozenset(os.path.join(DATA_DIR, str(name)) for name in data_files if "/" not in str(name))
     root = os.environ.get(ROOT_ENV)
     _child = bool(root) and root != str(_pid)
     if not root:

@@ -42,6 +42,7 @@ try:
                 sys.path.append(_tools)
             import aie_tracer
 
-            aie_tracer.install(_cfg["trace_socket"], _cfg.get("data_dir") or "/work/data")
+            aie_tracer.install(_cfg["trace_socket"], _cfg.get("data_dir") or "/work/data",
+                              tuple(_cfg.get("data_files") or ()))
 except Exception:  # noqa: BLE001 - the candidate's program runs whatever happens here
     pass

@@ -86,16 +86,16 @@ def main():
             os.path.join(purelib, "aie_pwned.py"), "# " + stamp),
     }
 
-    # Own territory: the workspace (but not the grader's read-only data/), /tmp and /dev/shm,
-    # which are the sandbox's private tmpfs in Docker. The TEST checks the host's /tmp itself.
+    # Own territory: the workspace (data/ included: it is the run's writable copy, as an assessor's
+    # checkout is), /tmp and /dev/shm, which are the sandbox's private tmpfs in Docker. The TEST
+    # checks that the grader's own deliveries.db and the host's /tmp are unchanged.
     # The parent of the workspace and /submission are never the run's own, even under /tmp.
     own = [cwd, "/tmp", "/dev/shm", os.path.realpath(os.environ.get("TMPDIR", "/tmp"))]
-    data_dir = os.path.join(cwd, "data")
     never_own = {"../pwned.txt", "/submission/pwned.txt"}
 
     def outside(name, path):
         real = os.path.realpath(path)
-        if name in never_own or real == data_dir or real.startswith(data_dir + "/"):
+        if name in never_own:
             return True
         return not any(real == o or real.startswith(o.rstrip("/") + "/") for o in own)
 
