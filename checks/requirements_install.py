@@ -46,8 +46,8 @@ class RequirementsInstall(Check):
         findings = []
         for fb in fallbacks:
             runner = fb.get("runner_version")
-            outcome = (f"fell back to the runner's {runner}" if runner
-                       else "not installed (the runner image does not have it)")
+            outcome = fb.get("outcome") or (f"fell back to the runner's {runner}" if runner
+                                            else "not installed (the runner image does not have it)")
             findings.append(f"{fb.get('spec')} ({fb.get('location')}) could not be resolved for {target}: "
                             f"{outcome} [{fb.get('reason')}]")
         findings += [f"{r.get('location')}: refused `{r.get('text')}`: {r.get('reason')}" for r in refused]
@@ -71,8 +71,8 @@ class RequirementsInstall(Check):
         if install_on:
             size = f"a {metrics['layer_mb']} MB layer" if env.get("layer") else "no layer"
             how = "from the cache" if env.get("cached") else f"in {float(timings.get('total_s', 0.0)):.1f} s"
-            summary = (f"{len(installed)} package(s) installed into {size} ({how}); {len(fallbacks)} fell back to "
-                       f"the runner image; {len(refused)} line(s) refused; {len(unpinned)} unpinned")
+            summary = (f"{len(installed)} package(s) installed into {size} ({how}); {len(fallbacks)} could not be "
+                       f"had as written; {len(refused)} line(s) refused; {len(unpinned)} unpinned")
         else:
             summary = (f"install step off: {len(active)} requirement(s) compared with the runner image; "
                        f"{len(missing)} missing from it; {len(refused)} line(s) refused; {len(unpinned)} unpinned")

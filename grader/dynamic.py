@@ -77,7 +77,7 @@ def run_dynamic(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, opti
     if ws.requirement_files:
         progress("installing the candidate's requirements" if install else "reading the candidate's requirements")
         with timing(result.timings, "requirements_s"):
-            result.environment, result.env_layer = _prepare_environment(ws, options, install)
+            result.environment, result.env_layer = _prepare_environment(ws, options, install, pack.round_date)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the notebook's re-execution is independent of the pipeline's runs: it overlaps them
         notebook = pool.submit(timed, _notebook, ws, sandbox, scratch, data_dir, result.env_layer, pack.limits,
@@ -194,15 +194,17 @@ def _notebook(ws: Workspace, sandbox: Sandbox, scratch: Path, data_dir: Path, en
     return sandbox.run(spec, scratch / "runs" / "notebook")
 
 
-def _prepare_environment(ws: Workspace, options: DynamicOptions, install: bool) -> tuple[dict | None, Path | None]:
-    """Read the requirement files; when installing, resolve wheels on the host into a cached layer."""
+def _prepare_environment(ws: Workspace, options: DynamicOptions, install: bool,
+                         round_date: str | None = None) -> tuple[dict | None, Path | None]:
+    """Read the requirement files; when installing, resolve them as one set (as of the round's date) into a layer."""
     from grader.packs import _cache_root
 
     try:
         reqs = parse_requirements(ws.root, ws.requirement_files)
         if not install:
             return describe(reqs), None
-        layer = prepare_layer(reqs, options.cache_dir or (_cache_root() / "requirements"), log=lambda _m: None)
+        layer = prepare_layer(reqs, options.cache_dir or (_cache_root() / "requirements"), log=lambda _m: None,
+                              as_of=round_date)
     except Exception as exc:  # noqa: BLE001 - the run goes on with the runner's libraries, and the report says why
         return {"error": f"reading or installing the requirements failed: {type(exc).__name__}: {exc}"}, None
     return layer.to_dict(), layer.path

@@ -10,12 +10,12 @@ host:
    find-links options, `--pre`, `--no-binary`) is refused and recorded with its file:line.
 2. Each requirement is compared with the runner image's own pins: satisfied, a different version,
    or missing from the image.
-3. `prepare_layer` resolves what the runner does not satisfy as wheels only, on the host, for the
-   runner's Python and platform (`pip download --only-binary=:all:`), into a wheelhouse keyed by
-   the hash of the normalised requirements; installs them with `pip install --no-index --no-deps
-   --target` (unpacking wheels: nothing of the candidate executes); drops from it what the runner
-   already has at the same version; and renames it into the cache. Pins that cannot be resolved
-   fall back to the runner's version and the report says why (pip's own one-line error).
+3. `prepare_layer` resolves the whole set together into one consistent environment
+   (sandbox/resolver.py: uv, wheels only, for the runner's Python and platform, as of the round's
+   date when the pack gives one, the runner's own libraries resolved with it), installs the
+   versions the runner image does not already have with `uv pip install --no-deps --target`
+   (unpacking wheels: nothing of the candidate executes), and renames the result into the cache.
+   Pins that cannot be had are relaxed as a set, GPU builds are left out, and the report says so.
 
 The layer is mounted read-only in the container and put at the front of sys.path
 (sandbox/tools/hook.py), so its packages shadow the runner's.
@@ -48,7 +48,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-from sandbox.image import PROJECT_ROOT
+from sandbox.image import PROJECT_ROOT, requirements_digest
+from sandbox.resolver import Resolution, Resolver, run_uv, target_args, uv_binary, uv_error
 
 try:
     import yaml
@@ -61,15 +62,12 @@ Log = Callable[[str], None]
 PYTHON_VERSION = "3.11"
 MACHINE = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
 GLIBC_MINOR = 36  # Debian bookworm: manylinux_2_5 ... manylinux_2_36 wheels run in the runner image
-PLATFORMS = tuple(f"manylinux_2_{m}_{MACHINE}" for m in range(GLIBC_MINOR, 16, -1)) + (f"manylinux2014_{MACHINE}",)
-TARGET_ARGS = ("--only-binary=:all:", "--python-version", PYTHON_VERSION, "--implementation", "cp",
-               "--abi", "cp311", *[arg for tag in PLATFORMS for arg in ("--platform", tag)])
 MARKER_ENV = {"implementation_name": "cpython", "implementation_version": "3.11.2", "os_name": "posix",
               "platform_machine": MACHINE, "platform_python_implementation": "CPython", "platform_release": "",
               "platform_system": "Linux", "platform_version": "", "python_full_version": "3.11.2",
               "python_version": PYTHON_VERSION, "sys_platform": "linux", "extra": ""}
 TARGET_LABEL = f"CPython {PYTHON_VERSION} on manylinux {MACHINE}"
-RESOLVER_VERSION = "1"  # bump to invalidate every cached wheelhouse and layer
+RESOLVER_VERSION = "2"  # bump to invalidate every cached layer
 
 # --------------------------------------------------------------------------- limits
 MAX_FILE_BYTES = 1_000_000  # a requirements / pyproject file larger than this is not read
@@ -103,8 +101,6 @@ CONDA_SYSTEM = {"python", "pip", "ca-certificates", "openssl", "certifi-conda", 
 PIP_INDEX_OPTIONS = {"-i", "--index-url", "--extra-index-url", "--no-index", "-f", "--find-links", "--trusted-host"}
 PIP_IGNORED_OPTIONS = {"--prefer-binary", "--only-binary", "--require-hashes", "--hash", "--no-cache-dir", "--upgrade",
                        "-U", "--progress-bar", "--quiet", "-q", "--verbose", "-v"}
-OFFLINE = re.compile(r"NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|"
-                     r"Name or service not known|Network is unreachable|ProxyError|ConnectTimeout|ReadTimeout")
 NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*(@|[<>=!~;(]|$)")
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar")
 
@@ -234,28 +230,76 @@ class RequirementSet:
 @functools.lru_cache(maxsize=4)
 def runner_versions(root: Path = PROJECT_ROOT) -> dict[str, str]:
     """distribution -> version in the runner image: its pins, plus what the image's wheelhouse resolved with them."""
-    pins: dict[str, str] = {}
-    req_file = root / "sandbox" / "runner-requirements.txt"
-    for raw in req_file.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        req = PackagingRequirement(line)
-        exact = [s.version for s in req.specifier if s.operator == "=="]
-        if exact:
-            pins[canonicalize_name(req.name)] = exact[0]
+    pins = {name: version for name, version in runner_kit(root).items() if version}
     wheelhouse = root / "build" / "wheelhouse"
     stamp = wheelhouse / ".requirements.sha256"
-    transitive: dict[str, Version] = {}
-    if stamp.is_file() and stamp.read_text().strip() == hashlib.sha256(req_file.read_bytes()).hexdigest():
-        for wheel in wheelhouse.glob("*.whl"):
-            try:
-                name, version, _build, _tags = parse_wheel_filename(wheel.name)
-            except (InvalidWheelFilename, InvalidVersion):
-                continue
-            if name not in transitive or version > transitive[name]:
-                transitive[name] = version
-    return {**{name: str(v) for name, v in transitive.items()}, **pins}
+    if not (stamp.is_file() and stamp.read_text().strip() == requirements_digest(root)):
+        return pins
+    wheels: dict[str, tuple[Version, Path]] = {}
+    for wheel in wheelhouse.glob("*.whl"):
+        try:
+            name, version, _build, _tags = parse_wheel_filename(wheel.name)
+        except (InvalidWheelFilename, InvalidVersion):
+            continue
+        if name not in wheels or version > wheels[name][0]:
+            wheels[name] = (version, wheel)
+    return {**{name: str(wheels[name][0]) for name in _closure(list(pins), wheels)}, **pins}
+
+
+def _closure(roots: list[str], wheels: dict[str, tuple[Version, Path]]) -> set[str]:
+    """The runner's pins and what they depend on, read from the wheels' metadata (the static tools' are not in it)."""
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in wheels:
+            continue
+        seen.add(name)
+        stack.extend(_wheel_dependencies(wheels[name][1]))
+    return seen
+
+
+def _wheel_dependencies(wheel: Path) -> list[str]:
+    """The runtime dependencies a wheel's METADATA declares for the runner's platform (no extras)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            text = archive.read(meta).decode("utf-8", "replace")
+    except (OSError, StopIteration, zipfile.BadZipFile):
+        return []
+    found = []
+    for line in text.splitlines():
+        if not line.startswith("Requires-Dist:"):
+            continue
+        try:
+            req = PackagingRequirement(line.split(":", 1)[1].strip())
+        except InvalidRequirement:
+            continue
+        if req.marker is None or _marker_holds(req.marker):
+            found.append(canonicalize_name(req.name))
+    return found
+
+
+def _marker_holds(marker) -> bool:
+    try:
+        return marker.evaluate(MARKER_ENV)
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return False
+
+
+@functools.lru_cache(maxsize=4)
+def runner_kit(root: Path = PROJECT_ROOT) -> dict[str, str]:
+    """The libraries the runner image offers candidates (its top-level pins), resolved with every requirement set."""
+    kit = {}
+    for raw in (root / "sandbox" / "runner-requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            req = PackagingRequirement(line)
+            exact = [s.version for s in req.specifier if s.operator == "=="]
+            kit[canonicalize_name(req.name)] = exact[0] if exact else ""
+    return kit
 
 
 # --------------------------------------------------------------------------- parsing
@@ -728,15 +772,17 @@ def _poetry_spec(constraint: str) -> str | None:
 # --------------------------------------------------------------------------- installing
 @dataclass
 class Fallback:
-    """A requirement the grader could not resolve: the run uses the runner image's version (or none)."""
+    """A requirement that could not be had as written: relaxed with the rest of the set, or left out."""
 
     requirement: Requirement
     reason: str
+    outcome: str = ""  # what the run got instead, in words
 
     def to_dict(self) -> dict[str, object]:
         req = self.requirement
         return {"name": req.name, "spec": req.display, "location": req.location, "file": req.file,
-                "line": req.line, "runner_version": req.runner_version, "reason": self.reason}
+                "line": req.line, "runner_version": req.runner_version, "reason": self.reason,
+                "outcome": self.outcome}
 
 
 @dataclass
@@ -746,14 +792,18 @@ class EnvironmentLayer:
     requirements: RequirementSet
     path: Path | None = None
     key: str | None = None
-    cached: bool = False  # nothing had to be downloaded or installed: both came from the cache
-    download_s: float = 0.0
+    as_of: str | None = None  # the round's date: nothing published after it was considered
+    cached: bool = False  # nothing had to be resolved or installed: both came from the cache
+    download_s: float = 0.0  # resolving (uv fetches the metadata it needs)
     install_s: float = 0.0
     total_s: float = 0.0
     size_bytes: int = 0
-    pip_runs: int = 0
+    pip_runs: int = 0  # uv runs
+    how: str = ""
+    resolved: dict[str, str] = field(default_factory=dict)  # the whole environment: distribution -> version
     packages: dict[str, str] = field(default_factory=dict)  # distribution -> version in the layer
     shadowed: dict[str, list[str]] = field(default_factory=dict)  # distribution -> [layer version, runner version]
+    constraints: list[str] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     error: str | None = None
@@ -763,6 +813,8 @@ class EnvironmentLayer:
         report.update({
             "fallbacks": [f.to_dict() for f in self.fallbacks],
             "layer": str(self.path) if self.path else None, "key": self.key, "cached": self.cached,
+            "as_of": self.as_of, "how": self.how, "resolved": dict(self.resolved),
+            "constraints": list(self.constraints),
             "timings": {"download_s": round(self.download_s, 2), "install_s": round(self.install_s, 2),
                         "total_s": round(self.total_s, 2)},
             "size_bytes": self.size_bytes, "packages": dict(self.packages), "shadowed": dict(self.shadowed),
@@ -779,31 +831,39 @@ def describe(reqs: RequirementSet, runner: dict[str, str] | None = None) -> dict
 
 
 def prepare_layer(reqs: RequirementSet, cache_dir: Path, log: Log = print, *, budget_s: float = DEFAULT_BUDGET_S,
-                  runner: dict[str, str] | None = None) -> EnvironmentLayer:
-    """Install what the runner image does not satisfy into a cached per-submission layer; never raises."""
+                  runner: dict[str, str] | None = None, as_of: str | None = None) -> EnvironmentLayer:
+    """Resolve the requirement set into one environment and install what the runner lacks as a layer; never raises.
+
+    as_of (YYYY-MM-DD, the round's date): loose requirements get the versions published by then.
+    """
     started = time.monotonic()
     runner = runner if runner is not None else runner_versions()
     reqs.compare(runner)
-    result = EnvironmentLayer(requirements=reqs)
+    result = EnvironmentLayer(requirements=reqs, as_of=as_of)
     active = reqs.active
-    needed = [r for r in active if not r.runner_satisfies]
-    if not needed:
+    if not _needs_resolution(active, as_of):
         result.total_s = time.monotonic() - started
         return result
     try:
         _sweep(Path(cache_dir))
-        _build(result, needed, [r for r in active if r.runner_satisfies], runner, Path(cache_dir), log,
-               started + budget_s)
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        _build(result, active, runner, Path(cache_dir), log, started + budget_s)
+    except (OSError, subprocess.SubprocessError, ValueError, ImportError) as exc:
         result.error = f"installing the requirements failed: {type(exc).__name__}: {exc}"
         result.path = None
-    _annotate(result, needed)
+    _annotate(result, active)
     result.total_s = time.monotonic() - started
     return result
 
 
+def _needs_resolution(active: list[Requirement], as_of: str | None) -> bool:
+    """Nothing to resolve when the runner satisfies every requirement (and, with a round date, all are exact pins)."""
+    if any(not r.runner_satisfies for r in active):
+        return True
+    return bool(as_of) and any(r.pinning != PINNED for r in active)
+
+
 def _sweep(cache: Path) -> None:
-    """Remove what a killed grading left half-built (download attempts, layer staging)."""
+    """Remove what a killed grading left half-built (resolution attempts, layer staging)."""
     now = time.time()
     for folder in [*(cache / "work").glob("try-*"), *(cache / "layers").glob(".build-*"),
                    *(cache / "layers").glob(".stale-*")]:
@@ -824,7 +884,7 @@ def _tree_bytes(path: Path) -> int:
 
 
 def prune_cache(cache: Path, max_bytes: int, keep_recent_s: float = 3600.0) -> tuple[int, int]:
-    """Remove the least recently used layers (and their wheels) until the cache holds at most max_bytes.
+    """Remove the least recently used layers until the cache holds at most max_bytes.
 
     Entries used in the last keep_recent_s are kept whatever the size (a running grading may be using them).
     Returns (entries removed, bytes freed).
@@ -860,105 +920,146 @@ def prune_cache(cache: Path, max_bytes: int, keep_recent_s: float = 3600.0) -> t
     return removed, freed
 
 
-def _cache_key(needed: list[Requirement], satisfied: list[Requirement], runner: dict[str, str]) -> str:
+def _cache_key(active: list[Requirement], runner: dict[str, str], as_of: str | None) -> str:
     digest = hashlib.sha256()
-    for part in (RESOLVER_VERSION, TARGET_LABEL, " ".join(TARGET_ARGS),
-                 json.dumps(sorted(runner.items())),
-                 json.dumps(sorted(r.pip_line() for r in needed)),
-                 json.dumps(sorted(r.pip_line() for r in satisfied))):
+    for part in (RESOLVER_VERSION, TARGET_LABEL, as_of or "today", json.dumps(sorted(runner.items())),
+                 json.dumps(sorted(r.pip_line() for r in active))):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:32]
 
 
-def _build(result: EnvironmentLayer, needed: list[Requirement], satisfied: list[Requirement],
-           runner: dict[str, str], cache: Path, log: Log, deadline: float) -> None:
-    key = result.key = _cache_key(needed, satisfied, runner)
-    wheels = cache / "wheels" / key
-    layer = cache / "layers" / key
-    resolution = _load_json(wheels / "resolution.json")
-    if resolution is None or not all((wheels / w).is_file() for w in resolution.get("wheels", [])):
-        log(f"requirements: resolving {len(needed)} package(s) for {TARGET_LABEL}")
-        resolution = _Resolver(needed, satisfied, runner, cache, log, deadline).run()
-        result.pip_runs += resolution["pip_runs"]
-        result.download_s = resolution["download_s"]
-        _invalidate(layer, cache / "layers" / f"{key}.json")  # a layer built from an older resolution
-        if resolution.get("cacheable", True):
-            _publish_dir(Path(resolution.pop("dir")), wheels, "resolution.json", resolution)
-            resolution = _load_json(wheels / "resolution.json") or resolution
-        else:
-            wheels = Path(resolution.pop("dir"))
-    result.error = resolution.get("error")
-    for name, reason in resolution.get("fallbacks", {}).items():
-        for req in needed:
-            if req.key == name:
-                result.fallbacks.append(Fallback(req, reason))
-    if not resolution.get("wheels"):
-        _discard_uncached(wheels, cache)
-        return
-    info = _load_json(cache / "layers" / f"{key}.json")
-    if info is not None and layer.is_dir():
+def _requirement_lines(active: list[Requirement]) -> dict[str, str]:
+    """key -> one pip line; a package listed twice gets both specifiers (pip would apply both)."""
+    lines: dict[str, list[Requirement]] = {}
+    for req in active:
+        lines.setdefault(req.key, []).append(req)
+    merged = {}
+    for key, reqs in lines.items():
+        extras = sorted({e for r in reqs for e in r.extras})
+        spec = ",".join(s for s in (r.specifier for r in reqs) if s)
+        merged[key] = f"{key}{'[' + ','.join(extras) + ']' if extras else ''}{spec}"
+    return merged
+
+
+def _build(result: EnvironmentLayer, active: list[Requirement], runner: dict[str, str], cache: Path, log: Log,
+           deadline: float) -> None:
+    key = result.key = _cache_key(active, runner, result.as_of)
+    layer, info_path = cache / "layers" / key, cache / "layers" / f"{key}.json"
+    info = _load_json(info_path)
+    if info is not None and (layer.is_dir() or not info.get("packages")):
         with contextlib.suppress(OSError):  # the last use, for prune_cache
-            os.utime(cache / "layers" / f"{key}.json")
-    if info is None or not layer.is_dir():
-        log(f"requirements: installing {len(resolution['wheels'])} wheel(s) into a layer")
-        info = _install(result, wheels, resolution["wheels"], runner, layer, cache / "layers" / f"{key}.json")
-    _discard_uncached(wheels, cache)
-    result.path = layer if layer.is_dir() else None
-    result.cached = result.pip_runs == 0
+            os.utime(info_path)
+        result.cached = True
+    else:
+        log(f"requirements: resolving {len(active)} requirement(s) together for {TARGET_LABEL}"
+            + (f" as of {result.as_of}" if result.as_of else ""))
+        (cache / "work").mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="try-", dir=cache / "work"))
+        try:
+            resolution = Resolver(_requirement_lines(active), runner_kit(), machine=MACHINE, as_of=result.as_of,
+                                  work=work, uv_cache=cache / "uv", deadline=deadline, log=log,
+                                  preferences=runner).run()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        result.pip_runs += resolution.runs
+        result.download_s = resolution.seconds
+        info = _install(result, resolution, runner, cache, layer, log)
+        if resolution.cacheable:
+            _write_json(info_path, info)
+    _apply(result, info, active, layer)
+
+
+def _apply(result: EnvironmentLayer, info: dict, active: list[Requirement], layer: Path) -> None:
+    """Copy what the (cached or fresh) build says into the report."""
+    resolution = Resolution.from_dict(info.get("resolution", {}))
+    result.error = resolution.error or info.get("install_error")
+    result.how = resolution.how
+    result.resolved = dict(resolution.pins)
+    result.constraints = list(resolution.constraints)
     result.packages = dict(info.get("packages", {}))
     result.shadowed = dict(info.get("shadowed", {}))
     result.size_bytes = int(info.get("size_bytes", 0))
-    if info.get("removed"):
-        result.findings.append(f"kept out of the layer (the runner has the same version): "
-                               f"{', '.join(info['removed'])}")
+    result.path = layer if result.packages and layer.is_dir() else None
+    by_key = {r.key: r for r in active}
+    for key, reason in resolution.relaxed.items():
+        if key in by_key:
+            got = resolution.pins.get(key)
+            outcome = f"relaxed with the rest of the set: resolved to {got}" if got else "relaxed"
+            result.fallbacks.append(Fallback(by_key[key], reason, outcome))
+    for key, reason in resolution.dropped.items():
+        if key in by_key:
+            result.fallbacks.append(Fallback(by_key[key], reason, "not installed"))
+    if resolution.how:
+        result.findings.append(f"environment: {resolution.how}")
+    result.findings += [f"the grader added the constraint {c}" for c in resolution.constraints]
+    if result.path is not None and (layer / "bin").is_dir():
+        result.findings.append("the packages' commands (e.g. " + ", ".join(sorted(p.name for p in (layer / "bin")
+                                                                                   .iterdir())[:3])
+                               + ") are on PATH in the sandbox")
 
 
-def _invalidate(layer: Path, info: Path) -> None:
-    info.unlink(missing_ok=True)
-    if layer.is_dir():
-        doomed = layer.with_name(f".stale-{layer.name}-{os.getpid()}")
-        layer.rename(doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
-
-
-def _discard_uncached(wheels: Path, cache: Path) -> None:
-    if wheels.parent == cache / "work":
-        shutil.rmtree(wheels, ignore_errors=True)
-
-
-def _install(result: EnvironmentLayer, wheels: Path, names: list[str], runner: dict[str, str], layer: Path,
-             info_path: Path) -> dict:
+def _install(result: EnvironmentLayer, resolution: Resolution, runner: dict[str, str], cache: Path, layer: Path,
+             log: Log) -> dict:
+    """Install the resolved versions the runner image lacks (wheels only, no dependencies, nothing run)."""
+    info: dict = {"resolution": resolution.to_dict(), "packages": {}, "shadowed": {}, "size_bytes": 0}
+    wanted = {n: v for n, v in resolution.pins.items() if runner.get(n) != v}
+    if not wanted or (resolution.error and not resolution.pins):
+        return info
+    if layer.is_dir():  # a layer of an older build under the same key
+        _invalidate(layer)
     layer.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layer.parent))
     try:
-        cmd = [sys.executable, "-m", "pip", "install", "--no-index", "--no-deps", "--no-compile", "--target",
-               str(staging), "--ignore-installed", *TARGET_ARGS, *[str(wheels / n) for n in names]]
+        pins = staging.parent / f"{staging.name}.txt"
+        pins.write_text("\n".join(f"{n}=={v}" for n, v in sorted(wanted.items())) + "\n")
+        log(f"requirements: installing {len(wanted)} package(s) into a layer")
         began = time.monotonic()
-        proc = _pip(cmd, cwd=staging.parent, timeout=INSTALL_TIMEOUT_S)
+        cmd = [uv_binary(), "pip", "install", "--target", str(staging), "--no-deps", "--link-mode", "hardlink",
+               "--cache-dir", str(cache / "uv"), "--no-compile", *target_args(MACHINE), "-r", str(pins)]
+        proc = run_uv(cmd, staging.parent, INSTALL_TIMEOUT_S)
+        pins.unlink(missing_ok=True)
         result.pip_runs += 1
         if proc.returncode != 0:
-            raise ValueError(f"pip install from the wheelhouse failed: {_pip_error(proc.stderr)}")
-        shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: the container never calls them
-        installed, removed = _dedupe(staging, runner)
+            info["install_error"] = f"installing the resolved packages failed: {uv_error(proc.stderr)}"
+            return info
+        installed, _removed = _dedupe(staging, runner)
+        _portable_scripts(staging / "bin")
         _compile(staging)
         result.install_s = time.monotonic() - began
-        shadowed = {n: [v, runner[n]] for n, v in installed.items() if n in runner and runner[n] != v}
+        size = _size(staging)
+        if size > MAX_WHEELS_BYTES:
+            info["install_error"] = (f"the environment weighs {size // 1_000_000} MB, over the grader's "
+                                     f"{MAX_WHEELS_BYTES // 1_000_000} MB cap: the runner image's libraries are used")
+            return info
         _world_readable(staging)
-        info = {"packages": installed, "removed": removed, "shadowed": shadowed, "size_bytes": _size(staging),
-                "install_s": round(result.install_s, 2)}
-        try:
-            staging.rename(layer)
-        except OSError:  # another grading built the same layer first
-            shutil.rmtree(staging, ignore_errors=True)
-            if _load_json(info_path) is None:
-                _write_json(info_path, info)
-            return _load_json(info_path) or info
-        _write_json(info_path, info)
+        info.update({"packages": installed, "size_bytes": size, "install_s": round(result.install_s, 2),
+                     "shadowed": {n: [v, runner[n]] for n, v in installed.items() if n in runner}})
+        staging.rename(layer)
         return info
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _portable_scripts(bin_dir: Path) -> None:
+    """Console scripts name the host's interpreter; in the sandbox they must run the sandbox's python3."""
+    if not bin_dir.is_dir():
+        return
+    for script in bin_dir.iterdir():
+        if script.is_symlink() or not script.is_file():
+            continue
+        data = script.read_bytes()
+        if data.startswith(b"#!") and b"python" in data.split(b"\n", 1)[0]:
+            script.unlink()  # it may be a hard link into uv's cache: write a new file, never through the link
+            script.write_bytes(b"#!/usr/bin/env python3\n" + (data.split(b"\n", 1)[1] if b"\n" in data else b""))
+            script.chmod(0o755)
+
+
+def _invalidate(layer: Path) -> None:
+    doomed = layer.with_name(f".stale-{layer.name}-{os.getpid()}")
+    layer.rename(doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
 
 
 def _dedupe(target: Path, runner: dict[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -1018,14 +1119,14 @@ def _size(root: Path) -> int:
     return sum(os.lstat(os.path.join(d, f)).st_size for d, _dirs, files in os.walk(root) for f in files)
 
 
-def _annotate(result: EnvironmentLayer, needed: list[Requirement]) -> None:
-    fell_back = {id(f.requirement): f.reason for f in result.fallbacks}
-    for req in needed:
-        if id(req) in fell_back:
-            req.reason = fell_back[id(req)]
-            target = f"fell back to runner {req.runner_version}" if req.runner_version else \
-                "not installed (the runner image does not have it)"
-            req.action = f"{target}: {req.reason}"
+def _annotate(result: EnvironmentLayer, active: list[Requirement]) -> None:
+    fell_back = {id(f.requirement): f for f in result.fallbacks}
+    for req in active:
+        fallback = fell_back.get(id(req))
+        if fallback is not None:
+            req.reason = fallback.reason
+            req.installed_version = result.packages.get(req.key)
+            req.action = f"{fallback.outcome}: {fallback.reason}"
         elif result.error and result.path is None:
             req.reason = result.error
             req.action = (f"fell back to runner {req.runner_version}: {result.error}" if req.runner_version
@@ -1033,191 +1134,10 @@ def _annotate(result: EnvironmentLayer, needed: list[Requirement]) -> None:
         elif req.key in result.packages:
             req.installed_version = result.packages[req.key]
             req.action = f"installed {req.installed_version}"
-        elif req.runner_version is not None:
-            req.action = "runner satisfies"  # resolved to the runner's own version (e.g. an extra already present)
+        elif req.runner_version is not None and result.resolved.get(req.key) in (None, req.runner_version):
+            req.action = "runner satisfies"  # resolved to the runner's own version
         else:
             req.action = "not installed: not in the resolved set"
-
-
-class _Resolver:
-    """Finds the largest resolvable part of the requirements, and why each dropped one could not be resolved."""
-
-    def __init__(self, needed: list[Requirement], satisfied: list[Requirement], runner: dict[str, str],
-                 cache: Path, log: Log, deadline: float) -> None:
-        self.needed, self.satisfied, self.runner = needed, satisfied, runner
-        self.log, self.deadline = log, deadline
-        self.work = cache / "work"
-        self.work.mkdir(parents=True, exist_ok=True)
-        self.pip_runs = 0
-        self.download_s = 0.0
-
-    def run(self) -> dict:
-        pending = list(self.needed)
-        fallbacks: dict[str, str] = {}
-        outcome = {"dir": None, "error": None, "cacheable": True}
-        prefer_runner = True
-        while pending:
-            ok, folder, stderr = self._download(pending, prefer_runner)
-            if ok and _size(Path(folder)) > MAX_WHEELS_BYTES:
-                reason = (f"its wheels weigh {_size(Path(folder)) // 1_000_000} MB, over the grader's "
-                          f"{MAX_WHEELS_BYTES // 1_000_000} MB cap")
-                shutil.rmtree(folder, ignore_errors=True)
-                fallbacks.update({r.key: reason for r in pending})
-                outcome["error"] = reason
-                break
-            if ok:
-                outcome["dir"] = folder
-                break
-            shutil.rmtree(folder, ignore_errors=True)
-            if self._stop(stderr, pending, fallbacks, outcome):
-                break
-            culprit = self._culprit(stderr, pending)
-            if culprit:
-                for req in [r for r in pending if r.key == culprit]:
-                    fallbacks[req.key] = _pip_error(stderr)
-                    pending.remove(req)
-                continue
-            if prefer_runner:  # the runner's versions conflict with what the candidate asks: resolve freely
-                prefer_runner = False
-                continue
-            outcome["dir"] = self._one_by_one(pending, fallbacks, outcome)
-            break
-        folder = Path(outcome["dir"]) if outcome["dir"] else Path(tempfile.mkdtemp(prefix="try-", dir=self.work))
-        wheels = sorted(p.name for p in folder.glob("*.whl"))
-        return {"dir": str(folder), "wheels": wheels, "fallbacks": fallbacks, "error": outcome["error"],
-                "pip_runs": self.pip_runs, "download_s": round(self.download_s, 2),
-                "cacheable": outcome["cacheable"], "resolved": _wheel_versions(wheels)}
-
-    def _one_by_one(self, pending: list[Requirement], fallbacks: dict[str, str], outcome: dict) -> str | None:
-        """Conflicting requirements: keep them in file order while the kept set still resolves."""
-        kept: list[Requirement] = []
-        last_ok: str | None = None
-        for req in pending:
-            ok, folder, stderr = self._download([*kept, req], prefer_runner=False)
-            if ok:
-                if last_ok:
-                    shutil.rmtree(last_ok, ignore_errors=True)
-                kept.append(req)
-                last_ok = folder
-                continue
-            shutil.rmtree(folder, ignore_errors=True)
-            if self._stop(stderr, [r for r in pending if r not in kept], fallbacks, outcome):
-                return last_ok
-            fallbacks[req.key] = _pip_error(stderr)
-        return last_ok
-
-    def _stop(self, stderr: str, pending: list[Requirement], fallbacks: dict[str, str], outcome: dict) -> bool:
-        """The index unreachable or the time budget spent: everything left falls back, and nothing is cached."""
-        if stderr == "timeout" or time.monotonic() >= self.deadline:
-            reason = "the grader's time budget for resolving requirements ran out"
-        elif OFFLINE.search(stderr):
-            reason = "the package index is not reachable from the grading host"
-        else:
-            return False
-        for req in pending:
-            fallbacks.setdefault(req.key, reason)
-        outcome["error"] = reason
-        outcome["cacheable"] = False
-        return True
-
-    @staticmethod
-    def _culprit(stderr: str, pending: list[Requirement]) -> str | None:
-        names = {r.key for r in pending}
-        for pattern in (r"No matching distribution found for ([^\s;]+)",
-                        r"Could not find a version that satisfies the requirement ([^\s;]+)"):
-            for match in re.finditer(pattern, stderr):
-                try:
-                    key = canonicalize_name(PackagingRequirement(match.group(1)).name)
-                except InvalidRequirement:
-                    continue
-                if key in names:
-                    return key
-        return None
-
-    def _download(self, reqs: list[Requirement], prefer_runner: bool) -> tuple[bool, str, str]:
-        folder = tempfile.mkdtemp(prefix="try-", dir=self.work)
-        wanted = {r.key for r in reqs}
-        lines = [r.pip_line() for r in reqs]
-        if prefer_runner:
-            constraints = [f"{n}=={v}" for n, v in sorted(self.runner.items()) if n not in wanted]
-        else:  # what the candidate asked of the runner's packages still holds for the layer
-            constraints = [r.pip_line() for r in self.satisfied if r.specifier and r.key not in wanted]
-        req_file = Path(folder) / "requirements.in"
-        con_file = Path(folder) / "constraints.in"
-        req_file.write_text("\n".join(lines) + "\n")
-        con_file.write_text("\n".join(constraints) + "\n")
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            return False, folder, "timeout"
-        cmd = [sys.executable, "-m", "pip", "download", *TARGET_ARGS, "-d", folder, "-r", str(req_file),
-               "-c", str(con_file)]
-        began = time.monotonic()
-        try:
-            proc = _pip(cmd, cwd=self.work, timeout=remaining)
-        except subprocess.TimeoutExpired:
-            return False, folder, "timeout"
-        finally:
-            self.pip_runs += 1
-            self.download_s += time.monotonic() - began
-        req_file.unlink(missing_ok=True)
-        con_file.unlink(missing_ok=True)
-        return proc.returncode == 0, folder, proc.stderr
-
-
-def _pip(cmd: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run pip with the grader's own configuration (never the candidate's), quietly."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PIP_TARGET", "PIP_PREFIX", "PIP_USER", "PYTHONPATH")}
-    env.update({"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1", "PIP_PROGRESS_BAR": "off"})
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def _pip_error(stderr: str) -> str:
-    """pip's one-line explanation, with a long `from versions:` list shortened."""
-    lines = [ln.removeprefix("ERROR: ").strip() for ln in stderr.splitlines() if ln.startswith("ERROR:")]
-    lines = [ln for ln in lines if not ln.startswith(("Ignored the following", "Exception"))]
-    available = ""
-    for ln in lines:
-        match = re.search(r"\(from versions: ([^)]*)\)", ln)
-        if match:
-            versions = [v.strip() for v in match.group(1).split(",") if v.strip()]
-            available = (f"; wheels for {TARGET_LABEL}: " + (f"{versions[0]} ... {versions[-1]}" if versions
-                                                             else "none"))
-    main = next((ln for ln in lines if ln.startswith("No matching distribution")), None)
-    if main is None:
-        main = next((ln for ln in lines if "conflict" in ln.lower() or "Cannot install" in ln), None)
-    if main is None:
-        main = lines[0] if lines else (stderr.strip().splitlines() or ["pip failed without a message"])[-1]
-    if "conflict" in main.lower() or main.startswith("Cannot install"):
-        causes = re.findall(r"^\s+(The user requested .*|.* depends on .*)$", stderr, re.M)
-        if causes:
-            main += " (" + "; ".join(c.strip() for c in causes[:4]) + ")"
-    return (main + available)[:400]
-
-
-def _wheel_versions(names: list[str]) -> dict[str, str]:
-    out = {}
-    for name in names:
-        try:
-            dist, version, _build, _tags = parse_wheel_filename(name)
-        except (InvalidWheelFilename, InvalidVersion):
-            continue
-        out[str(dist)] = str(version)
-    return out
-
-
-def _publish_dir(staging: Path, final: Path, manifest: str, content: dict) -> None:
-    """Write the manifest into staging, then rename staging to final (atomic; a concurrent winner is kept)."""
-    _write_json(staging / manifest, content)
-    _world_readable(staging)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        staging.rename(final)
-    except OSError:
-        if final.is_dir() and (final / manifest).is_file():
-            shutil.rmtree(staging, ignore_errors=True)
-        else:
-            shutil.rmtree(final, ignore_errors=True)
-            staging.rename(final)
 
 
 def _load_json(path: Path) -> dict | None:

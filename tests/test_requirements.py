@@ -292,8 +292,10 @@ def test_layer_holds_the_wheels_the_runner_lacks(built):
     assert cold.error is None
     assert cold.path is not None and cold.path.is_dir()
     assert (cold.path / "six.py").is_file() and (cold.path / "tomli" / "__init__.py").is_file()
-    assert cold.packages == {"six": "1.16.0", "tomli": "2.0.1"}
-    assert not (cold.path / "bin").exists()
+    assert cold.packages["six"] == "1.16.0" and cold.packages["tomli"] == "2.0.1"
+    runner = runner_versions()
+    assert all(runner.get(name) != version for name, version in cold.packages.items())  # only what differs
+    assert cold.resolved["numpy"] == runner["numpy"]  # the runner's versions are preferred where they fit
     assert cold.size_bytes > 0 and cold.download_s > 0 and cold.install_s > 0 and not cold.cached
     for dirpath, dirnames, filenames in os.walk(cold.path):  # the container's uid 1000 reads it
         for name in dirnames + filenames:
@@ -302,33 +304,36 @@ def test_layer_holds_the_wheels_the_runner_lacks(built):
     assert os.stat(cold.path).st_mode & stat.S_IXOTH
 
 
-def test_an_unresolvable_old_pin_falls_back_with_pips_reason(built):
+def test_an_unresolvable_old_pin_is_relaxed_as_a_set_with_the_resolvers_reason(built):
     cold, _warm, _cache = built
     [fallback] = cold.fallbacks
     assert fallback.requirement.name == "pandas" and fallback.requirement.location == "requirements.txt:1"
-    assert "No matching distribution found for pandas==0.25.3" in fallback.reason
+    assert "pandas==0.25.3 has no usable wheels" in fallback.reason
+    assert fallback.outcome == f"relaxed with the rest of the set: resolved to {cold.resolved['pandas']}"
     actions = {r["name"]: r["action"] for r in cold.to_dict()["requirements"]}
-    assert actions["pandas"].startswith("fell back to runner 3.1.1: No matching distribution")
+    assert actions["pandas"].startswith("relaxed with the rest of the set")
     assert actions["six"] == "installed 1.16.0" and actions["tomli"] == "installed 2.0.1"
+    assert "pandas==0.25.3 -> pandas" in cold.how
 
 
-def test_second_preparation_is_a_cache_hit_without_pip(built):
+def test_second_preparation_is_a_cache_hit_without_uv(built):
     cold, warm, cache = built
     assert warm.cached and warm.pip_runs == 0 and warm.download_s == 0 and warm.install_s == 0
     assert warm.path == cold.path and warm.key == cold.key
     assert warm.packages == cold.packages and [f.reason for f in warm.fallbacks] == [f.reason for f in cold.fallbacks]
-    assert sorted(p.name for p in (cache / "wheels" / cold.key).glob("*.whl")) == [
-        "six-1.16.0-py2.py3-none-any.whl", "tomli-2.0.1-py3-none-any.whl"]
+    assert warm.resolved == cold.resolved and warm.how == cold.how
     assert list((cache / "work").iterdir()) == []
 
 
-def test_a_requirement_set_that_resolves_to_nothing_builds_no_layer(tmp_path):
-    root = write(tmp_path / "sub", {"requirements.txt": "scikit-learn==0.0.1\n"})
+def test_a_pin_of_a_version_that_never_existed_is_relaxed_and_the_rest_kept(tmp_path):
+    root = write(tmp_path / "sub", {"requirements.txt": "scikit-learn==0.0.1\nsix==1.16.0\n"})
     layer = prepare_layer(parse_requirements(root, ["requirements.txt"]), tmp_path / "cache", log=lambda _m: None)
     if layer.error and "not reachable" in layer.error:
         pytest.skip(f"NO PACKAGE INDEX from this host: {layer.error}")
-    assert layer.path is None and len(layer.fallbacks) == 1
-    assert "scikit-learn==0.0.1" in layer.fallbacks[0].reason
+    by_name = {f.requirement.name: f for f in layer.fallbacks}
+    assert set(by_name) == {"scikit-learn"} and by_name["scikit-learn"].outcome.startswith("relaxed")
+    assert "scikit-learn==0.0.1" in by_name["scikit-learn"].reason
+    assert layer.packages == {"six": "1.16.0"} and layer.path is not None
     again = prepare_layer(parse_requirements(root, ["requirements.txt"]), tmp_path / "cache", log=lambda _m: None)
     assert again.pip_runs == 0 and [f.reason for f in again.fallbacks] == [f.reason for f in layer.fallbacks]
 
@@ -347,7 +352,7 @@ def test_env003_reports_installs_fallbacks_and_unpinned(built, tmp_path):
     assert (evidence.metrics["installed"], evidence.metrics["fallbacks"], evidence.metrics["refused"]) == (2, 1, 0)
     assert evidence.metrics["missing_from_runner"] == 2 and evidence.metrics["unpinned"] == 0
     assert evidence.findings[0].startswith("pandas==0.25.3 (requirements.txt:1) could not be resolved for CPython 3.11")
-    assert "fell back to the runner's 3.1.1" in evidence.findings[0]
+    assert "relaxed with the rest of the set: resolved to" in evidence.findings[0]
     assert str(evidence.locations[0]) == "requirements.txt:1"
 
 

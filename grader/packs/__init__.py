@@ -52,6 +52,7 @@ class Pack:
     install_requirements: bool
     columns: tuple[str, ...] = field(default_factory=tuple)
     fresh_sample: Path | None = None  # rerun mode: unseen labelled rows mounted where the training data is expected
+    round_date: str | None = None  # YYYY-MM-DD: requirements resolve to what was published by then
 
     @property
     def train_db(self) -> Path:
@@ -163,7 +164,24 @@ def load_pack(root: Path) -> Pack:
         install_requirements=bool(rules.get("install_requirements", False)),
         columns=columns,
         fresh_sample=fresh,
+        round_date=_round_date(data.get("round_date"), toml_path),
     )
+
+
+def _round_date(value: object, where: Path) -> str | None:
+    """The round's date as YYYY-MM-DD (a TOML date or a string), or None when the pack has none."""
+    import datetime
+
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise PackError(f"{where}: round_date must be a date like 2025-06-30, not {value!r}") from None
 
 
 def _cache_root() -> Path:
