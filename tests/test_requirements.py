@@ -391,8 +391,8 @@ def test_env003_is_evidence_for_the_environment_line_without_changing_its_levels
 @pytest.mark.docker
 def test_the_layer_shadows_the_runner_inside_the_container(tmp_path, docker_sandbox, mock_pack):
     sub = write(tmp_path / "sub", {
-        "requirements.txt": "six==1.16.0\n",
-        "run.sh": 'python -c "import six, sys; print(six.__version__, six.__file__)"\n',
+        "requirements.txt": "six==1.16.0\npyflakes==3.0.1\n",
+        "run.sh": 'python -c "import six, sys; print(six.__version__, six.__file__)"\npyflakes --version\n',
     })
     layer = prepare_layer(parse_requirements(sub, ["requirements.txt"]), tmp_path / "cache", log=lambda _m: None)
     if layer.error and "not reachable" in layer.error:
@@ -402,9 +402,9 @@ def test_the_layer_shadows_the_runner_inside_the_container(tmp_path, docker_sand
     result = docker_sandbox.run(RunSpec(sub, data, limits=Limits(timeout_s=120), env_layer=layer.path),
                                 tmp_path / "art")
     assert result.status == STATUS_COMPLETED, result.stderr
-    version, path = result.stdout.split()
-    assert version == "1.16.0"
-    assert path.startswith("/opt/aie-env/")
+    six_line, flakes = result.stdout.splitlines()[:2]
+    assert six_line.split() == ["1.16.0", "/opt/aie-env/six.py"]
+    assert flakes.startswith("3.0.1")  # the layer's console scripts are on PATH and run the sandbox's python
 
 
 def test_prune_cache_removes_least_recently_used_layers_and_keeps_recent_ones(tmp_path):
