@@ -14,6 +14,7 @@ RAW_TRACEBACK = "raw traceback"
 HANG = "hang"
 WRONG_OUTPUT = "wrong or missing output"
 NOT_RUN = "not run"
+CUT_SHORT = "cut short (not judged)"  # the grader's time budget for probes, not the candidate's doing
 GOOD = (HANDLED, CLEAN_ERROR)
 
 
@@ -67,16 +68,22 @@ class RobustnessProbes(Check):
         if not ctx.probe_runs:
             why = ctx.settings.get("probes_skipped") or "the robustness probes were not run"
             return self.evidence(OK, str(why), metrics={"ran": False}, confidence=1.0)
+        cut: dict = dict(ctx.settings.get("probes_cut", {}) or {})
         table = []
         findings = []
+        for name, (_expects, detail) in expectations.items():
+            if name not in ctx.probe_runs and name in cut:
+                table.append({"probe": name, "input": detail, "outcome": CUT_SHORT, "reason": cut[name],
+                              "exit_code": None, "seconds": 0.0})
+                findings.append(f"{name} ({detail}): {CUT_SHORT}: {cut[name]}")
         for name, run in ctx.probe_runs.items():
             expects_output, detail = expectations.get(name, (False, name))
             complete = self._complete(run, ctx)
-            outcome, reason = classify(run, bool(expects_output), complete)
+            outcome, reason = (CUT_SHORT, cut[name]) if name in cut else classify(run, bool(expects_output), complete)
             table.append({"probe": name, "input": detail, "outcome": outcome, "reason": reason,
                           "exit_code": run.exit_code, "seconds": run.duration_s})
             findings.append(f"{name} ({detail}): {outcome}: {reason}")
-        counted = [row for row in table if row["outcome"] != NOT_RUN]
+        counted = [row for row in table if row["outcome"] not in (NOT_RUN, CUT_SHORT)]
         if not counted:
             return self.evidence(NOT_APPLICABLE, "no probe could be run", findings=findings)
         good = sum(1 for row in counted if row["outcome"] in GOOD)
@@ -87,6 +94,8 @@ class RobustnessProbes(Check):
             "raw_tracebacks": sum(1 for row in counted if row["outcome"] == RAW_TRACEBACK),
             "hangs": sum(1 for row in counted if row["outcome"] == HANG),
             "wrong_output": sum(1 for row in counted if row["outcome"] == WRONG_OUTPUT),
+            "cut_short": sum(1 for row in table if row["outcome"] == CUT_SHORT),
+            "not_good": len(counted) - good,
         }
         summary = f"{good}/{len(counted)} bad inputs handled or refused cleanly: " + ", ".join(
             f"{row['probe']} {row['outcome']}" for row in counted)

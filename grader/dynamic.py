@@ -26,7 +26,11 @@ from sandbox.requirements import describe, parse_requirements, prepare_layer
 
 MAX_ASSISTED_RUNS = 3
 ASSIST_COMMAND = ("python3", "-S", "{tools}/aie_assist.py")
-PROBE_MIN_TIMEOUT_S = 60.0
+PROBE_MIN_TIMEOUT_S = 60.0  # a probe that should still predict gets at least this
+PROBE_FAST_MIN_S, PROBE_FAST_MAX_S = 20.0, 120.0  # a probe that should fail fast (no data)
+PROBE_SLACK_S = 30.0
+PROBE_FLOOR_S = 5.0  # less budget than this left: the probe is not started
+HANG_FACTOR = 1.5  # a probe killed after running this much longer than the real run did has hung
 RUN_SCRIPT_BYTES = 200_000
 
 
@@ -53,6 +57,7 @@ class DynamicResult:
     probes: dict[str, RunResult] = field(default_factory=dict)
     probe_expectations: dict[str, tuple[bool, str]] = field(default_factory=dict)
     probes_skipped: str | None = None
+    probes_cut: dict[str, str] = field(default_factory=dict)  # probe -> why it was cut short or not started
     notebook: RunResult | None = None
     repeat: RunResult | None = None
     environment: dict | None = None
@@ -165,22 +170,63 @@ def _assisted_runs(ws: Workspace, pack: Pack, sandbox: Sandbox, scratch: Path, b
 
 def _probes(pack: Pack, sandbox: Sandbox, scratch: Path, spec: RunSpec, result: DynamicResult,
             options: DynamicOptions, progress: Callable[[str], None]) -> None:
+    """The robustness probes within a budget set by the real run's duration: those that should fail fast first."""
     evidence = result.evidence_run
     if evidence is None or evidence.status == STATUS_ERROR:
         result.probes_skipped = "the pipeline could not be started, so it was not probed"
         return
-    limits = probe_limits(pack, evidence.duration_s if not evidence.timed_out else pack.limits.timeout_s)
-    progress(f"robustness probes ({len(PROBES)}, {limits.timeout_s:.0f} s each at most)")
+    took = evidence.duration_s if not evidence.timed_out else pack.limits.timeout_s
+    budget = ProbeBudget.for_run(pack, took)
+    progress(f"robustness probes ({len(PROBES)}, {budget.total_s:.0f} s in all at most)")
+    ordered = sorted(PROBES, key=lambda probe: probe.expects_output)  # fail-fast ones first: they are short
 
     def one(probe):
+        limit = budget.limit(probe)
+        if limit < PROBE_FLOOR_S:
+            return probe, None
         data = stage_probe(pack, probe, scratch / "probes" / probe.name / "data")
-        run_spec = replace(spec, data_dir=data, limits=limits, trace=False, label=f"probe: {probe.name}")
+        run_spec = replace(spec, data_dir=data, limits=replace(pack.limits, timeout_s=limit), trace=False,
+                           label=f"probe: {probe.name}")
         return probe, sandbox.run(run_spec, scratch / "probes" / probe.name / "artifacts")
 
     with ThreadPoolExecutor(max_workers=max(1, options.probe_jobs)) as pool:
-        for probe, run in pool.map(one, PROBES):
-            result.probes[probe.name] = run
+        for probe, run in pool.map(one, ordered):
             result.probe_expectations[probe.name] = (probe.expects_output, probe_detail(pack, probe))
+            if run is None:
+                result.probes_cut[probe.name] = f"not run: the probes' time budget ({budget.total_s:.0f} s) was spent"
+                continue
+            result.probes[probe.name] = run
+            if run.timed_out and run.limits.timeout_s < HANG_FACTOR * took:
+                result.probes_cut[probe.name] = (
+                    f"cut short at {run.limits.timeout_s:.0f} s by the probes' time budget (the real run took "
+                    f"{took:.0f} s): not judged")
+                run.notes.append("CUT SHORT: " + result.probes_cut[probe.name])
+
+
+@dataclass
+class ProbeBudget:
+    """Probes cost at most about the real run's own duration again, plus a little: not one full run per probe.
+
+    Probes that should fail fast (no data) get a short limit; those that should still predict get the
+    real run's duration with some slack; all share one wall-clock deadline.
+    """
+
+    fast_s: float
+    full_s: float
+    total_s: float
+    deadline: float = 0.0
+
+    @classmethod
+    def for_run(cls, pack: Pack, took_s: float) -> ProbeBudget:
+        cap = pack.limits.timeout_s
+        fast = min(cap, max(PROBE_FAST_MIN_S, min(PROBE_FAST_MAX_S, 0.2 * took_s)))
+        full = min(cap, max(PROBE_MIN_TIMEOUT_S, 1.25 * took_s + 15))
+        total = fast + full + PROBE_SLACK_S
+        return cls(fast, full, total, time.monotonic() + total)
+
+    def limit(self, probe) -> float:
+        own = self.full_s if probe.expects_output else self.fast_s
+        return max(0.0, min(own, self.deadline - time.monotonic()))
 
 
 def _notebook(ws: Workspace, sandbox: Sandbox, scratch: Path, data_dir: Path, env_layer: Path | None,
@@ -208,8 +254,3 @@ def _prepare_environment(ws: Workspace, options: DynamicOptions, install: bool,
     except Exception as exc:  # noqa: BLE001 - the run goes on with the runner's libraries, and the report says why
         return {"error": f"reading or installing the requirements failed: {type(exc).__name__}: {exc}"}, None
     return layer.to_dict(), layer.path
-
-
-def probe_limits(pack: Pack, took_s: float) -> Limits:
-    """The limits of one probe: the pack's, with a timeout fitted to how long the real run took."""
-    return replace(pack.limits, timeout_s=min(pack.limits.timeout_s, max(PROBE_MIN_TIMEOUT_S, 2 * took_s + 30)))

@@ -167,7 +167,8 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
         t0 = time.monotonic()
         ctx.run, ctx.submitted_run, ctx.probe_runs = dynamic.evidence_run, dynamic.submitted, dynamic.probes
         ctx.notebook_run, ctx.repeat_run, ctx.environment = dynamic.notebook, dynamic.repeat, dynamic.environment
-        ctx.settings.update({"probes": dynamic.probe_expectations, "probes_skipped": dynamic.probes_skipped})
+        ctx.settings.update({"probes": dynamic.probe_expectations, "probes_skipped": dynamic.probes_skipped,
+                             "probes_cut": dict(dynamic.probes_cut)})
         found = {e.code: e for e in static_evidence + run_dynamic_checks(ctx)}
         evidence = [found[c.code] for c in CATALOGUE]
         reconcile(found)
