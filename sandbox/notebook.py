@@ -23,18 +23,36 @@ MAX_CELLS = 2_000
 MAX_ERROR_CHARS = 300
 MAX_KINDS = 20
 STATUSES = ("ok", "error", "timeout", "not_run")
+MAX_NOTES = 20
+MAX_NOTE_CHARS = 300
+DATA_FILES_ENV = "AIE_DATA_FILES"  # the round's data file names: the tool puts them where the notebook reads them
 
 
 def notebook_spec(submission_dir: Path, data_dir: Path, notebook: str, limits: Limits,
-                  cell_timeout_s: float = 120, total_timeout_s: float = 600) -> RunSpec:
-    """The sandbox run that re-executes `notebook` (relative to the submission) top to bottom."""
+                  cell_timeout_s: float = 120, total_timeout_s: float = 600,
+                  data_names: tuple[str, ...] | None = None) -> RunSpec:
+    """The sandbox run that re-executes `notebook` (relative to the submission) top to bottom.
+
+    data_names (by default the files staged in data_dir) are the data files the tool places where the
+    notebook's code reads them, as an assessor would (sandbox/tools/aie_nbrun.py: place_data).
+    """
     rel = PurePosixPath(notebook)
     if rel.is_absolute() or ".." in rel.parts or not str(rel).endswith(".ipynb"):
         raise ValueError(f"not a notebook path inside the submission: {notebook!r}")
     command = ("python", f"{TOOLS_PLACEHOLDER}/aie_nbrun.py", "--cell-timeout", f"{cell_timeout_s:g}",
                "--total-timeout", f"{total_timeout_s:g}", "--", str(rel))
+    names = staged_names(data_dir) if data_names is None else list(data_names)
     return RunSpec(submission_dir=submission_dir, data_dir=data_dir, command=command,
-                   limits=replace(limits, timeout_s=total_timeout_s + SANDBOX_MARGIN_S), label=LABEL, trace=False)
+                   limits=replace(limits, timeout_s=total_timeout_s + SANDBOX_MARGIN_S), label=LABEL, trace=False,
+                   env=((DATA_FILES_ENV, json.dumps(names)),))
+
+
+def staged_names(data_dir: Path) -> list[str]:
+    """The names of the regular files staged in data_dir (none when it cannot be listed)."""
+    try:
+        return sorted(p.name for p in data_dir.iterdir() if p.is_file() and not p.is_symlink())
+    except OSError:
+        return []
 
 
 def pick_eda_notebook(notebooks: list[str]) -> str | None:
@@ -49,6 +67,12 @@ def notebook_of(run: RunResult) -> str | None:
     if run.command and str(run.command[-1]).endswith(".ipynb"):
         return str(run.command[-1])
     return None
+
+
+def notebook_notes(run: RunResult) -> list[str]:
+    """The tool's notes on the re-execution (where it placed the data, as an assessor would), for run.notes."""
+    result = parse_notebook_result(run)
+    return list(result["notes"]) if result else []
 
 
 def parse_notebook_result(run: RunResult) -> dict | None:
@@ -112,6 +136,12 @@ def _cell(raw: object) -> dict:
             "fresh_kinds": _kinds(raw["fresh_kinds"])}
 
 
+def _notes(value: object) -> list[str]:
+    if not isinstance(value, list) or len(value) > MAX_NOTES or not all(isinstance(n, str) for n in value):
+        raise ValueError("not a list of notes")
+    return [n[:MAX_NOTE_CHARS] for n in value]
+
+
 def _validated(raw: object) -> dict:
     if not isinstance(raw, dict):
         raise ValueError("the result is not an object")
@@ -130,4 +160,5 @@ def _validated(raw: object) -> dict:
         "stale_cells": _int(raw["stale_cells"]),
         "seconds": _seconds(raw["seconds"]),
         "kernel_error": _text(raw["kernel_error"], 500),
+        "notes": _notes(raw.get("notes", [])),
     }

@@ -9,6 +9,11 @@ remaining cells are `not_run`. Stored outputs are compared with the fresh ones: 
 (memory addresses, timings, float noise and spacing ignored) and the kinds of output (an image
 stored but not produced, or the reverse, makes a cell stale; image bytes are not compared).
 
+Before the kernel starts, the round's data is put where the notebook's code reads it, as an
+assessor would: a string literal naming a data file (AIE_DATA_FILES) at a relative path that lands
+inside the workspace where no file is gets a link to the staged file; each placement, and each path
+that cannot be placed (outside the workspace), is a note in the result.
+
 Whatever happens (unreadable notebook, no code, a kernel that dies or hangs) the LAST line of
 stdout is `AIE-NBRUN {json}`. The candidate's code shares this container, so the kernel's stdout
 and stderr go to this process's stderr, this process becomes non-dumpable (the kernel cannot open
@@ -19,6 +24,7 @@ import argparse
 import asyncio
 import copy
 import ctypes
+import importlib.util
 import json
 import math
 import os
@@ -42,6 +48,10 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]{4,}")
 TIMING = re.compile(r"\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|min|mins|minutes?)\b")
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 SPACES = re.compile(r"\s+")
+STRING = re.compile(r"""(["'])([^"'\n]{1,300})\1""")
+SQLITE_URL = re.compile(r"^sqlite:///")
+OUTSIDE = re.compile(r"^(?:[A-Za-z]:/|~)")  # a Windows drive or a home folder: never inside the workspace
+MAX_NOTES = 20
 
 _emit_lock = threading.Lock()
 _real_stdout = None  # a private copy of fd 1: the only way to the grader's stdout
@@ -53,7 +63,7 @@ _real_stdout = None  # a private copy of fd 1: the only way to the grader's stdo
 def new_report(notebook):
     return {"notebook": str(notebook)[:300], "cells": [], "code_cells": 0, "failed": 0, "timed_out": False,
             "out_of_order": False, "unexecuted_with_code": 0, "stale_cells": 0, "seconds": 0.0,
-            "kernel_error": None, "cells_truncated": False}
+            "kernel_error": None, "cells_truncated": False, "notes": []}
 
 
 def finish(report, rows, started):
@@ -169,6 +179,73 @@ def out_of_order(cells):
             return True
         last = count
     return False
+
+
+# ---------------------------------------------------------------- the data where the notebook reads it
+
+
+def data_names(data_dir):
+    """The round's data file names: AIE_DATA_FILES (a JSON list, set by the grader) or the staged folder's files."""
+    try:
+        names = json.loads(os.environ.get("AIE_DATA_FILES") or "null")
+    except ValueError:
+        names = None
+    if not isinstance(names, list):
+        try:
+            names = [n for n in os.listdir(data_dir) if os.path.isfile(os.path.join(data_dir, n))]
+        except OSError:
+            names = []
+    return [n for n in names if isinstance(n, str) and n not in ("", ".", "..") and "/" not in n]
+
+
+def data_literals(nb, names):
+    """The path literals of the notebook's code cells that name a data file ("/"-separated, sqlite:/// dropped)."""
+    found = []
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for match in STRING.finditer(cell.get("source") or ""):
+            path = SQLITE_URL.sub("", match.group(2).strip().replace("\\\\", "/").replace("\\", "/"))
+            if path.rsplit("/", 1)[-1] in names and path not in found:
+                found.append(path)
+    return found
+
+
+def _assist_tool():
+    """sandbox/tools/aie_assist.py (its place() and path rules), loaded from next to this file."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "aie_assist.py")
+    spec = importlib.util.spec_from_file_location("aie_nbrun_assist", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def place_data(nb, notebook, work, data_dir, names):
+    """Link the staged data where the notebook's code reads it, as an assessor would; one note per path.
+
+    A relative path (from the notebook's folder) that lands inside the workspace where no file is gets a
+    link to the staged file (its folders created, never through a link or into a virtualenv); a path
+    outside the workspace cannot be placed (the sandbox's root file system is read-only) and is noted.
+    """
+    notes = []
+    base = os.path.dirname(os.path.abspath(notebook))
+    for path in data_literals(nb, names):
+        if OUTSIDE.match(path):
+            notes.append(f"the notebook reads {path}, outside the workspace: the data cannot be placed there")
+            continue
+        target = os.path.normpath(os.path.join(base, path))
+        if os.path.lexists(target):
+            continue
+        rel = os.path.relpath(target, work)
+        if rel == ".." or rel.startswith("../"):
+            notes.append(f"the notebook reads {path}, which resolves outside the workspace ({target}): the data "
+                         f"cannot be placed there (the sandbox's root file system is read-only)")
+        elif _assist_tool().place(work, rel, data_dir):
+            notes.append(f"data placed at {rel} where the notebook reads it ({path!r}), as an assessor would")
+        else:
+            notes.append(f"the notebook reads {path}: the data was not placed at {rel} (a link, a virtualenv "
+                         f"or a file in the way)")
+    return notes[:MAX_NOTES]
 
 
 # ---------------------------------------------------------------- comparing outputs
@@ -370,6 +447,14 @@ def run(args, report, rows, started):
     if nb is None:
         report["kernel_error"] = problem
         return finish(report, rows, started)
+    work = os.path.realpath(os.getcwd())
+    data_dir = os.environ.get("AIE_DATA_DIR") or os.path.join(work, "data")
+    try:
+        report["notes"] = place_data(nb, notebook, work, data_dir, data_names(data_dir))
+    except OSError as exc:
+        report["notes"] = [f"placing the data where the notebook reads it failed: {exc}"[:ERROR_CHARS]]
+    for note in report["notes"]:
+        print(f"AIE-NBRUN-NOTE {note}", file=sys.stderr, flush=True)
     cells = code_cells(nb)
     report["out_of_order"] = out_of_order(cells)
     for number, cell in cells:
