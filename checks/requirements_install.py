@@ -82,4 +82,5 @@ class RequirementsInstall(Check):
                      + [_where(r) for r in unpinned])
         return self.evidence(OK, summary, metrics=metrics, findings=findings, locations=locations[:MAX_LOCATIONS],
                              data={"layer": env.get("layer"), "timings": timings, "packages": env.get("packages", {}),
-                                   "shadowed": env.get("shadowed", {})})
+                                   "shadowed": env.get("shadowed", {}), "resolved": env.get("resolved", {}),
+                                   "how": env.get("how", ""), "as_of": env.get("as_of")})
