@@ -28,7 +28,6 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 PYTHON_VERSION = "3.11"
-KIT_INFRASTRUCTURE = frozenset({"nbclient", "nbformat", "ipykernel"})  # the grader's notebook runner, not the kit
 GPU_PACKAGE = re.compile(r"^(nvidia-|cuda-|triton$|cupy-cuda|jax-cuda|tensorrt|pytorch-triton)")
 GPU_REASON = ("its CUDA build (with the nvidia-* / cuda-* libraries it pulls, several GB) is over the grader's size "
               "cap and no CPU build is published for this platform: left out, the rest is installed")
@@ -109,7 +108,8 @@ class Resolver:
                  preferences: dict[str, str] | None = None) -> None:
         self.lines = dict(lines)
         self.original = dict(lines)
-        self.kit = {k: v for k, v in kit.items() if k not in KIT_INFRASTRUCTURE and k not in lines}
+        # the notebook runner's nbclient / ipykernel are in it too: a candidate's jupyter pins must fit them
+        self.kit = {k: v for k, v in kit.items() if k not in lines}
         self.preferences = dict(preferences if preferences is not None else kit)
         self.kit_out: set[str] = set()  # kit packages left to the runner: not resolvable with this set
         self.steps = dict.fromkeys(lines, 0)  # how far each candidate pin was relaxed
