@@ -177,6 +177,19 @@ def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
                         interval={"f1": bootstrap_f1(y_true, y_pred)})
 
 
+def nothing_to_score(ctx: CheckContext) -> str:
+    """Why there are no predictions to score; "pipeline not run" only when it truly was not."""
+    if ctx.settings.get("heldout_mode") == "rerun":
+        ran = ("the pipeline ran on a fresh labelled sample: see its self-reported metrics (HLD002)"
+               if ctx.run is not None else "the pipeline was not run")
+        return f"rerun mode: the pack has no predictions contract, so there are no held-out predictions to score; {ran}"
+    if ctx.run is None:
+        return "no held-out predictions to score (pipeline not run)"
+    if ctx.heldout is None:
+        return "no held-out predictions to score: the pack defines no held-out task"
+    return "no held-out predictions to score: the run's output directory was not copied out of the sandbox"
+
+
 class HeldoutPredictions(Check):
     code = "HLD001"
     name = "heldout-score"
@@ -192,8 +205,7 @@ class HeldoutPredictions(Check):
     def run(self, ctx: CheckContext):
         task = ctx.heldout
         if task is None or ctx.run is None or ctx.run.output_dir is None:
-            return self.evidence(NOT_APPLICABLE, "no held-out predictions to score (pipeline not run)",
-                                 metrics={"valid": False})
+            return self.evidence(NOT_APPLICABLE, nothing_to_score(ctx), metrics={"valid": False})
         relative = task.predictions_path.removeprefix("output/")
         score = score_predictions(ctx.run.output_dir / relative, task)
         base = baselines(task)

@@ -194,9 +194,9 @@ def test_self_reported_metrics_are_parsed_from_prints_and_classification_reports
     log = ("Accuracy = 83.5%\nROC AUC 0.87\n              precision    recall  f1-score   support\n"
            "           0       0.90      0.85      0.87      2000\n"
            "           1       0.57      0.76      0.65       345\n")
-    assert parse_reported_metrics(log) == {"accuracy": 0.835, "roc_auc": 0.87, "precision": 0.57, "recall": 0.76,
-                                           "f1": 0.65}
-    assert parse_reported_metrics("epoch 12 done") == {}
+    assert parse_reported_metrics(log).values == {"accuracy": 0.835, "roc_auc": 0.87, "f1": 0.65, "precision": 0.57,
+                                                  "recall": 0.76}
+    assert parse_reported_metrics("epoch 12 done").values == {}
 
 
 def test_exception_handling_is_decided_by_the_probes_when_they_ran():
