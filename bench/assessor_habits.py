@@ -116,9 +116,15 @@ def row_for(name: str, source: Path, scratch: Path) -> dict:
         "environment": (env.data or {}).get("how", "") if env else "",
         "env_findings": env.findings[:6] if env else [],
         "timings": grading.timings,
-        "total_pct": round(grading.score.total_pct, 1) if grading.score else None,
-        "flags": list(getattr(grading.score, "flags", []) or []),
+        "total_pct": round(grading.score.percent, 1) if grading.score else None,
+        "flags": report_flags(grading),
     }
+
+
+def report_flags(grading) -> list[str]:
+    from grader.report import flags
+
+    return flags(grading)
 
 
 def pip_compare(source: Path, scratch: Path) -> dict:
