@@ -6,6 +6,7 @@ tracer recorded at every top-level fit / transform / predict and at every train_
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -21,6 +22,13 @@ NAN_NATIVE = re.compile(r"HistGradientBoosting|XGB|LGBM|CatBoost|DecisionTree|Ra
 BASELINES = re.compile(r"^Dummy")
 DETERMINISTIC = re.compile(r"^(LogisticRegression|Ridge|Lasso|ElasticNet|LinearRegression|KNeighbors|GaussianNB|SVR|"
                            r"LinearSVC|Perceptron)")
+# toy data (issue 14 item 4, marking guide 1.6): a model whose largest fit saw fewer rows than
+# max(TOY_FLOOR, TOY_SHARE of the rows read from the provided database) did not learn from that database
+TOY_FLOOR = 30
+TOY_SHARE = 0.01
+TOY_MIN_READ = 10 * TOY_FLOOR  # fewer rows read than this: the data itself is small, no toy verdict
+REAL, TOY, UNVERIFIED = "real", "toy", "unverified"
+MODEL_ROLES = ("model", "pipeline", "search")
 
 
 @dataclass
@@ -108,6 +116,119 @@ def _provided(event: dict, dataset_file: str) -> bool:
 def reads_provided_db(events: list[dict], dataset_file: str) -> bool:
     """Did the run read rows from the provided training database?"""
     return any(e.get("ev") == "db_read" and _provided(e, dataset_file) for e in events)
+
+
+@dataclass
+class DataUse:
+    """Whether the training and evaluation stages used rows of the provided data (REAL, TOY or UNVERIFIED)."""
+
+    verdict: str
+    reason: str
+    rows_read: int = 0
+    threshold: int = 0
+    largest_fit: int = 0
+    largest_split: int = 0
+    largest_evaluation: int = 0
+
+
+def _rows(event: dict) -> int:
+    return int(event.get("rows") or event.get("y_rows") or 0)
+
+
+def _baseline(event: dict) -> bool:
+    return bool(BASELINES.search(str(event.get("final_est") or event.get("est") or "")))
+
+
+def _model_fits(events: list[dict]) -> list[dict]:
+    """Every completed fit of a model, pipeline or search (any process, any depth), baselines aside."""
+    return [e for e in events if e.get("ev") in FIT and e.get("role") in MODEL_ROLES and "error" not in e
+            and not _baseline(e)]
+
+
+def _evaluations(events: list[dict]) -> list[dict]:
+    """The calls that score a model: predict / predict_proba / score, cross-validation helpers and searches."""
+    scored = [e for e in events if e.get("ev") in EVALUATE and e.get("role") in MODEL_ROLES and "error" not in e
+              and not _baseline(e)]
+    return scored + [e for e in events if e.get("ev") == "cv" or (e.get("ev") in FIT and e.get("role") == "search")]
+
+
+def rows_read(events: list[dict], dataset_file: str) -> int:
+    """Rows one process fetched from the provided database (the largest count: several scripts may each read it)."""
+    return max((int(e.get("rows") or 0) for e in events if e.get("ev") == "db_rows" and _provided(e, dataset_file)),
+               default=0)
+
+
+def _real_evaluation(evaluations: list[dict], splits: list[dict], threshold: int) -> bool:
+    """Did an evaluation use real rows: enough of them, or most of the test side of a real-sized split?"""
+    if any(_rows(e) >= threshold for e in evaluations):
+        return True
+    real_splits = [s for s in splits if _rows(s) >= threshold]
+    return any(_evaluates_on(e, s) for e in evaluations for s in real_splits)
+
+
+def data_use(events: list[dict], dataset_file: str = "deliveries.db", escaped: bool = False) -> DataUse:
+    """Did the final model's training and its evaluation use rows of the provided database?
+
+    TOY when rows were read from it but the largest model fit used fewer than max(TOY_FLOOR, TOY_SHARE of them),
+    or the model trained on real rows was evaluated only on the test side of a split that small. Subsets, CV
+    folds, aggregations and a tiny demo model beside a real fit stay REAL. UNVERIFIED when the trace cannot tell:
+    no fit traced (an untraced library), no row count, too few rows read, or part of the run escaped the tracer.
+    """
+    name = PurePosixPath(dataset_file).name
+    if not trace_started(events) or not reads_provided_db(events, dataset_file):
+        return DataUse(UNVERIFIED, f"the trace does not show rows read from {name}")
+    read = rows_read(events, dataset_file)
+    if read == 0:
+        return DataUse(UNVERIFIED, f"the trace holds no count of the rows read from {name}")
+    use = DataUse(UNVERIFIED, "", rows_read=read, threshold=max(TOY_FLOOR, math.ceil(TOY_SHARE * read)))
+    fits, evaluations = _model_fits(events), _evaluations(events)
+    splits = [e for e in events if e.get("ev") == "split"]
+    use.largest_fit = max((_rows(e) for e in fits), default=0)
+    use.largest_split = max((_rows(e) for e in splits), default=0)
+    use.largest_evaluation = max((_rows(e) for e in evaluations), default=0)
+    if not fits:
+        use.reason = "no model fit was traced (a library the tracer does not follow?)"
+    elif read < TOY_MIN_READ:
+        use.reason = f"only {read:,} rows were read from {name}: too few to tell toy data from a subset"
+    elif use.largest_fit >= use.threshold:
+        return _real_training(use, evaluations, splits, name, escaped)
+    elif escaped:
+        use.reason = (f"the traced model fits used at most {use.largest_fit:,} rows, but part of the run escaped "
+                      "the tracer")
+    else:
+        split = f" (largest split: {use.largest_split:,} rows)" if splits else ""
+        use.verdict = TOY
+        use.reason = (f"trained and evaluated only on toy data: its largest model fit used {use.largest_fit:,} "
+                      f"rows{split} after {read:,} rows were read from {name}, where a model of the provided data "
+                      f"fits at least {use.threshold:,}")
+    return use
+
+
+def _real_training(use: DataUse, evaluations: list[dict], splits: list[dict], name: str, escaped: bool) -> DataUse:
+    """The largest fit used real rows: the run is REAL unless its only evaluations were on a toy split."""
+    trained = f"the largest model fit used {use.largest_fit:,} of the {use.rows_read:,} rows read from {name}"
+    toy_splits = [s for s in splits if 0 < _rows(s) < use.threshold]
+    if _real_evaluation(evaluations, splits, use.threshold):
+        use.verdict, use.reason = REAL, trained + ", and it was evaluated on real rows"
+    elif not evaluations:
+        use.verdict, use.reason = REAL, trained + " (no traced evaluation: the evaluation's rows are unverified)"
+    elif toy_splits and not escaped:
+        smallest = min(_rows(s) for s in toy_splits)
+        use.verdict = TOY
+        use.reason = (f"evaluated only on toy data (its model trained on {use.largest_fit:,} rows of {name}): "
+                      f"its evaluations used at most {use.largest_evaluation:,} rows, from a {smallest:,}-row "
+                      f"split, fewer than {use.threshold:,} of the {use.rows_read:,} rows read")
+    else:
+        use.verdict, use.reason = REAL, (trained + f"; its traced evaluations used at most "
+                                         f"{use.largest_evaluation:,} rows (the evaluation's rows are unverified)")
+    return use
+
+
+def run_data_use(run: RunResult | None, dataset_file: str) -> DataUse:
+    """data_use() of a run's trace; a run that partly escaped the tracer is never called TOY."""
+    if run is None or not run.trace:
+        return DataUse(UNVERIFIED, "the run was not traced")
+    return data_use(run.trace, dataset_file, escaped=bool(unverified_reasons(run)))
 
 
 def run_facts(ctx: CheckContext) -> TraceFacts | None:
@@ -226,6 +347,9 @@ class DataFlow(Check):
                                  findings=[f"unverified evidence: {d}" for d in doubts], confidence=0.3)
         findings = [f"unverified evidence: {d}" for d in doubts]
         findings += [f"data leak: {leak}" for leak in facts.leaks]
+        use = run_data_use(ctx.run, ctx.dataset_file)
+        if use.verdict == TOY:
+            findings.append(f"toy data (faked work, marking guide 1.6): {use.reason}")
         scored = _counted(facts.test_evaluations)
         if facts.test_selection >= 2:
             findings.append(f"model selection on the test set: {facts.test_models} different models were scored on "
@@ -253,14 +377,15 @@ class DataFlow(Check):
             "nan_at_model_fit": len(facts.nan_at_fit), "engineered_in_final": facts.engineered_in_final,
             "unseeded": len(facts.unseeded), "provided_db_read": facts.provided_db_read,
             "training_rows_read": facts.training_rows_read, "model_fits": facts.model_fits,
-            "trace_verified": not doubts,
+            "trace_verified": not doubts, "data_use": use.verdict, "toy_data": use.verdict == TOY,
+            "largest_fit_rows": use.largest_fit,
         }
         data = {"splits": [{k: v for k, v in s.items() if not isinstance(v, list)} for s in facts.splits],
                 "searches": facts.searches, "cross_validation": facts.cross_validation,
                 "test_evaluations": facts.test_evaluations, "final_model": facts.final_model,
                 "final_features": facts.final_features[:80],
                 "engineered_features": _engineered(facts.final_features, ctx.dataset_columns)[:40],
-                "databases": facts.db_opened[:10], "processes": facts.processes}
+                "databases": facts.db_opened[:10], "processes": facts.processes, "data_use": use.reason}
         if doubts:
             summary = "UNVERIFIED (part of the run escaped the tracer): " + summary
         return self.evidence(OK, summary, metrics=metrics, findings=findings, data=data,

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from checks.base import NOT_APPLICABLE, OK, Check, Location
 from checks.context import CheckContext
-from checks.dataflow import reads_provided_db, trace_started
+from checks.dataflow import TOY, UNVERIFIED, reads_provided_db, run_data_use, trace_started
 from checks.reachability import code_scope
 from sandbox.base import RunResult
 
@@ -34,6 +34,8 @@ class PipelineRun(Check):
         evidence_run = ctx.run if ctx.run is not None else run
         assisted = evidence_run is not run
         evidence_succeeded = run_outcome(evidence_run, ctx.dataset_file)[0] if assisted else succeeded
+        toy = [r for r in {id(run): run, id(evidence_run): evidence_run}.values()
+               if run_data_use(r, ctx.dataset_file).verdict == TOY]
         tail = run.log_tail(15)
         findings = [f"log tail:\n{tail}"] if tail and not succeeded else []
         findings += [f"output copy-out: {finding}" for finding in run.output_findings]
@@ -48,7 +50,7 @@ class PipelineRun(Check):
                      "assisted": assisted, "status": run.status,
                      "exit_code": run.exit_code if run.exit_code is not None else -1,
                      "duration_s": run.duration_s, "traceback": TRACEBACK in log,
-                     "output_refused": len(run.output_findings)},
+                     "output_refused": len(run.output_findings), "toy_data": bool(toy)},
             findings=findings,
             locations=[Location(ctx.run_script or "run.sh", None, " ".join(run.command))],
         )
@@ -56,7 +58,8 @@ class PipelineRun(Check):
 
 def run_outcome(run: RunResult, dataset_file: str = "data/deliveries.db") -> tuple[bool, str]:
     """Did the run really succeed? Exit 0 is not enough (issue 5 item 3): no uncaught traceback in the log,
-    and, when the run was traced, the provided training database opened and rows read from it."""
+    and, when the run was traced, the provided training database opened and rows read from it, and the model
+    trained and evaluated on those rows, not on a toy frame (issue 14 item 4, checks.dataflow.data_use)."""
     log = run.stdout + "\n" + run.stderr
     traceback = TRACEBACK in log
     traced = trace_started(run.trace or [])
@@ -75,8 +78,13 @@ def run_outcome(run: RunResult, dataset_file: str = "data/deliveries.db") -> tup
     if traced and not read:
         return False, (f"exited 0 but never read rows from the provided {name} (toy data or a wrong path "
                        "silently used?)")
-    suffix = "" if traced else " (the tracer did not load: the data source is unverified)"
-    return True, f"ran end to end (exit 0, no traceback{', read ' + name if traced else ''}){suffix}"
+    if not traced:
+        return True, "ran end to end (exit 0, no traceback) (the tracer did not load: the data source is unverified)"
+    use = run_data_use(run, dataset_file)
+    if use.verdict == TOY:
+        return False, f"exited 0 but {use.reason} (faked work, marking guide §1.6)"
+    unverified = f"; the training rows are unverified: {use.reason}" if use.verdict == UNVERIFIED else ""
+    return True, f"ran end to end (exit 0, no traceback, read {name}){unverified}"
 
 
 class ModularPipeline(Check):

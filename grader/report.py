@@ -63,9 +63,11 @@ def flags(grading: Grading) -> list[str]:
         out.append(f"pipeline_{run.status}")
     if run_ev is not None and run_ev.metrics.get("assisted"):
         out.append("assisted_rerun")
+    if run_ev is not None and run_ev.metrics.get("toy_data"):
+        out.append("toy_data")  # trained / evaluated on a toy frame, not the provided data (marking guide 1.6)
     out += _containment_flags(grading)
     held = _heldout(grading)
-    if held is not None and not held["valid"]:
+    if held is not None and not held["valid"] and grading.pack.heldout_mode != "rerun":  # rerun: nothing to score
         out.append("heldout_not_scored")
     if grading.score and any(line.status == NOT_ASSESSED for line in grading.score.lines):
         out.append("lines_not_assessed")
