@@ -116,9 +116,24 @@ def row_for(name: str, source: Path, scratch: Path) -> dict:
         "environment": (env.data or {}).get("how", "") if env else "",
         "env_findings": env.findings[:6] if env else [],
         "timings": grading.timings,
+        "probes": {name: (f"{r.status} after {r.duration_s:.0f} s (limit {r.limits.timeout_s:.0f} s)")
+                   for name, r in runs.items() if name.startswith("probe:")},
         "total_pct": round(grading.score.percent, 1) if grading.score else None,
         "flags": report_flags(grading),
     }
+
+
+def unbound_probes() -> None:
+    """The probe limits before the budget: every probe up to twice the real run plus 30 s, no shared deadline."""
+    import grader.dynamic as dynamic
+
+    class Unbounded(dynamic.ProbeBudget):
+        @classmethod
+        def for_run(cls, pack, took_s):
+            limit = min(pack.limits.timeout_s, max(60.0, 2 * took_s + 30))
+            return cls(limit, limit, 4 * limit, time.monotonic() + 10**9)
+
+    dynamic.ProbeBudget = Unbounded
 
 
 def report_flags(grading) -> list[str]:
@@ -150,7 +165,11 @@ def main() -> int:
     parser.add_argument("--extra", nargs="*", default=[], help="other submission folders to grade")
     parser.add_argument("--json", type=Path, help="write the rows here")
     parser.add_argument("--pip-compare", action="store_true")
+    parser.add_argument("--no-probe-bound", action="store_true",
+                        help="each probe limited to 2x the run + 30 s, no shared deadline (the grader before issue 14)")
     args = parser.parse_args()
+    if args.no_probe_bound:
+        unbound_probes()
     names = sorted(p.name for p in HABITS.iterdir() if p.is_dir())
     sources = [HABITS / n for n in names if not args.only or n in args.only] + [Path(p) for p in args.extra]
     rows = []
