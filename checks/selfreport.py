@@ -374,16 +374,31 @@ def choose_block(blocks: list[Block], scores: dict[int, list[Candidate]]) -> Blo
     scored = [b for b in blocks if scores[id(b)]]
     if not scored:
         return None
-    finals = [i for i, b in enumerate(blocks) if b.final]
-    if finals:
-        after = [b for b in blocks[finals[-1]:] if scores[id(b)]]
-        model = blocks[finals[-1]].model
-        if not after and model:
-            after = [b for b in scored if b.model == model]
-        if after:
-            scored = after
+    scored = _final_blocks(blocks, scores, scored) or scored
     tested = [b for b in scored if b.kind == TEST or any(c.kind == TEST for c in scores[id(b)])]
     return (tested or scored)[-1]
+
+
+def _final_blocks(blocks: list[Block], scores: dict[int, list[Candidate]], scored: list[Block]) -> list[Block]:
+    """The scored blocks from the last "final model" heading on (or that model's own earlier block)."""
+    finals = [i for i, b in enumerate(blocks) if b.final]
+    if not finals:
+        return []
+    after = [b for b in blocks[finals[-1]:] if scores[id(b)]]
+    model = blocks[finals[-1]].model
+    if not after and model:
+        after = [b for b in scored if b.model == model]
+    return after
+
+
+def _scores_by_block(blocks: list[Block], positive: tuple[str, ...]) -> tuple[dict, list[int]]:
+    """Each block's usable scores (CV/search/training dropped; validation too when a test score exists)."""
+    every = {id(b): b.candidates(positive) for b in blocks}
+    has_test = any(c.kind == TEST for cands in every.values() for c in cands)
+    dropped = {EXCLUDED, VALIDATION} if has_test else {EXCLUDED}
+    scores = {key: [c for c in cands if c.kind not in dropped] for key, cands in every.items()}
+    ignored = sorted({c.line for cands in every.values() for c in cands if c.kind == EXCLUDED})
+    return scores, ignored
 
 
 def parse_reported_metrics(log: str, positive: tuple[str, ...] = ()) -> ReportedMetrics:
@@ -393,24 +408,23 @@ def parse_reported_metrics(log: str, positive: tuple[str, ...] = ()) -> Reported
     """
     reader = LogReader(log)
     blocks = reader.read()
-    every = {id(b): b.candidates(positive) for b in blocks}
-    has_test = any(c.kind == TEST for cands in every.values() for c in cands)
-    dropped = {EXCLUDED, VALIDATION} if has_test else {EXCLUDED}
-    scores = {key: [c for c in cands if c.kind not in dropped] for key, cands in every.items()}
-    ignored_lines = sorted({c.line for cands in every.values() for c in cands if c.kind == EXCLUDED})
+    scores, ignored_lines = _scores_by_block(blocks, positive)
     result = ReportedMetrics(ignored=[(n, reader.lines[n - 1].strip()) for n in ignored_lines])
     chosen = choose_block(blocks, scores)
-    if chosen is None:
-        return result
-    for candidate in scores[id(chosen)]:  # inline values first: more digits than the report's
+    if chosen is not None:
+        _take_block(result, chosen, scores[id(chosen)], reader)
+    return result
+
+
+def _take_block(result: ReportedMetrics, chosen: Block, scores: list[Candidate], reader: LogReader) -> None:
+    for candidate in scores:  # inline values first: more digits than the report's
         result.values.setdefault(candidate.metric, candidate.value)
-    used = sorted({c.line for c in scores[id(chosen)]})
+    used = sorted({c.line for c in scores})
     if chosen.report is not None and chosen.report.first_line in used:
         used = sorted(set(used) | set(range(chosen.report.first_line, chosen.report.last_line + 1)))
         result.per_class_recall = {label: row[1] for label, row in chosen.report.classes.items()}
     result.lines = [(n, reader.lines[n - 1].rstrip()) for n in used if reader.lines[n - 1].strip()]
     result.block = chosen.heading
-    return result
 
 
 # ---------------------------------------------------------------- plausibility against the pack's reference
@@ -436,16 +450,21 @@ def implausible(values: dict[str, float], reference: dict[str, float], primary: 
         ref = reference.get(key)
         if chosen is not None and key == chosen[0] and ref is None:
             ref = reference.get(primary)
-        if key in HIGHER_IS_BETTER:
-            why = ["near perfect"] if value >= PERFECT and (ref is None or ref < 0.95) else []
-            if ref is not None and value - ref > MARGIN:
-                why.append(f"{value - ref:.2f} above the reference pipeline's {ref:.3f}")
-            if why:
-                reasons.append(f"{key} {value:.3f} is {' and '.join(why)}")
-        elif key in ERROR_METRICS and ref:
-            if value <= 0 or value < ref / 2:
-                reasons.append(f"{key} {value:.3f} is under half the reference pipeline's {ref:.3f}")
+        reason = _too_good(key, value, ref)
+        if reason:
+            reasons.append(reason)
     return reasons
+
+
+def _too_good(key: str, value: float, ref: float | None) -> str | None:
+    if key in HIGHER_IS_BETTER:
+        why = ["near perfect"] if value >= PERFECT and (ref is None or ref < 0.95) else []
+        if ref is not None and value - ref > MARGIN:
+            why.append(f"{value - ref:.2f} above the reference pipeline's {ref:.3f}")
+        return f"{key} {value:.3f} is {' and '.join(why)}" if why else None
+    if key in ERROR_METRICS and ref and (value <= 0 or value < ref / 2):
+        return f"{key} {value:.3f} is under half the reference pipeline's {ref:.3f}"
+    return None
 
 
 def _positive_labels(ctx: CheckContext) -> tuple[str, ...]:
