@@ -21,7 +21,7 @@ from grader.intake import Workspace
 from grader.packs import Pack
 from grader.packs.probes import PROBES, probe_detail, stage_probe
 from sandbox.base import STATUS_ERROR, Limits, RunResult, RunSpec, Sandbox
-from sandbox.notebook import notebook_spec, pick_eda_notebook
+from sandbox.notebook import notebook_notes, notebook_spec, pick_eda_notebook
 from sandbox.requirements import describe, parse_requirements, prepare_layer
 
 MAX_ASSISTED_RUNS = 3
@@ -237,7 +237,9 @@ def _notebook(ws: Workspace, sandbox: Sandbox, scratch: Path, data_dir: Path, en
         return None
     progress(f"re-executing {notebook} in the sandbox")
     spec = replace(notebook_spec(ws.root, data_dir, notebook, limits), env_layer=env_layer)
-    return sandbox.run(spec, scratch / "runs" / "notebook")
+    run = sandbox.run(spec, scratch / "runs" / "notebook")
+    run.notes.extend(notebook_notes(run))  # e.g. the data placed where the notebook reads it
+    return run
 
 
 def _prepare_environment(ws: Workspace, options: DynamicOptions, install: bool,

@@ -47,6 +47,8 @@ class RunSpec:
 
 
 TOOLS_DIR = Path(__file__).with_name("tools")
+# a run.sh that pip-installs fails at once offline, instead of spending a minute on retries and version checks
+OFFLINE_PIP = {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_RETRIES": "0", "PIP_NO_INPUT": "1", "PIP_TIMEOUT": "3"}
 TOOLS_PLACEHOLDER = "{tools}"
 
 

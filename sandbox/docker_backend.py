@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from sandbox.base import (
+    OFFLINE_PIP,
     STATUS_COMPLETED,
     STATUS_ERROR,
     STATUS_FAILED,
@@ -119,6 +120,7 @@ class DockerSandbox:
                 "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
                 "PYTHONHASHSEED": "0",
                 "AIE_DATA_DIR": "/work/data",
+                **OFFLINE_PIP,
             }
             config: dict[str, object] = {"data_dir": "/work/data", "data_files": data_file_names(spec.data_dir)}
             if spec.trace:

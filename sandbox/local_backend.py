@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from sandbox.base import (
+    OFFLINE_PIP,
     STATUS_COMPLETED,
     STATUS_ERROR,
     STATUS_FAILED,
@@ -141,7 +142,7 @@ class LocalSandbox:
                 "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
                 "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
                 "OMP_NUM_THREADS": str(max(1, int(limits.cpus))), "AIE_GRADER_RUN": run_id,
-                "AIE_DATA_DIR": str(work / "data"), "PYTHONPATH": str(TOOLS_DIR / "site"),
+                "AIE_DATA_DIR": str(work / "data"), "PYTHONPATH": str(TOOLS_DIR / "site"), **OFFLINE_PIP,
             }
             config: dict[str, object] = {"data_dir": str(work / "data"), "data_files": data_file_names(spec.data_dir)}
             if spec.trace:
