@@ -165,6 +165,7 @@ def main() -> int:
     parser.add_argument("--extra", nargs="*", default=[], help="other submission folders to grade")
     parser.add_argument("--json", type=Path, help="write the rows here")
     parser.add_argument("--pip-compare", action="store_true")
+    parser.add_argument("--pip-only", action="store_true", help="only the fresh `pip install -r` of each fixture")
     parser.add_argument("--no-probe-bound", action="store_true",
                         help="each probe limited to 2x the run + 30 s, no shared deadline (the grader before issue 14)")
     args = parser.parse_args()
@@ -176,8 +177,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="aie-habits-") as tmp:
         scratch = Path(tmp)
         for source in sources:
-            row = row_for(source.name, source, scratch)
-            if args.pip_compare:
+            row = {"fixture": source.name} if args.pip_only else row_for(source.name, source, scratch)
+            if args.pip_compare or args.pip_only:
                 row["pip"] = pip_compare(source, scratch)
             rows.append(row)
             print(json.dumps(row), flush=True)
