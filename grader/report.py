@@ -60,7 +60,8 @@ def flags(grading: Grading) -> list[str]:
     if run is None:
         out.append("pipeline_not_run")
     elif run_ev is not None and not run_ev.metrics.get("succeeded"):
-        out.append(f"pipeline_{run.status}")
+        # exit 0 that does not count (a swallowed crash, the data never read, toy data): not "completed"
+        out.append("pipeline_not_end_to_end" if run.status == "completed" else f"pipeline_{run.status}")
     if run_ev is not None and run_ev.metrics.get("assisted"):
         out.append("assisted_rerun")
     if run_ev is not None and run_ev.metrics.get("toy_data"):

@@ -154,7 +154,8 @@ def test_the_toy_verdict_reaches_run001_dyn001_and_the_report_flags(tmp_path):
     assert any(f.startswith("toy data (faked work") for f in flow.findings)
     grading = Grading(source=tmp_path, pack=None, rubric=None, workspace=None, runs=[run],
                       evidence=[run_ev, flow], score=None, timings={})
-    assert "toy_data" in flags(grading) and "pipeline_completed" in flags(grading)
+    assert "toy_data" in flags(grading) and "pipeline_not_end_to_end" in flags(grading)
+    assert "pipeline_completed" not in flags(grading)
     honest = run_result(read() + real())
     grading.evidence = [PipelineRun().run(context(tmp_path, honest)), DataFlow().run(context(tmp_path, honest))]
     assert "toy_data" not in flags(grading)
