@@ -116,26 +116,37 @@ def split_commands(line):
     pieces, start, i, quote = [], 0, 0, None
     while i < len(line):
         ch = line[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch == "\\":
-            i += 1
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+        if quote or ch in "\\'\"":
+            i, quote = _quoting(line, i, quote)
+            continue
+        if ch == "#" and (i == 0 or line[i - 1].isspace()):
             break
-        elif ch in ";|&" and not (ch == "&" and (line[i - 1:i] in (">", "<") or line[i + 1:i + 2] == ">")):
-            width = 2 if line[i:i + 2] in ("&&", "||", ";;") else 1
+        width = _separator_width(line, i)
+        if width:
             pieces += [line[start:i], line[i:i + width]]
-            i += width
-            start = i
+            start = i = i + width
             continue
         i += 1
     pieces.append(line[start:])
     return pieces
+
+
+def _quoting(line, i, quote):
+    """One step through quotes and backslashes: (next index, the quote still open or None)."""
+    ch = line[i]
+    if ch == "\\" and quote != "'":
+        return i + 2, quote
+    if quote:
+        return i + 1, (None if ch == quote else quote)
+    return i + 1, ch
+
+
+def _separator_width(line, i):
+    """The width of a command separator at line[i] (0 when there is none); `2>&1` and `&>` are redirects."""
+    ch = line[i]
+    if ch not in ";|&" or (ch == "&" and (line[i - 1:i] in (">", "<") or line[i + 1:i + 2] == ">")):
+        return 0
+    return 2 if line[i:i + 2] in ("&&", "||", ";;") else 1
 
 
 def env_command(command, patterns):
