@@ -333,7 +333,8 @@ def test_a_pin_of_a_version_that_never_existed_is_relaxed_and_the_rest_kept(tmp_
     by_name = {f.requirement.name: f for f in layer.fallbacks}
     assert set(by_name) == {"scikit-learn"} and by_name["scikit-learn"].outcome.startswith("relaxed")
     assert "scikit-learn==0.0.1" in by_name["scikit-learn"].reason
-    assert layer.packages == {"six": "1.16.0"} and layer.path is not None
+    assert layer.packages.get("six") == "1.16.0" and layer.path is not None
+    assert "scikit-learn" not in layer.packages  # relaxed to what the runner already has
     again = prepare_layer(parse_requirements(root, ["requirements.txt"]), tmp_path / "cache", log=lambda _m: None)
     assert again.pip_runs == 0 and [f.reason for f in again.fallbacks] == [f.reason for f in layer.fallbacks]
 
