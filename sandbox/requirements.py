@@ -24,7 +24,6 @@ The layer is mounted read-only in the container and put at the front of sys.path
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
 import hashlib
 import json
@@ -958,8 +957,7 @@ def _build(result: EnvironmentLayer, active: list[Requirement], runner: dict[str
         work = Path(tempfile.mkdtemp(prefix="try-", dir=cache / "work"))
         try:
             resolution = Resolver(_requirement_lines(active), runner_kit(), machine=MACHINE, as_of=result.as_of,
-                                  work=work, uv_cache=cache / "uv", deadline=deadline, log=log,
-                                  preferences=runner).run()
+                                  work=work, uv_cache=cache / "uv", deadline=deadline, preferences=runner).run()
         finally:
             shutil.rmtree(work, ignore_errors=True)
         result.pip_runs += resolution.runs
@@ -1006,8 +1004,8 @@ def _install(result: EnvironmentLayer, resolution: Resolution, runner: dict[str,
     wanted = {n: v for n, v in resolution.pins.items() if runner.get(n) != v}
     if not wanted or (resolution.error and not resolution.pins):
         return info
-    if layer.is_dir():  # a layer of an older build under the same key
-        _invalidate(layer)
+    if layer.is_dir():  # another grading built this key's layer (renamed in whole, so complete): use it
+        return _layer_info(info, layer, runner)
     layer.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layer.parent))
     try:
@@ -1023,7 +1021,6 @@ def _install(result: EnvironmentLayer, resolution: Resolution, runner: dict[str,
         if proc.returncode != 0:
             info["install_error"] = f"installing the resolved packages failed: {uv_error(proc.stderr)}"
             return info
-        installed, _removed = _dedupe(staging, runner)
         _portable_scripts(staging / "bin")
         _compile(staging)
         result.install_s = time.monotonic() - began
@@ -1033,13 +1030,25 @@ def _install(result: EnvironmentLayer, resolution: Resolution, runner: dict[str,
                                      f"{MAX_WHEELS_BYTES // 1_000_000} MB cap: the runner image's libraries are used")
             return info
         _world_readable(staging)
-        info.update({"packages": installed, "size_bytes": size, "install_s": round(result.install_s, 2),
-                     "shadowed": {n: [v, runner[n]] for n, v in installed.items() if n in runner}})
-        staging.rename(layer)
-        return info
+        info["install_s"] = round(result.install_s, 2)
+        try:
+            staging.rename(layer)
+        except OSError:  # another grading built the same layer meanwhile: keep theirs
+            if not layer.is_dir():
+                raise
+            size = None
+        return _layer_info(info, layer, runner, size)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _layer_info(info: dict, layer: Path, runner: dict[str, str], size: int | None = None) -> dict:
+    """The build's record completed from the layer itself: what it holds, what it shadows, its size."""
+    installed = _layer_versions(layer)
+    info.update({"packages": installed, "size_bytes": _size(layer) if size is None else size,
+                 "shadowed": {n: [v, runner[n]] for n, v in installed.items() if n in runner}})
+    return info
 
 
 def _portable_scripts(bin_dir: Path) -> None:
@@ -1056,40 +1065,14 @@ def _portable_scripts(bin_dir: Path) -> None:
             script.chmod(0o755)
 
 
-def _invalidate(layer: Path) -> None:
-    doomed = layer.with_name(f".stale-{layer.name}-{os.getpid()}")
-    layer.rename(doomed)
-    shutil.rmtree(doomed, ignore_errors=True)
-
-
-def _dedupe(target: Path, runner: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Remove from the layer the distributions the runner has at the same version; return what stays."""
-    installed: dict[str, str] = {}
-    removed: list[str] = []
-    emptied: set[Path] = set()
-    root = target.resolve()
-    for dist in sorted(target.glob("*.dist-info")):
+def _layer_versions(layer: Path) -> dict[str, str]:
+    """distribution -> version of what a layer holds, from its .dist-info folders."""
+    found = {}
+    for dist in sorted(layer.glob("*.dist-info")):
         match = re.match(r"^(.+?)-([^-]+)\.dist-info$", dist.name)
-        if not match:
-            continue
-        name, version = canonicalize_name(match.group(1)), match.group(2)
-        if runner.get(name) != version:
-            installed[name] = version
-            continue
-        record = dist / "RECORD"
-        text = record.read_text(encoding="utf-8", errors="replace") if record.is_file() else ""
-        for row in csv.reader(text.splitlines()):
-            path = (target / row[0]).resolve() if row else root
-            if path.is_relative_to(root) and path.is_file():
-                path.unlink()
-                emptied.add(path.parent)
-        shutil.rmtree(dist, ignore_errors=True)
-        removed.append(f"{name} {version}")
-    for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
-        while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    return installed, removed
+        if match:
+            found[canonicalize_name(match.group(1))] = match.group(2)
+    return found
 
 
 def _compile(target: Path) -> None:

@@ -18,7 +18,6 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,9 +38,6 @@ NUMPY1_BUILDS = {"pandas": "2.2.2", "scikit-learn": "1.4.2", "scipy": "1.13.0", 
 OFFLINE = re.compile(r"dns error|failed to lookup|Could not connect|Connection refused|Network is unreachable|"
                      r"Failed to fetch|error sending request|operation timed out", re.I)
 MAX_ATTEMPTS = 40  # uv runs of one resolution; each takes about a second once metadata is cached
-
-Log = Callable[[str], None]
-
 
 def uv_binary() -> str:
     """The uv executable the grader runs (a declared dependency: the `uv` package ships it)."""
@@ -104,8 +100,7 @@ class Resolver:
     """
 
     def __init__(self, lines: dict[str, str], kit: dict[str, str], *, machine: str, as_of: str | None,
-                 work: Path, uv_cache: Path, deadline: float, log: Log = lambda _m: None,
-                 preferences: dict[str, str] | None = None) -> None:
+                 work: Path, uv_cache: Path, deadline: float, preferences: dict[str, str] | None = None) -> None:
         self.lines = dict(lines)
         self.original = dict(lines)
         # the notebook runner's nbclient / ipykernel are in it too: a candidate's jupyter pins must fit them
@@ -114,7 +109,7 @@ class Resolver:
         self.kit_out: set[str] = set()  # kit packages left to the runner: not resolvable with this set
         self.steps = dict.fromkeys(lines, 0)  # how far each candidate pin was relaxed
         self.machine, self.as_of, self.work, self.uv_cache = machine, as_of, work, uv_cache
-        self.deadline, self.log = deadline, log
+        self.deadline = deadline
         self.result = Resolution()
 
     def run(self) -> Resolution:

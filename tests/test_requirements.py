@@ -325,6 +325,17 @@ def test_second_preparation_is_a_cache_hit_without_uv(built):
     assert list((cache / "work").iterdir()) == []
 
 
+def test_a_layer_another_grading_built_is_reused_not_rebuilt(built, tmp_path):
+    """Two gradings with the same requirements: the second finds the first's layer and keeps it as it is."""
+    cold, _warm, cache = built
+    (cache / "layers" / f"{cold.key}.json").unlink()  # as if the other grading had not written its record yet
+    inode = os.stat(cold.path).st_ino
+    root = write(tmp_path / "sub", {"requirements.txt": "pandas==0.25.3\nsix==1.16.0\ntomli==2.0.1\n"})
+    again = prepare_layer(parse_requirements(root, ["requirements.txt"]), cache, log=lambda _m: None)
+    assert again.error is None and again.path == cold.path and os.stat(again.path).st_ino == inode
+    assert again.packages == cold.packages and again.size_bytes == cold.size_bytes
+
+
 def test_a_pin_of_a_version_that_never_existed_is_relaxed_and_the_rest_kept(tmp_path):
     root = write(tmp_path / "sub", {"requirements.txt": "scikit-learn==0.0.1\nsix==1.16.0\n"})
     layer = prepare_layer(parse_requirements(root, ["requirements.txt"]), tmp_path / "cache", log=lambda _m: None)
