@@ -39,7 +39,6 @@ RUNNER_UID = 1000
 TOOLS_MOUNT = "/opt/aie-tools"
 RUN_MOUNT = "/opt/aie-run"  # the run's settings for the in-sandbox hook and the trace socket, read-only
 ENV_LAYER_MOUNT = "/opt/aie-env"
-IMAGE_PATH = "/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # the Dockerfile's ENV PATH
 DATA_MOUNT = "/opt/aie-data"  # the round's data, read-only; the run works on a writable copy in /work/data
 
 
@@ -129,7 +128,6 @@ class DockerSandbox:
             if spec.env_layer is not None:
                 volumes[str(spec.env_layer.resolve())] = {"bind": ENV_LAYER_MOUNT, "mode": "ro"}
                 environment["AIE_ENV_LAYER"] = ENV_LAYER_MOUNT
-                environment["PATH"] = f"{ENV_LAYER_MOUNT}/bin:{IMAGE_PATH}"  # the layer's commands (jupyter, ...)
                 config["env_layer"] = ENV_LAYER_MOUNT
             write_run_config(run_dir, config)
             environment.update({k: expand_tools((v,), TOOLS_MOUNT)[0] for k, v in spec.env})

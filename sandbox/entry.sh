@@ -16,4 +16,6 @@ if [ -d /opt/aie-data ]; then
     || echo "aie-grader: the round's data could not be copied into data/ (workspace cap reached?)" >&2
   chmod -R u+rwX data 2>/dev/null
 fi
+# the installed requirements' commands (jupyter, ...) in front of the image's own PATH
+if [ -n "${AIE_ENV_LAYER:-}" ] && [ -d "$AIE_ENV_LAYER/bin" ]; then export PATH="$AIE_ENV_LAYER/bin:$PATH"; fi
 exec "$@"
