@@ -22,8 +22,11 @@ class HeldoutTask:
     labels_path: Path
     id_column: str
     target: str
-    task: str  # classification | regression
-    positive_label: int = 1
+    task: str  # binary | multiclass | regression
+    positive_label: str | None = "1"  # binary: the positive class, spelled as in labels.csv
+    classes: tuple[str, ...] = ()  # classification: the classes, spelled as in labels.csv
+    labels_map: dict[str, str] = field(default_factory=dict)  # raw spelling -> class (predictions may use either)
+    primary_metric: str = "f1"  # binary f1 | multiclass macro_f1 | regression rmse
     predictions_path: str = "output/predictions.csv"
     reference: dict[str, float] = field(default_factory=dict)
 
@@ -53,7 +56,7 @@ class CheckContext:
     run_script: str | None
     requirement_files: list[str]
     all_files: list[str] = field(default_factory=list)  # every file of the submission, caches included
-    dataset_file: str = "data/deliveries.db"
+    dataset_file: str = ""  # the round's data file as the paper names it, e.g. data/<file>.db
     dataset_columns: tuple[str, ...] = ()
     target: str = ""
     run: RunResult | None = None  # the run dynamic evidence comes from: the assisted re-run when there was one

@@ -106,8 +106,10 @@ def check_context(ws: Workspace, pack: Pack) -> CheckContext:
         run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
         dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
         heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
-        settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode,
-                  "primary_metric": pack.primary_metric, "reference": dict(pack.reference)},
+        settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode, "task": pack.task,
+                  "primary_metric": pack.primary_metric, "reference": dict(pack.reference),
+                  "positive_label": pack.positive_label, "classes": list(pack.classes),
+                  "labels_map": dict(pack.labels_map), "seen_data": pack.heldout_mode == "rerun" and pack.fresh_seen},
     )
 
 

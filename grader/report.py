@@ -110,7 +110,7 @@ def to_dict(grading: Grading) -> dict:
             "layout": ws.layout() if ws else None,
             "intake_findings": ws.findings if ws else [],
         },
-        "pack": {"id": grading.pack.id, "title": grading.pack.title, "rubric_version": grading.rubric.version},
+        "pack": {**grading.pack.summary(), "rubric_version": grading.rubric.version},
         "status": "not_graded" if grading.error else "graded",
         "error": grading.error,
         "runs": [_run_dict(r) for r in grading.runs],

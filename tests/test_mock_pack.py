@@ -150,7 +150,7 @@ def test_bad_packs_get_clear_errors(tmp_path, mock_pack):
         load_pack(tmp_path)
     pack_dir = build_mock_pack(tmp_path / "p")
     toml = pack_dir / "assessment.toml"
-    toml.write_text(toml.read_text().replace('task = "classification"', 'task = "clustering"'))
+    toml.write_text(toml.read_text().replace('task = "binary"', 'task = "clustering"'))
     with pytest.raises(PackError, match="task must be"):
         load_pack(pack_dir)
     toml.write_text("id = [")
