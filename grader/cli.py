@@ -13,7 +13,7 @@ from rich.console import Console
 from checks import CATALOGUE
 from grader import __version__
 from grader.overrides import OverrideError, finalize_folder, record_override
-from grader.packs import PackError, load_pack, resolve_pack
+from grader.packs import PackError, resolve_pack
 from grader.textsafe import safe_terminal_text as safe
 
 EXIT_OK = 0
@@ -68,7 +68,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     if not source.exists():
         return _err(console, f"{source}: no such file or directory")
     try:
-        pack = resolve_pack(args.pack)
+        pack = resolve_pack(args.pack, args.heldout_mode)
     except PackError as exc:
         return _err(console, f"cannot load the assessment pack: {exc}")
     sandbox, problem = _sandbox(args.backend, console)
@@ -141,7 +141,7 @@ def cmd_calibrate(args: argparse.Namespace, console: Console) -> int:
         return _err(console, f"{folder}: not a folder of sample submissions")
     try:
         expected = calibration_samples(folder)
-        pack = resolve_pack(args.pack)
+        pack = resolve_pack(args.pack, args.heldout_mode)
     except (ExpectedError, PackError) as exc:
         return _err(console, str(exc))
     if not expected:
@@ -175,17 +175,6 @@ def cmd_mock_init(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def cmd_pack_validate(args: argparse.Namespace, console: Console) -> int:
-    try:
-        pack = load_pack(Path(args.dir)) if args.dir != "mock" else resolve_pack(None)
-    except PackError as exc:
-        return _err(console, str(exc))
-    console.print("[green]ok[/]: " + safe(f"{pack.id} ({pack.task}, target {pack.target}, held-out mode "
-                                         f"{pack.heldout_mode}, {len(pack.columns)} columns, reference "
-                                         f"{pack.primary_metric} {pack.reference.get(pack.primary_metric, 'n/a')})"))
-    return EXIT_OK
-
-
 def cmd_checks_list(args: argparse.Namespace, console: Console) -> int:
     for check_class in CATALOGUE:
         console.print(f"[bold]{check_class.code}[/] {check_class.name} ({check_class.kind}) -> "
@@ -206,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="grade one submission (directory, .zip or .tar[.gz])")
     check.add_argument("submission")
     check.add_argument("--pack", default=None, help="assessment pack directory (default: the mock test)")
+    check.add_argument("--heldout-mode", choices=("predictions", "rerun"), default=None,
+                       help="grade in this held-out mode (a pack built for both; default: the pack's own)")
     check.add_argument("--out", default=None, help="output folder (default: grader-out/<name>/)")
     check.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto",
                        help="where the pipeline runs: auto = Docker when an engine answers, else the local runner "
@@ -216,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate = sub.add_parser("calibrate", help="agreement of the grader with the samples' EXPECTED.toml")
     calibrate.add_argument("dir")
     calibrate.add_argument("--pack", default=None)
+    calibrate.add_argument("--heldout-mode", choices=("predictions", "rerun"), default=None)
     calibrate.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto")
     calibrate.add_argument("--out", default=None, help="also write each sample's report.json under this folder")
     add_dynamic_options(calibrate)
@@ -228,11 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true")
     init.set_defaults(func=cmd_mock_init)
 
-    pack = sub.add_parser("pack", help="assessment packs")
-    pack_sub = pack.add_subparsers(dest="pack_command", required=True)
-    validate = pack_sub.add_parser("validate", help="check a pack directory (or `mock`)")
-    validate.add_argument("dir")
-    validate.set_defaults(func=cmd_pack_validate)
+    from grader.packs.command import add_pack_parsers
+
+    add_pack_parsers(sub)
 
     review = sub.add_parser("review", help="record an assessor's override of one rubric line")
     review.add_argument("report_dir", help="the folder holding report.json")

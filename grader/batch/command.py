@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from grader.batch.sources import SourceError
-from grader.packs import PackError, resolve_pack
+from grader.packs import PackError, pack_spec, resolve_pack
 from grader.textsafe import safe_terminal_text as safe
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_START = 0, 1, 2
@@ -21,6 +21,8 @@ def add_batch_parsers(sub, add_dynamic_options) -> None:
     batch.add_argument("src", help="folder of submissions (folders, .zip, .tar.gz, git bundles) or a .csv file")
     batch.add_argument("--out", required=True, help="output folder: submissions/<id>/, summary.csv, cohort.html")
     batch.add_argument("--pack", default=None, help="assessment pack directory (default: the mock test)")
+    batch.add_argument("--heldout-mode", choices=("predictions", "rerun"), default=None,
+                       help="grade in this held-out mode (a pack built for both; default: the pack's own)")
     batch.add_argument("--jobs", type=int, default=1, help="submissions graded at once on this machine (default 1)")
     batch.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                        help="grade on a Dask distributed cluster instead of local processes")
@@ -84,7 +86,7 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[bold red]grader:[/] {safe(src)}: no such file or directory")
         return EXIT_CANNOT_START
     try:
-        pack = resolve_pack(args.pack)
+        pack = resolve_pack(args.pack, args.heldout_mode)
         executor = _executor(args, console)
     except (PackError, SourceError, OSError) as exc:
         console.print(f"[bold red]grader:[/] {safe(exc)}", soft_wrap=True)
@@ -113,7 +115,8 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
                 progress.console.print("comparing the cohort's code (plagiarism check)")
 
         with progress:
-            result = run_batch(src, out, pack, args.pack, args.backend, dynamic_options(args), executor,
+            spec = pack_spec(args.pack, args.heldout_mode)
+            result = run_batch(src, out, pack, spec, args.backend, dynamic_options(args), executor,
                                tuple(args.exclude), on_event, similarity=not args.no_similarity,
                                corpus=Path(args.corpus) if args.corpus else None,
                                prune_requirements_mb=None if args.scheduler else args.requirements_cache_mb)

@@ -123,7 +123,7 @@ class Batch:
         self.pack_spec = pack_spec
         self.backend = backend
         self.options = options
-        self.pack_hash = pack_hash(pack.root)
+        self.pack_hash = pack_hash(pack)
         self.fingerprint = grader_fingerprint()
         self.options_key = options_key(options, backend)
         self.rubric = load_rubric()

@@ -76,14 +76,15 @@ def _pack(spec: str | None):
     with _LOCK:
         if spec not in _PACKS:
             pack = resolve_pack(spec)
-            _PACKS[spec] = (pack, pack_hash(pack.root))
+            _PACKS[spec] = (pack, pack_hash(pack))
         return _PACKS[spec]
 
 
-def pack_hash(root: Path) -> str:
+def pack_hash(pack) -> str:
+    """The pack's files and the held-out mode it is graded in: a result of the other mode is not reused."""
     from grader.batch.store import content_hash
 
-    return content_hash(root)
+    return f"{content_hash(pack.root)}:{pack.heldout_mode}"
 
 
 def pipeline_seconds(report: dict) -> float | None:

@@ -305,6 +305,19 @@ def mock_pack_dir() -> Path:
 def resolve_pack(spec: str | Path | None, mode: str | None = None) -> Pack:
     """`None` or "mock" -> the built-in mock pack; anything else is a pack directory. `mode` overrides the
     pack's default held-out mode (a pack built for both can be graded either way)."""
+    spec, mode = split_spec(spec, mode)
     if spec is None or str(spec) == MOCK_ID:
         return load_pack(mock_pack_dir(), mode)
     return load_pack(Path(spec), mode)
+
+
+def pack_spec(spec: str | None, mode: str | None) -> str | None:
+    """One string for a pack and a held-out mode (`DIR::rerun`), as batch workers receive it."""
+    return f"{spec or MOCK_ID}::{mode}" if mode else spec
+
+
+def split_spec(spec: str | Path | None, mode: str | None = None) -> tuple[str | Path | None, str | None]:
+    if isinstance(spec, str) and "::" in spec:
+        spec, _, suffix = spec.rpartition("::")
+        mode = mode or suffix
+    return spec, mode

@@ -34,33 +34,56 @@ PROBES = (
 )
 
 
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _columns(db: Path, table: str) -> list[tuple[str, str]]:
-    with sqlite3.connect(db) as conn:
-        return [(row[1], (row[2] or "").upper()) for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return [(row[1], (row[2] or "").upper()) for row in conn.execute(f"PRAGMA table_info({_q(table)})")]
 
 
-def numeric_column(pack: Pack) -> str | None:
+def _numeric_in(db: Path, table: str, skip: tuple[str, ...]) -> str | None:
     """The first REAL/INTEGER feature column (not the target, not the id)."""
-    for name, kind in _columns(pack.train_db, pack.table):
-        if name not in (pack.target, pack.id_column) and ("REAL" in kind or "INT" in kind):
+    for name, kind in _columns(db, table):
+        if name not in skip and ("REAL" in kind or "INT" in kind):
             return name
     return None
 
 
-def categorical_column(pack: Pack) -> str | None:
+def _categorical_in(db: Path, table: str, skip: tuple[str, ...]) -> str | None:
     """The TEXT feature column with the fewest distinct values (2..50) and no numbers in it."""
     best: tuple[int, str] | None = None
-    with sqlite3.connect(pack.train_db) as conn:
-        for name, kind in _columns(pack.train_db, pack.table):
-            if name in (pack.target, pack.id_column) or "TEXT" not in kind:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        for name, kind in _columns(db, table):
+            if name in skip or "TEXT" not in kind:
                 continue
-            values = [r[0] for r in conn.execute(f'SELECT DISTINCT "{name}" FROM "{pack.table}" LIMIT 60')]
+            values = [r[0] for r in conn.execute(f"SELECT DISTINCT {_q(name)} FROM {_q(table)} LIMIT 60")]
             words = [v for v in values if isinstance(v, str)]
             if not 2 <= len(values) <= 50 or any(any(ch.isdigit() for ch in w) for w in words):
                 continue
             if best is None or len(values) < best[0]:
                 best = (len(values), name)
     return best[1] if best else None
+
+
+def probe_columns(db: Path, table: str, target: str, id_column: str) -> dict[str, str]:
+    """The columns the probes change, chosen once by `pack new` and kept in the pack (staff may edit them)."""
+    skip = (target, id_column)
+    found = {"text_in_numeric": _numeric_in(db, table, skip), "unseen_category": _categorical_in(db, table, skip)}
+    return {k: v for k, v in found.items() if v}
+
+
+def numeric_column(pack: Pack) -> str | None:
+    """The column the text-in-numeric probe changes: the pack's choice, else the first numeric feature."""
+    return pack.probe_columns.get("text_in_numeric") or _numeric_in(pack.train_db, pack.table,
+                                                                    (pack.target, pack.id_column))
+
+
+def categorical_column(pack: Pack) -> str | None:
+    """The column the unseen-category probe changes: the pack's choice, else the smallest text category."""
+    return pack.probe_columns.get("unseen_category") or _categorical_in(pack.train_db, pack.table,
+                                                                        (pack.target, pack.id_column))
 
 
 def stage_probe(pack: Pack, probe: Probe, dest: Path) -> Path:
@@ -74,22 +97,22 @@ def stage_probe(pack: Pack, probe: Probe, dest: Path) -> Path:
         shutil.copyfile(pack.holdout_features, holdout)
     if probe.name == "empty_table":
         with sqlite3.connect(train) as conn:
-            conn.execute(f'DELETE FROM "{pack.table}"')
+            conn.execute(f"DELETE FROM {_q(pack.table)}")
         _vacuum(train)
     elif probe.name == "text_in_numeric":
         column = numeric_column(pack)
         if column:
             with sqlite3.connect(train) as conn:
-                conn.execute(f'UPDATE "{pack.table}" SET "{column}" = ? WHERE rowid % 10 = 0', (TEXT_VALUE,))
+                conn.execute(f"UPDATE {_q(pack.table)} SET {_q(column)} = ? WHERE rowid % 10 = 0", (TEXT_VALUE,))
             if holdout.exists():
                 with sqlite3.connect(holdout) as conn:
-                    conn.execute(f'UPDATE "{pack.table}" SET "{column}" = ? WHERE rowid % 10 = 0', (TEXT_VALUE,))
+                    conn.execute(f"UPDATE {_q(pack.table)} SET {_q(column)} = ? WHERE rowid % 10 = 0", (TEXT_VALUE,))
     elif probe.name == "unseen_category":
         column = categorical_column(pack)
         target = holdout if holdout.exists() else train
         if column:
             with sqlite3.connect(target) as conn:
-                conn.execute(f'UPDATE "{pack.table}" SET "{column}" = ? WHERE rowid % 10 = 0', (UNSEEN_VALUE,))
+                conn.execute(f"UPDATE {_q(pack.table)} SET {_q(column)} = ? WHERE rowid % 10 = 0", (UNSEEN_VALUE,))
     for path in dest.iterdir():
         path.chmod(0o444)
     dest.chmod(0o555)
