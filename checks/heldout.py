@@ -1,7 +1,7 @@
 """Held-out scoring in `predictions` mode (SPEC §3): the pipeline's predictions against labels kept on the host.
 
-A missing, malformed or misaligned predictions file is evidence, never a crash. Missing rows count as
-the negative class, so predicting only the easy rows cannot raise the score.
+Binary, multi-class and regression tasks alike. A missing, malformed or misaligned predictions file is evidence,
+never a crash, and a missing or unreadable prediction can never raise the score.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
+from sklearn.metrics import average_precision_score, roc_auc_score
 
 from checks.base import NOT_APPLICABLE, OK, Check, Location
 from checks.context import CheckContext, HeldoutTask
@@ -20,6 +20,21 @@ MAX_PREDICTIONS_BYTES = 50_000_000
 MIN_COVERAGE = 0.5
 TRUE_WORDS = {"1", "1.0", "true", "yes"}
 FALSE_WORDS = {"0", "0.0", "false", "no"}
+BINARY, MULTICLASS, REGRESSION = "binary", "multiclass", "regression"
+DEFAULT_PRIMARY = {BINARY: "f1", MULTICLASS: "macro_f1", REGRESSION: "rmse"}
+SUPPORTED = {BINARY: ("f1", "precision", "recall", "accuracy"),
+             MULTICLASS: ("macro_f1", "balanced_accuracy", "accuracy"),
+             REGRESSION: ("rmse", "mae", "r2")}
+LOWER_IS_BETTER = frozenset({"rmse", "mae", "mse"})
+METRIC_WORDS = {"f1": "F1", "macro_f1": "macro F1", "balanced_accuracy": "balanced accuracy", "rmse": "RMSE",
+                "mae": "MAE", "r2": "R²", "accuracy": "accuracy", "precision": "precision", "recall": "recall"}
+BASELINE_WORDS = {"majority_class": "majority", "stratified": "stratified", "always_positive": "always-positive",
+                  "mean": "mean", "median": "median"}
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 20240611
+BOOTSTRAP_CELLS = 2_000_000  # resamples x rows held in memory at once
+STRATIFIED_DRAWS = 50
+RATIO_CAP = 999.0  # ratio to the reference of a zero error: finite, so reports stay valid JSON
 
 
 @dataclass
@@ -32,40 +47,179 @@ class HeldoutScore:
     rows: int = 0
     coverage: float = 0.0
     interval: dict[str, list[float]] = field(default_factory=dict)  # metric -> [low, high], bootstrap 95%
+    primary: str = ""
 
 
-BOOTSTRAP_RESAMPLES = 1000
-BOOTSTRAP_SEED = 20240611
+@dataclass(frozen=True)
+class Encoded:
+    """Labels and predictions as arrays: class indexes (-1: no usable prediction) or numbers."""
+
+    task: str
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelSpace:
+    """The classes of a classification task and every spelling a prediction may use for each."""
+
+    classes: tuple[str, ...]
+    lookup: dict[str, int]
+    positive: int | None = None
+
+    def encode(self, values: pd.Series) -> np.ndarray:
+        """Class index of each value (normalised spelling), NaN where it names no class."""
+        return values.astype(str).map(normalise).map(self.lookup).to_numpy(dtype=float)
+
+
+def normalise(value: object) -> str:
+    """How two spellings of a label are compared: stripped and case-folded."""
+    return str(value).strip().casefold()
+
+
+def primary_metric(task: HeldoutTask) -> str:
+    """The task's primary metric when the grader can score it, else the task type's default."""
+    return task.primary_metric if task.primary_metric in SUPPORTED.get(task.task, ()) else \
+        DEFAULT_PRIMARY.get(task.task, "f1")
+
+
+def higher_is_better(metric: str) -> bool:
+    return metric not in LOWER_IS_BETTER
+
+
+# ---------------------------------------------------------------- classes and their spellings
+def label_space(task: HeldoutTask, labels: pd.Series) -> LabelSpace:
+    """The task's classes (from the pack, else from the labels) and the spellings that name each."""
+    mapped = {normalise(raw): str(cls).strip() for raw, cls in task.labels_map.items()}
+    classes = _class_list(task, labels, mapped)
+    lookup = {normalise(c): i for i, c in enumerate(classes)}
+    for raw, cls in mapped.items():
+        if normalise(cls) in lookup:
+            lookup.setdefault(raw, lookup[normalise(cls)])
+    positive = None
+    if task.task == BINARY:
+        positive = _positive_index(task, classes, labels, lookup)
+        if {normalise(c) for c in classes} == {"0", "1"}:  # 0/1 labels: true/false, yes/no, 1.0/0.0 too
+            lookup.update({w: lookup["1"] for w in TRUE_WORDS} | {w: lookup["0"] for w in FALSE_WORDS})
+    return LabelSpace(tuple(classes), lookup, positive)
+
+
+def _class_list(task: HeldoutTask, labels: pd.Series, mapped: dict[str, str]) -> list[str]:
+    """The pack's classes, then any class the labels (or the binary positive label) name that they lack."""
+    classes = list(dict.fromkeys(str(c).strip() for c in task.classes))
+    found = sorted({mapped.get(normalise(v), str(v).strip()) for v in labels.astype(str)})
+    if task.task == BINARY and task.positive_label is not None:
+        found.append(str(task.positive_label).strip())
+    for cls in found:
+        if normalise(cls) not in {normalise(c) for c in classes}:
+            classes.append(cls)
+    return classes
+
+
+def _positive_index(task: HeldoutTask, classes: list[str], labels: pd.Series, lookup: dict[str, int]) -> int:
+    """The positive class: the pack's, else the less frequent class of the labels."""
+    if task.positive_label is not None:
+        return lookup[normalise(task.positive_label)]
+    counts = labels.astype(str).map(normalise).map(lookup).value_counts()
+    return int(counts.idxmin()) if len(counts) else len(classes) - 1
+
+
+# ---------------------------------------------------------------- metrics of weighted rows, vectorised
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return np.where(den > 0, num / np.where(den > 0, den, 1), 0.0)
+
+
+def _confusion(enc: Encoded, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted true positives, false positives and false negatives per class: each (resamples, classes)."""
+    k = np.arange(len(enc.classes))
+    truth = enc.y_true[:, None] == k
+    pred = enc.y_pred[:, None] == k
+    tp = weights @ (truth & pred).astype(float)
+    fp = weights @ (~truth & pred).astype(float)
+    fn = weights @ (truth & ~pred).astype(float)
+    return tp, fp, fn
+
+
+def _binary_arrays(enc: Encoded, weights: np.ndarray) -> dict[str, np.ndarray]:
+    tp, fp, fn = _confusion(enc, weights)
+    pos = 1  # encoded binary tasks: 0 not positive, 1 positive
+    return {"f1": _ratio(2 * tp[:, pos], 2 * tp[:, pos] + fp[:, pos] + fn[:, pos]),
+            "precision": _ratio(tp[:, pos], tp[:, pos] + fp[:, pos]),
+            "recall": _ratio(tp[:, pos], tp[:, pos] + fn[:, pos]),
+            "accuracy": _ratio(tp.sum(axis=1), weights.sum(axis=1))}
+
+
+def _multiclass_arrays(enc: Encoded, weights: np.ndarray) -> dict[str, np.ndarray]:
+    tp, fp, fn = _confusion(enc, weights)
+    denom = 2 * tp + fp + fn
+    present = denom > 0  # classes in the labels or the predictions (sklearn's macro average)
+    support = tp + fn
+    recall = _ratio(tp, support)
+    out = {"macro_f1": _ratio((_ratio(2 * tp, denom) * present).sum(axis=1), present.sum(axis=1)),
+           "balanced_accuracy": _ratio((recall * (support > 0)).sum(axis=1), (support > 0).sum(axis=1)),
+           "accuracy": _ratio(tp.sum(axis=1), weights.sum(axis=1))}
+    for i, cls in enumerate(enc.classes):
+        out[f"recall_{cls}"] = np.where(support[:, i] > 0, recall[:, i], np.nan)
+    return out
+
+
+def _regression_arrays(enc: Encoded, weights: np.ndarray) -> dict[str, np.ndarray]:
+    err = enc.y_pred - enc.y_true
+    centred = enc.y_true - enc.y_true.mean()  # centred first: no cancellation on large targets
+    sums = weights @ np.column_stack([err ** 2, np.abs(err), centred, centred ** 2])
+    total = weights.sum(axis=1)
+    ss_tot = sums[:, 3] - _ratio(sums[:, 2] ** 2, total)
+    return {"rmse": np.sqrt(_ratio(sums[:, 0], total)), "mae": _ratio(sums[:, 1], total),
+            "r2": np.where(ss_tot > 1e-12 * np.maximum(sums[:, 3], 1e-300), 1 - _ratio(sums[:, 0], ss_tot), 0.0)}
+
+
+def metric_arrays(enc: Encoded, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Every metric of the task for each row of weights (how often each held-out row counts)."""
+    if enc.task == REGRESSION:
+        return _regression_arrays(enc, weights)
+    return _binary_arrays(enc, weights) if enc.task == BINARY else _multiclass_arrays(enc, weights)
+
+
+def point_metrics(enc: Encoded) -> dict[str, float]:
+    """The task's metrics on the held-out rows, rounded to 4 places (per-class recall of absent classes dropped)."""
+    arrays = metric_arrays(enc, np.ones((1, len(enc.y_true))))
+    return {k: round(float(v[0]), 4) for k, v in arrays.items() if np.isfinite(v[0])}
+
+
+def bootstrap_interval(enc: Encoded, metric: str, resamples: int = BOOTSTRAP_RESAMPLES,
+                       seed: int = BOOTSTRAP_SEED) -> list[float]:
+    """The 95% percentile interval of one metric over bootstrap resamples of the held-out rows (seeded)."""
+    n = len(enc.y_true)
+    if n == 0:
+        return [0.0, 0.0]
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(resamples, BOOTSTRAP_CELLS // n))
+    values = []
+    for start in range(0, resamples, chunk):
+        size = min(chunk, resamples - start)
+        idx = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
+        weights = np.bincount(idx.ravel(), minlength=size * n).reshape(size, n).astype(float)
+        values.append(metric_arrays(enc, weights)[metric])
+    every = np.concatenate(values)
+    return [round(float(np.percentile(every, 2.5)), 4), round(float(np.percentile(every, 97.5)), 4)]
 
 
 def bootstrap_f1(y_true: np.ndarray, y_pred: np.ndarray, resamples: int = BOOTSTRAP_RESAMPLES,
                  seed: int = BOOTSTRAP_SEED) -> list[float]:
-    """The 95% percentile interval of the positive-class F1 over bootstrap resamples of the held-out rows."""
-    rng = np.random.default_rng(seed)
-    n = len(y_true)
-    if n == 0:
-        return [0.0, 0.0]
-    t = y_true.astype(bool)
-    p = y_pred.astype(bool)
-    chunks = []
-    for start in range(0, resamples, 250):  # in chunks: 250 x n indices at a time
-        idx = rng.integers(0, n, size=(min(250, resamples - start), n))
-        tp = (t[idx] & p[idx]).sum(axis=1)
-        fp = (~t[idx] & p[idx]).sum(axis=1)
-        fn = (t[idx] & ~p[idx]).sum(axis=1)
-        denom = 2 * tp + fp + fn
-        f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
-        chunks.append(f1)
-    values = np.concatenate(chunks)
-    return [round(float(np.percentile(values, 2.5)), 4), round(float(np.percentile(values, 97.5)), 4)]
+    """The 95% bootstrap interval of the positive-class F1 of 0/1 labels and predictions."""
+    enc = Encoded(BINARY, np.asarray(y_true).astype(int), np.asarray(y_pred).astype(int), ("0", "1"))
+    return bootstrap_interval(enc, "f1", resamples, seed)
 
 
-BANDS = {3: "above the reference pipeline", 2: "on par with the reference pipeline",
-         1: "below the reference, above the trivial baselines", 0: "no better than a trivial baseline"}
+BANDS = {3: "better than the reference pipeline", 2: "on par with the reference pipeline",
+         1: "below the reference, better than the trivial baselines", 0: "no better than a trivial baseline"}
 
 
-def band(interval: list[float], reference: float | None, baseline: float) -> int:
-    """Where the held-out F1's interval sits against the reference and the best trivial baseline."""
+def band(interval: list[float], reference: float | None, baseline: float, higher_better: bool = True) -> int:
+    """Where the primary metric's interval sits against the reference and the best trivial baseline."""
+    if not higher_better:  # lower is better (an error): mirror everything
+        return band([-interval[1], -interval[0]], None if reference is None else -reference, -baseline)
     low, high = interval
     if high <= baseline:
         return 0
@@ -78,49 +232,75 @@ def band(interval: list[float], reference: float | None, baseline: float) -> int
     return 1 if low > baseline else 0
 
 
-def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, proba: np.ndarray | None) -> dict[str, float]:
-    """F1 of the positive class first, then precision, recall, accuracy and ROC AUC when probabilities exist."""
-    metrics = {
-        "f1": float(f1_score(y_true, y_pred, zero_division=0)),
-        "precision": float(precision_score(y_true, y_pred, zero_division=0)),
-        "recall": float(recall_score(y_true, y_pred, zero_division=0)),
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-    }
-    if proba is not None and len(np.unique(y_true)) == 2:
-        metrics["roc_auc"] = float(roc_auc_score(y_true, proba))
-    return {k: round(v, 4) for k, v in metrics.items()}
-
-
+# ---------------------------------------------------------------- the labels and the trivial baselines
 def load_labels(task: HeldoutTask) -> pd.DataFrame:
-    labels = pd.read_csv(task.labels_path, dtype={task.id_column: str})
-    return labels[[task.id_column, task.target]]
+    """The held-out ids and targets, read as text (ids stripped)."""
+    labels = pd.read_csv(task.labels_path, dtype=str, keep_default_na=False)
+    labels = labels[[task.id_column, task.target]].copy()
+    labels[task.id_column] = labels[task.id_column].str.strip()
+    return labels
+
+
+def _numeric_labels(labels: pd.DataFrame, target: str) -> pd.DataFrame:
+    """Regression: the labelled rows whose target is a finite number."""
+    values = pd.to_numeric(labels[target], errors="coerce")
+    return labels.assign(**{target: values})[np.isfinite(values)]
+
+
+def encode_labels(task: HeldoutTask, labels: pd.DataFrame) -> tuple[np.ndarray, LabelSpace | None]:
+    """The labels as the arrays metrics read: 0/1 (binary), class indexes (multi-class) or numbers."""
+    if task.task == REGRESSION:
+        return labels[task.target].to_numpy(dtype=float), None
+    space = label_space(task, labels[task.target])
+    y = space.encode(labels[task.target]).astype(int)
+    return ((y == space.positive).astype(int) if task.task == BINARY else y), space
+
+
+def _classes_of(task: HeldoutTask, space: LabelSpace | None) -> tuple[str, ...]:
+    if space is None:
+        return ()
+    return ("not positive", space.classes[space.positive]) if task.task == BINARY else space.classes
+
+
+def _stratified(enc: Encoded, seed: int = BOOTSTRAP_SEED) -> dict[str, float]:
+    """The expected score of guessing at random in the labels' class proportions (averaged over seeded draws)."""
+    k = len(enc.classes)
+    proportions = np.bincount(enc.y_true, minlength=k) / max(len(enc.y_true), 1)
+    rng = np.random.default_rng(seed)
+    draws = [point_metrics(Encoded(enc.task, enc.y_true, rng.choice(k, size=len(enc.y_true), p=proportions),
+                                   enc.classes)) for _ in range(STRATIFIED_DRAWS)]
+    keys = dict.fromkeys(key for draw in draws for key in draw)
+    return {key: round(float(np.mean([d[key] for d in draws if key in d])), 4) for key in keys}
+
+
+def _constant(enc: Encoded, value: float) -> dict[str, float]:
+    return point_metrics(Encoded(enc.task, enc.y_true, np.full(len(enc.y_true), value), enc.classes))
 
 
 def baselines(task: HeldoutTask) -> dict[str, dict[str, float]]:
-    """Majority class and always-positive baselines on the same labels, and the pack's reference."""
+    """Trivial baselines on the same labels (binary: majority, stratified, always-positive; multi-class: majority,
+    stratified; regression: mean, median), and the pack's reference."""
     labels = load_labels(task)
-    y = labels[task.target].to_numpy().astype(int)
-    majority = int(pd.Series(y).mode().iloc[0])
-    out = {
-        "majority_class": classification_metrics(y, np.full_like(y, majority), None),
-        "always_positive": classification_metrics(y, np.full_like(y, task.positive_label), None),
-    }
+    if task.task == REGRESSION:
+        labels = _numeric_labels(labels, task.target)
+    y, space = encode_labels(task, labels)
+    enc = Encoded(task.task, y, y, _classes_of(task, space))
+    if task.task == REGRESSION:
+        out = {"mean": _constant(enc, float(np.mean(y))) if len(y) else {},
+               "median": _constant(enc, float(np.median(y))) if len(y) else {}}
+    else:
+        majority = int(np.bincount(y, minlength=len(enc.classes)).argmax()) if len(y) else 0
+        out = {"majority_class": _constant(enc, majority), "stratified": _stratified(enc)}
+        if task.task == BINARY:
+            out["always_positive"] = _constant(enc, 1)
     if task.reference:
         out["reference"] = dict(task.reference)
     return out
 
 
-def _to_label(value: str) -> int | None:
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return 1
-    if word in FALSE_WORDS:
-        return 0
-    return None
-
-
-def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
-    """Score a predictions CSV against the held-out labels."""
+# ---------------------------------------------------------------- reading a predictions file
+def _read_predictions(path: Path, task: HeldoutTask) -> pd.DataFrame | HeldoutScore:
+    """The predictions as text, or the unscored result saying why they cannot be read."""
     name = task.predictions_path
     if path.is_symlink() or not path.is_file():
         return HeldoutScore(False, problems=[f"{name} was not written"])
@@ -136,9 +316,14 @@ def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
     if missing_cols:
         return HeldoutScore(False, rows=len(preds), problems=[
             f"{name} lacks column(s) {', '.join(missing_cols)}; it has {', '.join(preds.columns[:10]) or 'none'}"])
-    problems: list[str] = []
-    labels = load_labels(task)
+    preds = preds.loc[:, ~preds.columns.duplicated()].copy()
     preds[task.id_column] = preds[task.id_column].str.strip()
+    return preds
+
+
+def _align(preds: pd.DataFrame, labels: pd.DataFrame, task: HeldoutTask, problems: list[str]) -> pd.DataFrame:
+    """The held-out rows with their prediction (left join on the id); duplicates and strangers noted."""
+    name = task.predictions_path
     dupes = int(preds[task.id_column].duplicated().sum())
     if dupes:
         problems.append(f"{name}: {dupes} duplicate id(s); the first of each is scored")
@@ -146,37 +331,108 @@ def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
     unknown = int((~preds[task.id_column].isin(labels[task.id_column])).sum())
     if unknown:
         problems.append(f"{name}: {unknown} id(s) not in the held-out set")
-    merged = labels.merge(preds, on=task.id_column, how="left", suffixes=("", "_pred"), indicator=True)
+    return labels.merge(preds, on=task.id_column, how="left", suffixes=("", "_pred"), indicator=True)
+
+
+def _examples(values: pd.Series) -> str:
+    return ", ".join(repr(str(v))[:40] for v in values.astype(str).unique()[:3])
+
+
+def _class_predictions(task: HeldoutTask, space: LabelSpace, raw: pd.Series, covered: pd.Series,
+                       problems: list[str]) -> np.ndarray:
+    """Predicted class indexes; a missing prediction or one naming no class counts as not positive / wrong."""
+    name, coded = task.predictions_path, space.encode(raw)
+    fallback = (f"not positive (not {space.classes[space.positive]!r})" if task.task == BINARY else "wrong")
+    if not covered.all():
+        problems.append(f"{name}: {int((~covered).sum())} held-out row(s) have no prediction; counted as {fallback}")
+    bad = covered.to_numpy() & np.isnan(coded)
+    if bad.any():
+        named = "/".join(space.classes) if len(space.classes) <= 2 else "one of " + ", ".join(space.classes)
+        problems.append(f"{name}: {int(bad.sum())} value(s) of {task.target} are not {named} "
+                        f"(e.g. {_examples(raw[bad])}); counted as {fallback}")
+    coded = np.where(np.isnan(coded), -1, coded).astype(int)
+    return (coded == space.positive).astype(int) if task.task == BINARY else coded
+
+
+def _number_predictions(task: HeldoutTask, raw: pd.Series, covered: pd.Series,
+                        problems: list[str]) -> np.ndarray | None:
+    """Predicted numbers; a missing or non-numeric one gets the mean of the numeric predictions given."""
+    name = task.predictions_path
+    values = pd.to_numeric(raw.astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
+    usable = covered.to_numpy() & np.isfinite(values)
+    bad = covered.to_numpy() & ~np.isfinite(values)
+    if bad.any():
+        problems.append(f"{name}: {int(bad.sum())} value(s) of {task.target} are not numbers "
+                        f"(e.g. {_examples(raw[bad])})")
+    if not usable.any():
+        problems.append(f"{name}: no numeric value of {task.target}; not scored")
+        return None
+    fill = float(values[usable].mean())
+    if (~usable).any():
+        problems.append(f"{name}: {int((~usable).sum())} held-out row(s) have no usable prediction; each is given "
+                        f"the mean of the numeric predictions written ({fill:.4g}), never a value from the labels")
+    return np.where(usable, values, fill)
+
+
+def _probability_metrics(task: HeldoutTask, merged: pd.DataFrame, covered: pd.Series, y_true: np.ndarray,
+                         problems: list[str]) -> dict[str, float]:
+    """Binary: ROC AUC and PR AUC (average precision) of `<target>_proba`, when every row has a probability."""
+    column = f"{task.target}_proba"
+    if task.task != BINARY or column not in merged.columns:
+        return {}
+    values = pd.to_numeric(merged[column], errors="coerce")
+    name = task.predictions_path
+    if not covered.all():
+        problems.append(f"{name}: {int((~covered).sum())} held-out row(s) have no {column}; ROC AUC and PR AUC "
+                        "not computed")
+        return {}
+    if not values.between(0, 1).all():
+        problems.append(f"{name}: {column} is not a probability in [0, 1] on every row; ROC AUC and PR AUC not "
+                        "computed")
+        return {}
+    if len(np.unique(y_true)) < 2:
+        return {}
+    proba = values.to_numpy(dtype=float)
+    return {"roc_auc": round(float(roc_auc_score(y_true, proba)), 4),
+            "pr_auc": round(float(average_precision_score(y_true, proba)), 4)}
+
+
+def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
+    """Score a predictions CSV against the held-out labels, for a binary, multi-class or regression task."""
+    preds = _read_predictions(path, task)
+    if isinstance(preds, HeldoutScore):
+        return preds
+    problems: list[str] = []
+    labels = load_labels(task)
+    if task.task == REGRESSION:
+        labels = _numeric_labels(labels, task.target)
+    merged = _align(preds, labels, task, problems)
     covered = merged["_merge"] == "both"
-    coverage = float(covered.mean())
-    if coverage < 1.0:
-        problems.append(f"{name}: {int((~covered).sum())} held-out row(s) have no prediction; counted as negative")
+    coverage = float(covered.mean()) if len(covered) else 0.0
     if coverage < MIN_COVERAGE:
-        problems.append(f"{name}: only {coverage:.0%} of held-out rows predicted; misaligned, not scored")
+        problems.append(f"{task.predictions_path}: only {coverage:.0%} of held-out rows predicted; misaligned, "
+                        "not scored")
         return HeldoutScore(False, rows=len(preds), coverage=coverage, problems=problems)
-    predicted = merged[f"{task.target}_pred"].where(covered, "0").map(_to_label)
-    bad = int(predicted.isna().sum())
-    if bad:
-        examples = merged.loc[predicted.isna(), f"{task.target}_pred"].astype(str).unique()[:3]
-        problems.append(f"{name}: {bad} value(s) of {task.target} are not 0/1 (e.g. {', '.join(examples)}); "
-                        "counted as negative")
-        predicted = predicted.fillna(0)
-    proba = None
-    proba_col = f"{task.target}_proba"
-    if proba_col in merged.columns:
-        values = pd.to_numeric(merged[proba_col], errors="coerce")
-        usable = covered & values.between(0, 1)
-        if usable.all():
-            proba = values.to_numpy(dtype=float)
-        else:
-            problems.append(f"{name}: {proba_col} is not a probability in [0, 1] on every row; ROC AUC not computed")
-    y_true = merged[task.target].to_numpy().astype(int)
-    y_pred = predicted.to_numpy().astype(int)
-    metrics = classification_metrics(y_true, y_pred, proba)
+    y_true, space = encode_labels(task, labels)
+    raw = merged[f"{task.target}_pred"].where(covered, "")
+    if space is None:
+        y_pred = _number_predictions(task, raw, covered, problems)
+        if y_pred is None:
+            return HeldoutScore(False, rows=len(preds), coverage=coverage, problems=problems)
+    else:
+        y_pred = _class_predictions(task, space, raw, covered, problems)
+    enc = Encoded(task.task, y_true, y_pred, _classes_of(task, space))
+    metrics = point_metrics(enc)
+    metrics.update(_probability_metrics(task, merged, covered, y_true, problems))
+    primary = primary_metric(task)
+    wanted = dict.fromkeys([primary, "f1"] if task.task == BINARY else [primary])
+    interval = {metric: bootstrap_interval(enc, metric) for metric in wanted}
+    metrics = {primary: metrics[primary], **metrics}
     return HeldoutScore(True, metrics=metrics, problems=problems, rows=len(preds), coverage=coverage,
-                        interval={"f1": bootstrap_f1(y_true, y_pred)})
+                        interval=interval, primary=primary)
 
 
+# ---------------------------------------------------------------- the check
 def nothing_to_score(ctx: CheckContext) -> str:
     """Why there are no predictions to score; "pipeline not run" only when it truly was not."""
     if ctx.settings.get("heldout_mode") == "rerun":
@@ -190,17 +446,56 @@ def nothing_to_score(ctx: CheckContext) -> str:
     return "no held-out predictions to score: the run's output directory was not copied out of the sandbox"
 
 
+def fmt(value: float) -> str:
+    """A metric value for a sentence: 3 decimals, or 1 for large errors."""
+    return f"{value:,.1f}" if abs(value) >= 100 else f"{value:.3f}"
+
+
+def ratio_to_reference(value: float, reference: float, metric: str) -> float | None:
+    """value / reference, or reference / value for an error: above 1 is always better than the reference."""
+    if higher_is_better(metric):
+        return round(value / reference, 3) if reference > 0 else None
+    if reference <= 0:
+        return None
+    return round(min(reference / value, RATIO_CAP), 3) if value > 0 else RATIO_CAP
+
+
+def judge(score: HeldoutScore, base: dict[str, dict[str, float]]) -> tuple[dict[str, float | bool], str]:
+    """The rubric's metrics (band, beats the best trivial baseline, ratio to the reference) and the summary."""
+    metric = score.primary
+    value, (low, high) = score.metrics[metric], score.interval[metric]
+    higher = higher_is_better(metric)
+    trivial = {name: b[metric] for name, b in base.items() if name != "reference" and metric in b}
+    best = (max if higher else min)(trivial.values()) if trivial else (-np.inf if higher else np.inf)
+    reference = base.get("reference", {}).get(metric)
+    rank = band([low, high], reference, float(best), higher)
+    out: dict[str, float | bool] = {"primary": value, "primary_low": low, "primary_high": high, "band_rank": rank,
+                                    "beats_baseline": bool(value > best if higher else value < best)}
+    ratio = ratio_to_reference(value, reference, metric) if reference is not None else None
+    if ratio is not None:
+        out["ratio_to_reference"] = ratio
+    if "always_positive" in base and "f1" in score.interval:
+        out["beats_always_positive"] = bool(score.metrics["f1"] > base["always_positive"]["f1"])
+        out["f1_low"], out["f1_high"] = score.interval["f1"]
+    against = ([f"reference {fmt(reference)}"] if reference is not None else []) + [
+        f"{BASELINE_WORDS.get(name, name)} {fmt(v)}" for name, v in trivial.items()]
+    summary = (f"held-out {METRIC_WORDS.get(metric, metric)} {fmt(value)} (95% CI {fmt(low)}-{fmt(high)}; "
+               f"{', '.join(against)}): {BANDS[rank]}")
+    return out, summary
+
+
 class HeldoutPredictions(Check):
     code = "HLD001"
     name = "heldout-score"
     lines = ("model.training",)
     kind = "dynamic"
-    summary = ("Scores output/predictions.csv against the held-out labels (kept outside the sandbox): F1 of the "
-               "positive class, precision, recall, accuracy, ROC AUC; beside the majority-class, always-positive "
-               "and reference baselines.")
+    summary = ("Scores output/predictions.csv against the held-out labels (kept outside the sandbox) with the "
+               "pack's primary metric (F1 of the positive class, macro F1, or RMSE) and its secondaries, beside "
+               "trivial baselines (majority, stratified, always-positive; mean, median) and the reference.")
     rationale = ("Model training asks for an appropriate model for the task; its score on data it never saw, "
                  "against trivial baselines and the pack's reference pipeline, is the measured evidence.")
-    example = "F1 0.62 against always-positive 0.37 and reference 0.64: ratio to reference 0.97."
+    example = ("held-out macro F1 0.550 (95% CI 0.520-0.580; reference 0.570, majority 0.250, stratified 0.330): "
+               "on par with the reference pipeline")
 
     def run(self, ctx: CheckContext):
         task = ctx.heldout
@@ -210,25 +505,14 @@ class HeldoutPredictions(Check):
         score = score_predictions(ctx.run.output_dir / relative, task)
         base = baselines(task)
         metrics: dict[str, float | bool] = {"valid": score.valid, "coverage": round(score.coverage, 4)}
-        for key, value in score.metrics.items():
-            metrics[key] = value
-        reference_f1 = base.get("reference", {}).get("f1")
-        always_f1 = base["always_positive"]["f1"]
+        metrics.update(score.metrics)
         if score.valid:
-            f1 = score.metrics["f1"]
-            metrics["beats_always_positive"] = f1 > always_f1
-            if reference_f1:
-                metrics["ratio_to_reference"] = round(f1 / reference_f1, 3)
-            low, high = score.interval["f1"]
-            baseline = max(always_f1, base["majority_class"]["f1"])
-            rank = band(score.interval["f1"], reference_f1, baseline)
-            metrics.update({"f1_low": low, "f1_high": high, "band_rank": rank})
-            summary = (f"held-out F1 {f1:.3f} (95% CI {low:.3f}-{high:.3f}; reference "
-                       f"{reference_f1 or float('nan'):.3f}, always-positive {always_f1:.3f}, majority "
-                       f"{base['majority_class']['f1']:.3f}): {BANDS[rank]}")
+            judged, summary = judge(score, base)
+            metrics.update(judged)
         else:
             summary = "held-out predictions not scored: " + "; ".join(score.problems)
         return self.evidence(OK, summary, metrics=metrics, findings=score.problems,
                              locations=[Location(task.predictions_path)],
                              data={"scores": score.metrics, "baselines": base, "interval": score.interval,
+                                   "primary_metric": score.primary or primary_metric(task),
                                    "band": BANDS.get(int(metrics.get("band_rank", -1)), "not scored")})
