@@ -1,0 +1,1 @@
+"""Deterministic generators of synthetic look-alikes of past rounds' data."""
