@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
@@ -20,8 +21,18 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def same_values(first: pd.Series, second: pd.Series) -> pd.Series:
+    """Row by row, whether two runs predicted the same: numbers within a rounding error, else the same text."""
+    a, b = first.astype(str).str.strip(), second.astype(str).str.strip()
+    same = a.str.casefold() == b.str.casefold()
+    x, y = pd.to_numeric(a, errors="coerce"), pd.to_numeric(b, errors="coerce")
+    close = pd.Series(np.isclose(x, y, rtol=1e-9, atol=1e-12), index=a.index) & x.notna() & y.notna()
+    return same | close
+
+
 def compare_predictions(first: Path, second: Path, id_column: str, target: str) -> dict[str, float | bool]:
-    """Agreement of two predictions files on the same ids: label agreement and the largest probability gap."""
+    """Agreement of two predictions files on the same ids: share of equal predictions (class or number) and the
+    largest probability gap."""
     try:
         a = pd.read_csv(first, dtype=str, keep_default_na=False)
         b = pd.read_csv(second, dtype=str, keep_default_na=False)
@@ -30,7 +41,7 @@ def compare_predictions(first: Path, second: Path, id_column: str, target: str) 
         return {"comparable": False}
     if merged.empty or f"{target}_1" not in merged:
         return {"comparable": False}
-    same = float((merged[f"{target}_1"].str.strip() == merged[f"{target}_2"].str.strip()).mean())
+    same = float(same_values(merged[f"{target}_1"], merged[f"{target}_2"]).mean())
     out: dict[str, float | bool] = {"comparable": True, "label_agreement": round(same, 4)}
     proba = f"{target}_proba"
     if f"{proba}_1" in merged:
@@ -49,7 +60,8 @@ class Reproducibility(Check):
                "lists estimators and splits left with random_state=None.")
     rationale = ("A pipeline whose results change from run to run cannot be checked by anyone else: seeds belong "
                  "in the config, and an assessor re-running it should get the candidate's numbers.")
-    example = "second run: 97.1% of labels agree, probabilities differ by up to 0.08; RandomForestClassifier unseeded."
+    example = ("second run: 97.1% of predictions agree, probabilities differ by up to 0.08; "
+               "RandomForestClassifier unseeded.")
 
     def run(self, ctx: CheckContext) -> Evidence:
         run = ctx.run
@@ -81,7 +93,7 @@ class Reproducibility(Check):
         if identical:
             summary = "two runs gave identical predictions"
         elif metrics.get("comparable"):
-            summary = (f"two runs disagree: {float(metrics.get('label_agreement', 0)):.1%} of labels agree"
+            summary = (f"two runs disagree: {float(metrics.get('label_agreement', 0)):.1%} of predictions agree"
                        + (f", probabilities differ by up to {metrics['max_proba_gap']}" if "max_proba_gap" in metrics
                           else ""))
             findings.insert(0, "the predictions change from run to run: " + summary)

@@ -9,11 +9,13 @@ pack's reference pipeline) is still reported, but flagged: leakage or evaluation
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
+from checks.heldout import DEFAULT_PRIMARY, fmt, ratio_to_reference
 from checks.pipeline import run_outcome
 
 # ---------------------------------------------------------------- what a line says about its scores
@@ -68,12 +70,13 @@ def model_key(text: str) -> str | None:
 
 # ---------------------------------------------------------------- inline metrics: `RMSE: 1.23`, `F1 = 85.3%`
 AVG = r"(?:macro|weighted|micro)"
-AVERAGED = rf"(?:{AVG}[-_ ](?:avg[-_ ]|average[-_ ])?)?{{name}}(?:[-_ ]?score)?(?:[-_ ]?\(?{AVG}(?:[-_ ]avg)?\)?)?"
+AVERAGED = rf"(?:{AVG}[-_ ](?:avg[-_ ]|averaged?[-_ ])?)?{{name}}(?:[-_ ]?score)?(?:[-_ ]?\(?{AVG}(?:[-_ ]avg)?\)?)?"
 METRIC_PATTERNS = {  # order matters: the longer spelling first
     "rmse": r"rmse|root[-_ ]mean[-_ ]squared[-_ ]error",
     "mse": r"mse|mean[-_ ]squared[-_ ]error",
     "mae": r"mae|mean[-_ ]absolute[-_ ]error",
     "r2": r"r2(?:[-_ ]?score)?|r²(?:[-_ ]?score)?|r\^2|r[-_ ]squared|coefficient[-_ ]of[-_ ]determination",
+    "pr_auc": r"pr[-_ ]?auc(?:[-_ ]?score)?|auc[-_ ]?pr|auprc|average[-_ ]precision(?:[-_ ]?score)?",
     "roc_auc": r"roc[-_ ]?auc(?:[-_ ]?score)?|auc[-_ ]?roc|auroc|auc",
     "balanced_accuracy": r"balanced[-_ ]acc(?:uracy)?",
     "accuracy": r"accuracy(?:[-_ ]?score)?|acc",
@@ -101,10 +104,10 @@ def _value(metric: str, number: str, percent: bool) -> float | None:
 
 
 def _metric_key(match: re.Match[str]) -> str:
-    """`f1`, or `f1_macro` / `precision_weighted` when the name carries its averaging."""
+    """`f1`, or `macro_f1` / `weighted_precision` when the name carries its averaging (the grader's names)."""
     metric = match.lastgroup or ""
     avg = AVG_WORD.search(match.group(0)) if metric in ("f1", "precision", "recall") else None
-    return f"{metric}_{avg.group(0).lower()}" if avg else metric
+    return f"{avg.group(0).lower()}_{metric}" if avg else metric
 
 
 def inline_metrics(line: str) -> list[tuple[str, float, str]]:
@@ -194,7 +197,7 @@ def report_values(report: ClassReport, positive: tuple[str, ...]) -> dict[str, f
         precision, recall, f1, _ = report.classes[positive_class(report.classes, positive)]
         values.update(f1=f1, precision=precision, recall=recall)
     for avg, (precision, recall, f1) in report.averages.items():
-        values.update({f"f1_{avg}": f1, f"precision_{avg}": precision, f"recall_{avg}": recall})
+        values.update({f"{avg}_f1": f1, f"{avg}_precision": precision, f"{avg}_recall": recall})
     accuracy = report.accuracy if report.accuracy is not None else report.averages.get("micro", (None,) * 3)[2]
     if accuracy is not None:
         values["accuracy"] = accuracy
@@ -265,6 +268,7 @@ class ReportedMetrics:
     block: str = ""  # the heading of the block the values come from ('' when none)
     per_class_recall: dict[str, float] = field(default_factory=dict)
     ignored: list[tuple[int, str]] = field(default_factory=list)  # CV / search / training-set score lines
+    derived: dict[str, str] = field(default_factory=dict)  # metric -> how it was derived (rmse from mse)
 
     def __bool__(self) -> bool:
         return bool(self.values)
@@ -413,6 +417,9 @@ def parse_reported_metrics(log: str, positive: tuple[str, ...] = ()) -> Reported
     chosen = choose_block(blocks, scores)
     if chosen is not None:
         _take_block(result, chosen, scores[id(chosen)], reader)
+    if "mse" in result.values and "rmse" not in result.values:
+        result.values["rmse"] = round(math.sqrt(result.values["mse"]), 4)
+        result.derived["rmse"] = "the square root of the printed MSE"
     return result
 
 
@@ -428,14 +435,16 @@ def _take_block(result: ReportedMetrics, chosen: Block, scores: list[Candidate],
 
 
 # ---------------------------------------------------------------- plausibility against the pack's reference
-HIGHER_IS_BETTER = ("f1", "f1_macro", "f1_weighted", "f1_micro", "accuracy", "balanced_accuracy", "roc_auc", "r2")
+HIGHER_IS_BETTER = ("f1", "macro_f1", "weighted_f1", "micro_f1", "accuracy", "balanced_accuracy", "roc_auc",
+                    "pr_auc", "r2")
 PERFECT = 0.99
 MARGIN = 0.25
-PRIMARY_FALLBACK = {"f1": ("f1_macro", "f1_weighted")}
+PRIMARY_FALLBACK = {"f1": ("macro_f1", "weighted_f1"), "macro_f1": ("weighted_f1", "f1")}
 
 
 def primary_value(values: dict[str, float], primary: str) -> tuple[str, float] | None:
-    """The primary metric as printed; a multi-class report's macro (then weighted) F1 stands in for `f1`."""
+    """The primary metric as printed; else a stand-in (macro or weighted F1 for `f1`, weighted or plain F1 for
+    `macro_f1`)."""
     for key in (primary, *PRIMARY_FALLBACK.get(primary, ())):
         if key in values:
             return key, values[key]
@@ -443,13 +452,16 @@ def primary_value(values: dict[str, float], primary: str) -> tuple[str, float] |
 
 
 def implausible(values: dict[str, float], reference: dict[str, float], primary: str) -> list[str]:
-    """Why the printed scores cannot be taken at face value: near perfect, or far better than the reference."""
+    """Why the printed scores cannot be taken at face value: near perfect (an error near zero, an R2 near 1), or
+    far better than the reference (higher, or for an error far lower)."""
     reasons: list[str] = []
     chosen = primary_value(values, primary)
     for key, value in values.items():
         ref = reference.get(key)
         if chosen is not None and key == chosen[0] and ref is None:
             ref = reference.get(primary)
+        if key == "mse" and ref is None and "rmse" in values:
+            continue  # judged through the RMSE
         reason = _too_good(key, value, ref)
         if reason:
             reasons.append(reason)
@@ -462,9 +474,27 @@ def _too_good(key: str, value: float, ref: float | None) -> str | None:
         if ref is not None and value - ref > MARGIN:
             why.append(f"{value - ref:.2f} above the reference pipeline's {ref:.3f}")
         return f"{key} {value:.3f} is {' and '.join(why)}" if why else None
-    if key in ERROR_METRICS and ref and (value <= 0 or value < ref / 2):
+    if key not in ERROR_METRICS:
+        return None
+    if value <= 0:
+        return f"{key} {value:.3f} is a perfect fit (zero error)"
+    if ref and value < ref / 2:
         return f"{key} {value:.3f} is under half the reference pipeline's {ref:.3f}"
     return None
+
+
+def _primary_and_reference(ctx: CheckContext) -> tuple[str, dict[str, float]]:
+    """The pack's primary metric (else the task type's) and its reference scores."""
+    primary = ctx.settings.get("primary_metric") or DEFAULT_PRIMARY.get(str(ctx.settings.get("task")), "f1")
+    return str(primary), {k: float(v) for k, v in dict(ctx.settings.get("reference", {}) or {}).items()}
+
+
+def _ratio(chosen: tuple[str, float] | None, reference: dict[str, float], primary: str) -> float | None:
+    """The printed primary metric against the reference's, above 1 when better (an error: reference / value)."""
+    if chosen is None:
+        return None
+    ref = reference.get(chosen[0], reference.get(primary))
+    return ratio_to_reference(chosen[1], ref, chosen[0]) if ref else None
 
 
 def _positive_labels(ctx: CheckContext) -> tuple[str, ...]:
@@ -485,7 +515,7 @@ class SelfReportedMetrics(Check):
     rationale = ("When a paper has no predictions contract, running on unseen data of the same distribution still "
                  "shows the pipeline works end to end; its own printed scores are evidence, but weaker, and a "
                  "perfect or far-above-reference score points at leakage or evaluation on the training data.")
-    example = "ran end to end on the fresh sample; printed F1 0.61 (self-reported, reference 0.64)."
+    example = "ran end to end on the fresh sample; printed macro F1 0.55 (self-reported, reference 0.57)."
 
     def run(self, ctx: CheckContext) -> Evidence:
         if ctx.settings.get("heldout_mode") != "rerun":
@@ -495,29 +525,29 @@ class SelfReportedMetrics(Check):
             return self.evidence(NOT_APPLICABLE, "the pipeline was not run", metrics={"ran_on_unseen": False})
         ran, outcome = run_outcome(run, ctx.dataset_file)
         reported = parse_reported_metrics(run.stdout + "\n" + run.stderr, _positive_labels(ctx))
-        primary = str(ctx.settings.get("primary_metric", "f1"))
-        reference = {k: float(v) for k, v in dict(ctx.settings.get("reference", {}) or {}).items()}
+        primary, reference = _primary_and_reference(ctx)
         reasons = implausible(reported.values, reference, primary)
         metrics: dict[str, float | bool] = {"ran_on_unseen": ran, "self_reported": bool(reported),
                                             "implausible": bool(reasons)}
         metrics.update({f"reported_{k}": v for k, v in reported.values.items()})
         chosen = primary_value(reported.values, primary)
-        ref = reference.get(chosen[0], reference.get(primary)) if chosen else None
-        if chosen and ref:
-            metrics["ratio_to_reference"] = round(chosen[1] / ref, 3)
+        ratio = _ratio(chosen, reference, primary)
+        if ratio is not None:
+            metrics["ratio_to_reference"] = ratio
         return self.evidence(OK, self._summary(outcome, reported, reasons), metrics=metrics,
                              findings=self._findings(reported, reasons, chosen, primary),
                              confidence=0.4 if reasons else 0.6,
                              locations=[Location(ctx.run_script or "run.sh", None, "run on the fresh sample")],
                              data={"reported": reported.values, "reference": reference, "block": reported.block,
                                    "lines": [{"line": n, "text": t} for n, t in reported.lines],
-                                   "per_class_recall": reported.per_class_recall,
+                                   "per_class_recall": reported.per_class_recall, "derived": reported.derived,
+                                   "primary_metric": primary,
                                    "ignored_lines": [{"line": n, "text": t} for n, t in reported.ignored],
                                    "implausible": reasons})
 
     @staticmethod
     def _summary(outcome: str, reported: ReportedMetrics, reasons: list[str]) -> str:
-        printed = ", ".join(f"{k} {v:.3f}" for k, v in reported.values.items()) or "no metric found in the log"
+        printed = ", ".join(f"{k} {fmt(v)}" for k, v in reported.values.items()) or "no metric found in the log"
         summary = f"on a fresh sample it never saw, the pipeline {outcome}; it printed {printed} (self-reported)"
         if reported.lines:
             where = f"under `{reported.block}`, " if reported.block else ""
@@ -538,6 +568,7 @@ class SelfReportedMetrics(Check):
                             + "); reported, but not read as a strong result")
         if chosen and chosen[0] != primary:
             findings.append(f"the primary metric {primary} was not printed; {chosen[0]} stands in for it")
+        findings += [f"{metric} is derived: {how}" for metric, how in reported.derived.items()]
         if reported.per_class_recall:
             findings.append("per-class recall: " + ", ".join(f"{k} {v:.2f}"
                                                              for k, v in reported.per_class_recall.items()))

@@ -14,7 +14,7 @@ from checks.selfreport import SelfReportedMetrics, implausible, parse_reported_m
 from sandbox.base import RunResult
 
 CV_THEN_REPORT = """\
-Loading data from data/deliveries.db
+Loading data from data/train.db
 rows: 10000
 Fitting 5 folds for each of 12 candidates, totalling 60 fits
 Best params: {'C': 1.0, 'class_weight': 'balanced'}
@@ -89,8 +89,8 @@ def _lines(reported) -> list[int]:
 def test_cv_and_search_lines_before_the_final_report_are_ignored():
     reported = parse_reported_metrics(CV_THEN_REPORT)
     assert reported.values == {"accuracy": 0.835, "f1": 0.65, "precision": 0.57, "recall": 0.76,
-                               "f1_macro": 0.76, "precision_macro": 0.74, "recall_macro": 0.8,
-                               "f1_weighted": 0.84, "precision_weighted": 0.85, "recall_weighted": 0.84}
+                               "macro_f1": 0.76, "macro_precision": 0.74, "macro_recall": 0.8,
+                               "weighted_f1": 0.84, "weighted_precision": 0.85, "weighted_recall": 0.84}
     assert _lines(reported) == [8, 9, 11, 12, 14, 15, 16]  # the test accuracy line, then the report
     assert [number for number, _ in reported.ignored] == [5, 7, 8]  # best CV F1, CV accuracy, train accuracy
     assert reported.per_class_recall == {"0": 0.85, "1": 0.76}
@@ -134,8 +134,8 @@ def test_a_comparison_table_gives_one_block_per_model_and_the_best_models_row_is
 
 def test_a_three_class_report_with_spaced_labels_gives_macro_weighted_accuracy_and_recall_per_class():
     reported = parse_reported_metrics(THREE_CLASSES)
-    assert reported.values == {"f1_macro": 0.69, "precision_macro": 0.7, "recall_macro": 0.69,
-                               "f1_weighted": 0.74, "precision_weighted": 0.74, "recall_weighted": 0.74,
+    assert reported.values == {"macro_f1": 0.69, "macro_precision": 0.7, "macro_recall": 0.69,
+                               "weighted_f1": 0.74, "weighted_precision": 0.74, "weighted_recall": 0.74,
                                "accuracy": 0.74}
     assert "f1" not in reported.values  # no positive class in a 3-class report
     assert reported.per_class_recall == {"High Activity": 0.65, "Low Activity": 0.85, "Moderate Activity": 0.58}
@@ -145,10 +145,10 @@ def test_a_three_class_report_with_spaced_labels_gives_macro_weighted_accuracy_a
 
 def test_a_binary_report_uses_the_packs_positive_label_else_the_minority_class():
     log = ("              precision    recall  f1-score   support\n\n"
-           "     on time       0.90      0.85      0.87      2000\n"
-           "        late       0.57      0.76      0.65       345\n")
+           "     stayed a       0.90      0.85      0.87      2000\n"
+           "    switched       0.57      0.76      0.65       345\n")
     assert parse_reported_metrics(log).values["f1"] == 0.65  # minority class
-    assert parse_reported_metrics(log, positive=("on time",)).values["f1"] == 0.87
+    assert parse_reported_metrics(log, positive=("stayed a",)).values["f1"] == 0.87
 
 
 def test_regression_metrics_in_their_common_spellings():
@@ -236,3 +236,116 @@ def test_a_huge_line_is_skipped_not_parsed():
     log = "== a" + " " * 200_000 + "x\nTest F1: 0.61\n" + "F1 " + "9" * 50_000 + "\n"
     reported = parse_reported_metrics(log)
     assert reported.values == {"f1": 0.61} and _lines(reported) == [2]
+
+
+# ---------------------------------------------------------------- every task type (issue 15 item 2)
+YES_NO_REPORT = """\
+Test set:
+              precision    recall  f1-score   support
+
+          no       0.91      0.88      0.89      1500
+         yes       0.52      0.61      0.56       400
+
+    accuracy                           0.83      1900
+   macro avg       0.72      0.74      0.73      1900
+weighted avg       0.83      0.83      0.83      1900
+"""
+
+FOUR_CLASSES = """\
+=== Final model: HistGradientBoosting ===
+              precision    recall  f1-score   support
+
+           A       0.81      0.90      0.85       400
+           B       0.55      0.48      0.51       250
+           C       0.40      0.35      0.37       150
+           D       0.66      0.70      0.68       200
+
+    accuracy                           0.67      1000
+   macro avg       0.61      0.61      0.60      1000
+weighted avg       0.66      0.67      0.66      1000
+
+Balanced accuracy: 0.6075
+"""
+
+
+def test_a_binary_report_with_text_labels_takes_the_packs_positive_row():
+    reported = parse_reported_metrics(YES_NO_REPORT, positive=("yes",))
+    assert (reported.values["f1"], reported.values["precision"], reported.values["recall"]) == (0.56, 0.52, 0.61)
+    assert reported.values["macro_f1"] == 0.73 and reported.values["accuracy"] == 0.83
+    assert parse_reported_metrics(YES_NO_REPORT, positive=("no",)).values["f1"] == 0.89
+
+
+def test_a_multiclass_report_gives_macro_f1_balanced_accuracy_and_recall_per_class():
+    reported = parse_reported_metrics(FOUR_CLASSES)
+    assert reported.values["macro_f1"] == 0.6 and reported.values["weighted_f1"] == 0.66
+    assert reported.values["balanced_accuracy"] == 0.6075 and reported.values["accuracy"] == 0.67
+    assert reported.per_class_recall == {"A": 0.9, "B": 0.48, "C": 0.35, "D": 0.7}
+    assert "f1" not in reported.values
+    assert reported.block == "Final model: HistGradientBoosting"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Macro F1: 0.55", {"macro_f1": 0.55}),
+    ("f1_macro = 0.55", {"macro_f1": 0.55}),
+    ("F1 (macro): 0.551", {"macro_f1": 0.551}),
+    ("Weighted F1 = 0.6", {"weighted_f1": 0.6}),
+    ("Balanced accuracy: 0.61", {"balanced_accuracy": 0.61}),
+    ("PR AUC: 0.41", {"pr_auc": 0.41}),
+    ("Average precision: 0.45", {"pr_auc": 0.45}),
+    ("RMSE: 1.23", {"rmse": 1.23}),
+    ("Test RMSE = 1.2", {"rmse": 1.2}),
+    ("MAE 0.9", {"mae": 0.9}),
+    ("R2: 0.81", {"r2": 0.81}),
+    ("R^2 score: 0.81", {"r2": 0.81}),
+    ("r2_score 0.81", {"r2": 0.81}),
+    ("MSE: 2.25", {"mse": 2.25, "rmse": 1.5}),
+    ("Test MSE: 2.25, Test RMSE: 1.6", {"mse": 2.25, "rmse": 1.6}),
+])
+def test_metric_lines_of_every_task_type(line, expected):
+    assert parse_reported_metrics(line).values == expected
+
+
+def test_rmse_is_derived_from_mse_only_when_no_rmse_was_printed():
+    derived = parse_reported_metrics("Test MSE: 2.25\nTest MAE: 1.1\n")
+    assert derived.values["rmse"] == 1.5 and "rmse" in derived.derived
+    printed = parse_reported_metrics("Test MSE: 2.25\nTest RMSE: 1.7\n")
+    assert printed.values["rmse"] == 1.7 and printed.derived == {}
+
+
+def test_implausible_is_direction_aware_for_errors_and_r2():
+    assert implausible({"rmse": 0.5}, {"rmse": 1.2}, "rmse") == ["rmse 0.500 is under half the reference pipeline's "
+                                                                 "1.200"]
+    assert implausible({"rmse": 2.5}, {"rmse": 1.2}, "rmse") == []  # far worse is weak, not suspicious
+    assert implausible({"rmse": 0.0}, {}, "rmse") == ["rmse 0.000 is a perfect fit (zero error)"]
+    assert implausible({"r2": 0.995}, {"rmse": 1.2}, "rmse") == ["r2 0.995 is near perfect"]
+    assert implausible({"r2": 0.7}, {"r2": 0.68}, "rmse") == []
+    assert implausible({"macro_f1": 0.9}, {"macro_f1": 0.55}, "macro_f1") == [
+        "macro_f1 0.900 is 0.35 above the reference pipeline's 0.550"]
+
+
+def _rerun_ctx(stdout: str, primary: str, reference: dict, task: str = "") -> CheckContext:
+    return CheckContext(root=Path("."), python_files=[], notebooks=[], readme=None, run_script="run.sh",
+                        requirement_files=[], run=_run(stdout),
+                        settings={"heldout_mode": "rerun", "primary_metric": primary, "reference": reference,
+                                  "task": task})
+
+
+def test_hld002_compares_the_packs_primary_metric_in_its_own_direction():
+    regression = SelfReportedMetrics()(_rerun_ctx(REGRESSION, "rmse", {"rmse": 1.5}))
+    assert regression.metrics["reported_rmse"] == 1.23
+    assert regression.metrics["ratio_to_reference"] == pytest.approx(1.5 / 1.23, abs=1e-3)  # > 1: better
+    assert regression.metrics["implausible"] is False
+    leaky = SelfReportedMetrics()(_rerun_ctx("Test RMSE: 0.3\nTest R2: 0.999\n", "rmse", {"rmse": 1.5}))
+    assert leaky.metrics["implausible"] is True and leaky.metrics["ratio_to_reference"] == 5.0
+    multi = SelfReportedMetrics()(_rerun_ctx(FOUR_CLASSES, "", {"macro_f1": 0.62}, task="multiclass"))
+    assert multi.data["primary_metric"] == "macro_f1"
+    assert multi.metrics["ratio_to_reference"] == pytest.approx(0.968, abs=1e-3)
+    assert multi.metrics["reported_balanced_accuracy"] == 0.6075
+
+
+def test_hld002_a_stand_in_and_a_derived_metric_are_said():
+    stand_in = SelfReportedMetrics()(_rerun_ctx("Test weighted F1: 0.61\n", "macro_f1", {"macro_f1": 0.6}))
+    assert any("macro_f1 was not printed; weighted_f1 stands in" in f for f in stand_in.findings)
+    derived = SelfReportedMetrics()(_rerun_ctx("Test MSE: 4.0\n", "rmse", {"rmse": 2.2}))
+    assert derived.metrics["reported_rmse"] == 2.0
+    assert any(f.startswith("rmse is derived") for f in derived.findings)
