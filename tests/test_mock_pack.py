@@ -12,7 +12,7 @@ import pytest
 from grader.cli import main
 from grader.packs import PackError, build_mock_pack, load_pack
 from grader.packs.mock.generate import generate
-from grader.packs.reference import compute_reference_scores
+from grader.packs.new import reference_scores
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_holdout_is_disjoint_and_labels_align(mock_pack, train):
 
 
 def test_reference_scores_reproduce(mock_pack):
-    scores = compute_reference_scores(mock_pack)
+    scores = reference_scores(mock_pack)
     for key, value in mock_pack.reference.items():
         assert scores[key] == pytest.approx(value, abs=1e-4), key
     assert mock_pack.reference["f1"] > 0.5

@@ -127,7 +127,8 @@ def _build(req: NewPack, dest: Path, work: Path) -> Built:
     built.notes += list(spec.notes)
     labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
     groups = pd.Series(frame[req.group].to_numpy(), index=labels.index) if req.group else None
-    split = split_rows(labels, spec.task, req.holdout, req.seed, where, groups, req.seen)
+    split = split_rows(labels, spec.task, req.holdout, req.seed, where, groups, req.seen,
+                       training_only(frame, id_column))
     built.timings["read_and_split_s"] = time.monotonic() - started
     files = _write_data(source, req, spec, split, frame, id_column, dest)
     step = time.monotonic()
@@ -160,7 +161,7 @@ def _id_column(source: SourceTable, req: NewPack, work: Path, where: str,
         _require_unique(source, wanted, where)
         return source, wanted, False
     if wanted is None:
-        found = _find_id(source)
+        found = _find_id(source, req.target)
         if found or "predictions" not in req.modes:
             if found:
                 notes.append(f"id column: {found!r} (unique in every row; --id-column to choose)")
@@ -173,15 +174,25 @@ def _id_column(source: SourceTable, req: NewPack, work: Path, where: str,
 
 
 def _require_unique(source: SourceTable, column: str, where: str) -> None:
-    values = source.read([column])[column]
-    if values.isna().any() or values.duplicated().any():
-        raise PackError(f"{where}: the id column {column!r} has {int(values.isna().sum())} NULL and "
-                        f"{int(values.duplicated().sum())} duplicate value(s): not an id (omit --id-column to "
-                        "have one created)")
+    """An id is unique and never NULL; a repeated id is allowed only on an exact duplicate row (planted dirt)."""
+    frame = source.read()
+    values = frame[column]
+    repeated = frame[values.duplicated(keep=False)].drop(columns=[ROWID])
+    clashes = int(repeated.drop_duplicates().duplicated(subset=[column]).sum())
+    if values.isna().any() or clashes:
+        raise PackError(f"{where}: the id column {column!r} has {int(values.isna().sum())} NULL value(s) and "
+                        f"{clashes} id(s) shared by different rows: not an id (omit --id-column to have one created)")
 
 
-def _find_id(source: SourceTable) -> str | None:
-    for name in source.names:
+def training_only(frame: pd.DataFrame, id_column: str) -> set[int]:
+    """Rows whose id repeats (exact duplicate rows): they stay in training, so held-out ids are unique."""
+    if not id_column:
+        return set()
+    return set(frame.loc[frame[id_column].duplicated(keep=False), ROWID].astype(int))
+
+
+def _find_id(source: SourceTable, target: str) -> str | None:
+    for name in (n for n in source.names if n != target):
         words = name.replace("_", " ").split()
         if words and words[-1].casefold() == "id":
             values = source.read([name])[name]
@@ -266,7 +277,7 @@ def _reference_scores(req: NewPack, spec: TargetSpec, frame: pd.DataFrame, split
         reference, base = _score(spec, frame, _labelled(spec, frame, split.train), split.heldout, id_column, req, work)
     if "rerun" in req.modes:
         inner = split_rows(pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy()).loc[split.heldout],
-                           spec.task, 0.2, req.seed, str(req.data_file))
+                           spec.task, 0.2, req.seed, str(req.data_file), check_sizes=False)
         rerun_reference, rerun_base = _score(spec, frame, inner.train, inner.heldout, id_column, req, work)
         base = base or rerun_base
     return reference, rerun_reference, base

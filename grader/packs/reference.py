@@ -60,7 +60,7 @@ def _as_datetime(column: pd.Series) -> pd.DataFrame | None:
     if when.notna().mean() < NUMERIC_SHARE:
         return None
     name = str(column.name)
-    return pd.DataFrame({f"{name}__hour": when.dt.hour, f"{name}__weekday": when.dt.dayofweek,
+    return pd.DataFrame({f"{name}__hour": when.dt.hour, f"{name}__weekday": when.dt.day_of_week,
                          f"{name}__month": when.dt.month}, index=column.index).astype(float)
 
 

@@ -45,11 +45,17 @@ def _check_sizes(labelled: int, held: int, where: str) -> None:
 
 
 def split_rows(labels: pd.Series, task: str, fraction: float, seed: int, where: str,
-               groups: pd.Series | None = None, seen: bool = False) -> Split:
-    """Split the labelled rows (labels indexed by rowid); with `seen`, resample them and keep every row in training."""
+               groups: pd.Series | None = None, seen: bool = False, keep: set[int] | None = None,
+               check_sizes: bool = True) -> Split:
+    """Split the labelled rows (labels indexed by rowid); with `seen`, resample them and keep every row in training.
+
+    Rows in `keep` (repeated ids) are never held out."""
     labelled = labels.dropna()
     held_n = heldout_size(fraction, len(labelled))
-    _check_sizes(len(labelled), held_n, where)
+    if check_sizes:
+        _check_sizes(len(labelled), held_n, where)
+    if keep:
+        labelled = labelled[~labelled.index.isin(list(keep))]
     rowids = labelled.index.to_numpy()
     if groups is not None and not seen:
         held = _grouped(rowids, groups.loc[labelled.index], held_n / len(labelled), seed, where)

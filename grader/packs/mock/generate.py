@@ -264,14 +264,22 @@ def _py(value: object) -> object:
     return value
 
 
-def write_pack_data(pack_dir: Path, seed: int = SEED) -> MockData:
-    """Write data/deliveries.db, holdout/holdout.db and holdout/labels.csv under pack_dir."""
+def round_frame(seed: int = SEED) -> pd.DataFrame:
+    """Every generated row with its label, as one round's table: what `grader pack new` splits into the mock pack."""
     data = generate(seed)
-    write_sqlite(data.train, pack_dir / "data" / "deliveries.db")
-    write_sqlite(data.holdout, pack_dir / "holdout" / "holdout.db")
-    labels_path = pack_dir / "holdout" / "labels.csv"
-    with labels_path.open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([ID_COLUMN, TARGET])
-        writer.writerows(data.labels.itertuples(index=False, name=None))
-    return data
+    held = data.holdout.merge(data.labels, on=ID_COLUMN)[list(data.train.columns)]
+    return pd.concat([data.train, held], ignore_index=True)
+
+
+def write_round_file(path: Path, seed: int = SEED) -> Path:
+    """Write the mock round's file (deliveries.db, table deliveries, all rows labelled)."""
+    write_sqlite(round_frame(seed), Path(path))
+    return Path(path)
+
+
+if __name__ == "__main__":  # python -m grader.packs.mock.generate OUT.db
+    import sys
+
+    if len(sys.argv) != 2 or not sys.argv[1].endswith(".db"):
+        sys.exit("usage: python -m grader.packs.mock.generate OUT/deliveries.db")
+    print(write_round_file(Path(sys.argv[1])))
