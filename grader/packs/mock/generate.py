@@ -7,7 +7,6 @@ afterwards, so cleaning and feature engineering measurably raise held-out F1.
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
