@@ -339,10 +339,12 @@ def _examples(values: pd.Series) -> str:
 
 
 def _class_predictions(task: HeldoutTask, space: LabelSpace, raw: pd.Series, covered: pd.Series,
-                       problems: list[str]) -> np.ndarray:
-    """Predicted class indexes; a missing prediction or one naming no class counts as not positive / wrong."""
+                       y_true: np.ndarray, problems: list[str]) -> np.ndarray:
+    """Predicted class indexes; a missing prediction or one naming no class counts as not positive (binary) or
+    as a wrong class (multi-class: the next class after the true one, so it costs what a wrong guess costs)."""
     name, coded = task.predictions_path, space.encode(raw)
-    fallback = (f"not positive (not {space.classes[space.positive]!r})" if task.task == BINARY else "wrong")
+    fallback = (f"not positive (not {space.classes[space.positive]!r})" if task.task == BINARY
+                else "wrong (as a prediction of another class)")
     if not covered.all():
         problems.append(f"{name}: {int((~covered).sum())} held-out row(s) have no prediction; counted as {fallback}")
     bad = covered.to_numpy() & np.isnan(coded)
@@ -350,8 +352,10 @@ def _class_predictions(task: HeldoutTask, space: LabelSpace, raw: pd.Series, cov
         named = "/".join(space.classes) if len(space.classes) <= 2 else "one of " + ", ".join(space.classes)
         problems.append(f"{name}: {int(bad.sum())} value(s) of {task.target} are not {named} "
                         f"(e.g. {_examples(raw[bad])}); counted as {fallback}")
-    coded = np.where(np.isnan(coded), -1, coded).astype(int)
-    return (coded == space.positive).astype(int) if task.task == BINARY else coded
+    if task.task == BINARY:
+        return (coded == space.positive).astype(int)
+    wrong = (y_true + 1) % len(space.classes) if len(space.classes) > 1 else np.full(len(y_true), -1)
+    return np.where(np.isnan(coded), wrong, coded).astype(int)
 
 
 def _number_predictions(task: HeldoutTask, raw: pd.Series, covered: pd.Series,
@@ -420,7 +424,7 @@ def score_predictions(path: Path, task: HeldoutTask) -> HeldoutScore:
         if y_pred is None:
             return HeldoutScore(False, rows=len(preds), coverage=coverage, problems=problems)
     else:
-        y_pred = _class_predictions(task, space, raw, covered, problems)
+        y_pred = _class_predictions(task, space, raw, covered, y_true, problems)
     enc = Encoded(task.task, y_true, y_pred, _classes_of(task, space))
     metrics = point_metrics(enc)
     metrics.update(_probability_metrics(task, merged, covered, y_true, problems))

@@ -11,6 +11,7 @@ import pandas as pd
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
 from checks.dataflow import run_facts
+from sandbox.base import RunResult
 
 MAX_COMPARE_BYTES = 50_000_000
 
@@ -51,6 +52,32 @@ def compare_predictions(first: Path, second: Path, id_column: str, target: str) 
     return out
 
 
+def compare_runs(ctx: CheckContext, run: RunResult, repeat: RunResult) -> tuple[dict[str, float | bool], bool]:
+    """What two runs' outputs share: the predictions by id and target when the pack has a contract, else the
+    files byte for byte; and whether they are identical."""
+    if run.output_dir is None or repeat.output_dir is None:
+        return {"comparable": False}, False
+    if ctx.heldout is not None:
+        rel = ctx.heldout.predictions_path.removeprefix("output/")
+        result = compare_predictions(run.output_dir / rel, repeat.output_dir / rel, ctx.heldout.id_column,
+                                     ctx.heldout.target)
+        identical = bool(result.get("comparable")) and result.get("label_agreement") == 1.0 \
+            and float(result.get("max_proba_gap", 0.0)) <= 1e-9
+        return result, identical
+    files = sorted(set(run.output_files) & set(repeat.output_files))
+    same = [f for f in files if _digest(run.output_dir / f) == _digest(repeat.output_dir / f)]
+    return ({"comparable": bool(files), "files_identical": len(same), "files_compared": len(files)},
+            bool(files) and len(same) == len(files))
+
+
+def _disagreement(metrics: dict) -> str:
+    if "label_agreement" not in metrics:
+        return (f"two runs disagree: {metrics['files_compared'] - metrics['files_identical']} of "
+                f"{metrics['files_compared']} output file(s) differ")
+    return (f"two runs disagree: {float(metrics['label_agreement']):.1%} of predictions agree"
+            + (f", probabilities differ by up to {metrics['max_proba_gap']}" if "max_proba_gap" in metrics else ""))
+
+
 class Reproducibility(Check):
     code = "REP001"
     name = "reproducibility"
@@ -77,25 +104,13 @@ class Reproducibility(Check):
                        "(use --repeat)")
             return self.evidence(OK, summary, metrics=metrics, findings=findings)
         metrics["repeated"] = True
-        if ctx.heldout is not None:
-            rel = ctx.heldout.predictions_path.removeprefix("output/")
-            result = compare_predictions(run.output_dir / rel, repeat.output_dir / rel, ctx.heldout.id_column,
-                                         ctx.heldout.target)
-            metrics.update(result)
-            identical = bool(result.get("comparable")) and result.get("label_agreement") == 1.0 \
-                and float(result.get("max_proba_gap", 0.0)) <= 1e-9
-        else:
-            files = sorted(set(run.output_files) & set(repeat.output_files))
-            same = [f for f in files if _digest(run.output_dir / f) == _digest(repeat.output_dir / f)]
-            metrics.update({"comparable": bool(files), "files_identical": len(same), "files_compared": len(files)})
-            identical = bool(files) and len(same) == len(files)
+        result, identical = compare_runs(ctx, run, repeat)
+        metrics.update(result)
         metrics["identical"] = identical
         if identical:
             summary = "two runs gave identical predictions"
         elif metrics.get("comparable"):
-            summary = (f"two runs disagree: {float(metrics.get('label_agreement', 0)):.1%} of predictions agree"
-                       + (f", probabilities differ by up to {metrics['max_proba_gap']}" if "max_proba_gap" in metrics
-                          else ""))
+            summary = _disagreement(metrics)
             findings.insert(0, "the predictions change from run to run: " + summary)
         else:
             summary = "the two runs' outputs could not be compared"
