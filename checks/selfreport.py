@@ -497,10 +497,24 @@ def _ratio(chosen: tuple[str, float] | None, reference: dict[str, float], primar
     return ratio_to_reference(chosen[1], ref, chosen[0]) if ref else None
 
 
+def _labels_map(ctx: CheckContext) -> dict[str, str]:
+    """The pack's raw label spellings (normalised) -> class."""
+    return {str(raw).strip().casefold(): str(cls) for raw, cls in dict(ctx.settings.get("labels_map") or {}).items()}
+
+
 def _positive_labels(ctx: CheckContext) -> tuple[str, ...]:
-    """The positive class's possible names: the pack's label when the settings carry it, and the target's name."""
-    labels = [str(ctx.settings["positive_label"])] if ctx.settings.get("positive_label") is not None else []
+    """The positive class's possible names: the pack's label and its raw spellings when the settings carry them,
+    and the target's name."""
+    positive = ctx.settings.get("positive_label")
+    labels = [str(positive)] if positive is not None else []
+    labels += [raw for raw, cls in _labels_map(ctx).items() if positive is not None and cls == str(positive)]
     return tuple(labels + ([ctx.target] if ctx.target else []))
+
+
+def per_class_recall(reported: ReportedMetrics, labels_map: dict[str, str]) -> dict[str, float]:
+    """The recall of each class the report printed, its row names read through the pack's labels map."""
+    return {labels_map.get(label.strip().casefold(), label): value
+            for label, value in reported.per_class_recall.items()}
 
 
 class SelfReportedMetrics(Check):
@@ -540,7 +554,8 @@ class SelfReportedMetrics(Check):
                              locations=[Location(ctx.run_script or "run.sh", None, "run on the fresh sample")],
                              data={"reported": reported.values, "reference": reference, "block": reported.block,
                                    "lines": [{"line": n, "text": t} for n, t in reported.lines],
-                                   "per_class_recall": reported.per_class_recall, "derived": reported.derived,
+                                   "per_class_recall": per_class_recall(reported, _labels_map(ctx)),
+                                   "derived": reported.derived,
                                    "primary_metric": primary,
                                    "ignored_lines": [{"line": n, "text": t} for n, t in reported.ignored],
                                    "implausible": reasons})

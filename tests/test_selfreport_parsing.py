@@ -349,3 +349,14 @@ def test_hld002_a_stand_in_and_a_derived_metric_are_said():
     derived = SelfReportedMetrics()(_rerun_ctx("Test MSE: 4.0\n", "rmse", {"rmse": 2.2}))
     assert derived.metrics["reported_rmse"] == 2.0
     assert any(f.startswith("rmse is derived") for f in derived.findings)
+
+
+def test_hld002_reads_report_rows_through_the_packs_labels_map():
+    log = YES_NO_REPORT.replace("          no", "           N").replace("         yes", "           Y")
+    ctx = _rerun_ctx(log, "f1", {"f1": 0.5})
+    ctx.settings.update(positive_label="yes", labels_map={"Y": "yes", "N": "no"})
+    evidence = SelfReportedMetrics()(ctx)
+    assert evidence.metrics["reported_f1"] == 0.56  # the Y row
+    assert evidence.data["per_class_recall"] == {"no": 0.88, "yes": 0.61}
+    ctx.settings.update(positive_label="no", labels_map={"Y": "yes", "N": "no"})
+    assert SelfReportedMetrics()(ctx).metrics["reported_f1"] == 0.89  # the N row: the pack's positive class
