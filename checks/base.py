@@ -69,5 +69,5 @@ class Check(ABC):
         """Run the check; a bug in a check becomes an error evidence, never a crashed grading."""
         try:
             return self.run(ctx)
-        except Exception as exc:  # noqa: BLE001 - isolate one check's failure from the rest
+        except Exception as exc:  # noqa: BLE001 - contain one check's failure, the others still run
             return self.evidence(ERROR, f"check failed: {type(exc).__name__}: {exc}", confidence=0.0)

@@ -166,7 +166,7 @@ def _real_evaluation(evaluations: list[dict], splits: list[dict], threshold: int
     return any(_evaluates_on(e, s) for e in evaluations for s in real_splits)
 
 
-def data_use(events: list[dict], dataset_file: str = "deliveries.db", escaped: bool = False) -> DataUse:
+def data_use(events: list[dict], dataset_file: str, escaped: bool = False) -> DataUse:
     """Did the final model's training and its evaluation use rows of the provided database?
 
     TOY when rows were read from it but the largest model fit used fewer than max(TOY_FLOOR, TOY_SHARE of them),
@@ -240,7 +240,7 @@ def run_facts(ctx: CheckContext) -> TraceFacts | None:
     return ctx.memo["trace_facts"]
 
 
-def analyse_trace(events: list[dict], dataset_file: str = "deliveries.db",
+def analyse_trace(events: list[dict], dataset_file: str,
                   raw_columns: tuple[str, ...] = ()) -> TraceFacts:
     """Turn the tracer's events into data-flow facts (pure: tests feed it synthetic events)."""
     facts = TraceFacts()
@@ -316,7 +316,7 @@ def _analyse_test_split(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
         what = f"{e.get('est')}.{e.get('ev')} on {e.get('rows')} rows {when} the split"
         if e.get("role") == "search":
             facts.search_on_test.append(what)
-        leak = f"{what} saw the test split's rows, which are evaluated later"
+        leak = f"{what} saw the test split's rows, which are evaluated afterwards"
         if leak not in facts.leaks:
             facts.leaks.append(leak)
 
@@ -327,7 +327,7 @@ class DataFlow(Check):
     lines = ("prep.split", "prep.preprocessing", "prep.feature_engineering", "model.tuning")
     kind = "dynamic"
     summary = ("Traces the run: every scikit-learn fit / transform / predict and split, with row identities. "
-               "Finds preprocessing fitted on rows that later form the test split, models compared on the "
+               "Finds preprocessing fitted on rows that afterwards form the test split, models compared on the "
                "test split, missing values reaching a model's fit, and the features the final model used.")
     rationale = ("What the data actually went through beats what the code looks like: a split written after a "
                  "fit, or a 'validation' that is the test set, is only visible in the data flow.")

@@ -120,12 +120,12 @@ class RenderedPlots(Check):
     code = "EDA001"
     name = "rendered-plots"
     lines = ("eda.visualisation",)
-    summary = ("Counts plots rendered in the notebook's stored outputs, their kinds, and how many relate two "
+    summary = ("Counts plots rendered in the notebook's stored outputs, their kinds, and how many link two "
                "variables or a variable to the target; a cell that fails or renders nothing when the notebook is "
                "re-executed (NBK001) does not count.")
     rationale = ("Data visualisation asks for appropriate visualisation tools that show the relationship between "
                  "variables; a plot that was never rendered, or one generic histogram, does not show it.")
-    example = "sns.boxplot(x='weather', y='distance_km', hue='late') rendered: a relationship plot of kind box."
+    example = "sns.boxplot(x='category', y='amount', hue='target') rendered: a relationship plot of kind box."
 
     def run(self, ctx: CheckContext) -> Evidence:
         view = _notebook_or_reason(self, ctx)
@@ -172,7 +172,7 @@ class DescriptiveStatistics(Check):
                "that fail when re-executed (NBK001) do not count.")
     rationale = ("Statistical understanding asks for descriptive statistics with a good explanation and an "
                  "analysis of the relationship between variables.")
-    example = "df.describe() with output, followed by markdown on the skew of distance_km: computed and explained."
+    example = "df.describe() with output, followed by markdown on the skew of amount: computed and explained."
 
     def run(self, ctx: CheckContext) -> Evidence:
         view = _notebook_or_reason(self, ctx)
@@ -219,7 +219,7 @@ class WrittenInsights(Check):
                "the findings are tied to the pipeline (features, cleaning) in the notebook or the README.")
     rationale = ("Deriving insights asks for insights extracted and explained, linked into a coherent story, "
                  "and features engineered from them. A person judges the story; the grader measures its extent.")
-    example = "A closing 'Key findings' cell naming rush hours and storms, echoed by rush_hour in src/features.py."
+    example = "A closing 'Key findings' cell naming peak hours, echoed by is_peak_hour in src/features.py."
 
     def run(self, ctx: CheckContext) -> Evidence:
         view = _notebook_or_reason(self, ctx)

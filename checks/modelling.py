@@ -38,7 +38,7 @@ class ModelsCompared(Check):
         search = cross_validated = False
         locations: list[Location] = []
         for src in ctx.sources:
-            # A class referenced in code (called, or kept in a registry dict that is called later) counts;
+            # A class referenced in code (called, or kept in a registry dict that is called afterwards) counts;
             # an import alone does not (imports are not Name nodes).
             for node in ast.walk(src.tree) if src.tree is not None else ():
                 name = node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) else (
@@ -70,10 +70,10 @@ class EvaluationMetrics(Check):
     code = "MET001"
     name = "evaluation-metrics"
     lines = ("model.metrics",)
-    summary = ("Which evaluation metrics the pipeline computes: metrics that suit an imbalanced binary target "
+    summary = ("Which evaluation metrics the pipeline computes: metrics that suit an imbalanced class target "
                "(F1, precision, recall, ROC AUC, confusion matrix) versus accuracy alone.")
-    rationale = ("Evaluation metrics asks for suitable metrics; with a fifth of the rows positive, accuracy alone "
-                 "rewards predicting 'on time' for everything.")
+    rationale = ("Evaluation metrics asks for suitable metrics; with a rare class, accuracy alone rewards "
+                 "predicting the most common class for everything.")
     example = "print(accuracy_score(y_test, pred)) and nothing else: accuracy only, level 1 at most."
 
     def run(self, ctx: CheckContext):
@@ -118,7 +118,8 @@ class ReadmeScoping(Check):
                "imbalance and why the metric fits the problem.")
     rationale = ("Problem scoping asks for the modelling objective defined from the problem statement and the "
                  "assumptions listed. Its quality needs a person: the check finds what is there to read.")
-    example = "'We predict late (1) at dispatch; 23% positive, so F1 over accuracy; we assume dispatch-time data.'"
+    example = ("'We predict `target` = 1 for each new row; the positive class is rare, so F1 over accuracy; we "
+               "assume only data known at prediction time.'")
 
     def run(self, ctx: CheckContext):
         text = ctx.read_text(ctx.readme) if ctx.readme else None

@@ -56,7 +56,7 @@ class PipelineRun(Check):
         )
 
 
-def run_outcome(run: RunResult, dataset_file: str = "data/deliveries.db") -> tuple[bool, str]:
+def run_outcome(run: RunResult, dataset_file: str) -> tuple[bool, str]:
     """Did the run really succeed? Exit 0 is not enough (issue 5 item 3): no uncaught traceback in the log,
     and, when the run was traced, the provided training database opened and rows read from it, and the model
     trained and evaluated on those rows, not on a toy frame (issue 14 item 4, checks.dataflow.data_use)."""

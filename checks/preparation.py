@@ -28,7 +28,7 @@ class CleaningSteps(Check):
                "case/whitespace, type coercion, sign errors); and whether imputation sits in a fitted Pipeline.")
     rationale = ("Data preprocessing asks for missing-data, outlier and erroneous-data handling; an imputer "
                  "inside a Pipeline is fitted on training rows only.")
-    example = "df.drop_duplicates(); df['distance_km'].abs(); SimpleImputer in a ColumnTransformer: 3 bullets."
+    example = "df.drop_duplicates(); df['distance'].abs(); SimpleImputer in a ColumnTransformer: 3 bullets."
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
@@ -77,7 +77,7 @@ class DerivedFeatures(Check):
                "transformations applied: encoding, binning, scaling, date parts, string extraction.")
     rationale = ("Feature engineering asks for basic transformations and features that improve the model; "
                  "a pipeline that feeds the raw columns builds none.")
-    example = "df['rush_hour'] = df['hour'].isin([7, 8, 17, 18]) and OneHotEncoder(...): 1 derived feature, encoding."
+    example = "df['is_peak'] = df['hour'].isin([7, 8, 17, 18]) and OneHotEncoder(...): 1 derived feature, encoding."
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
@@ -127,7 +127,7 @@ class SplitStrategy(Check):
     summary = ("Finds the train/test split the pipeline makes, whether it is stratified, and whether a "
                "validation split or cross-validation keeps the test set for the final, unbiased estimate.")
     rationale = ("Train-test-validate splitting asks for a split that keeps the final model from overfitting and "
-                 "its testing unbiased; with a 23% positive class, stratification keeps both sides alike.")
+                 "its testing unbiased; with a rare class, stratification keeps both sides alike.")
     example = "train_test_split(X, y, stratify=y) then GridSearchCV(cv=StratifiedKFold(5)) on the training part."
 
     def run(self, ctx: CheckContext) -> Evidence:

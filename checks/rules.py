@@ -88,7 +88,7 @@ class DataAccessRules(Check):
                "data/<name>.db (as the paper asks), not from an absolute path, and not downloaded at run time.")
     rationale = ("Pipeline design asks for a pipeline that ingests data and runs end to end elsewhere; an absolute "
                  "path or a download works only on the candidate's machine.")
-    example = "pd.read_csv('/Users/me/Downloads/deliveries.csv') -> absolute path, and not read with SQLite."
+    example = "pd.read_csv('/Users/me/Downloads/train.csv') -> absolute path, and not read with SQLite."
 
     def run(self, ctx: CheckContext):
         reads_sqlite = False
@@ -143,7 +143,7 @@ class CommittedArtifacts(Check):
                "files, macOS leftovers (__MACOSX, .DS_Store), and notebooks stored as Git LFS pointers.")
     rationale = ("Workflow environment asks for an environment and file structure that facilitate the pipeline; "
                  "committed environments and artefacts make it irreproducible (and the paper forbids the .db).")
-    example = "venv/ (pyvenv.cfg), src/__pycache__/, data/deliveries.db, model.pkl -> 4 findings."
+    example = "venv/ (pyvenv.cfg), src/__pycache__/, data/<file>.db, model.pkl -> 4 findings."
 
     def run(self, ctx: CheckContext):
         found: dict[str, str] = {}

@@ -7,7 +7,7 @@ with only that repaired. The repairs are applied inside the sandbox by sandbox/t
 
 An install / activate command is neutralised command by command (`python -m venv .venv && python
 main.py` keeps `python main.py`) whenever the run failed, with or without `set -e`. Data read at a
-relative path where it is not (`sqlite3.connect("deliveries.db")`) is placed there. Only the
+relative path where it is not (`sqlite3.connect("<file>.db")`) is placed there. Only the
 candidate's own files are read or edited: nothing under a virtualenv, site-packages, node_modules,
 .git or __pycache__, and nothing over the scan cap.
 """

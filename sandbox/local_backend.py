@@ -109,7 +109,7 @@ class LocalSandbox:
                    "wall-clock kill of the process group"]
         if as_root and shutil.which("setpriv"):
             applied.append("throw-away uid with a process limit")
-        applied.append("no network (unshare --net)" if _network_prefix(as_root) else "NETWORK NOT ISOLATED")
+        applied.append("no network (unshare --net)" if _network_prefix(as_root) else "NETWORK NOT CUT OFF")
         return applied
 
     def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:

@@ -605,12 +605,12 @@ def _conda_spec(state: _Parse, rel: str, number: int, text: str, system: list[st
             system.append(conda_name)
         return
     name = CONDA_TO_PYPI.get(lowered, conda_name)
-    translated = _conda_version(version)
-    if translated is None:
+    pip_version = _conda_version(version)
+    if pip_version is None:
         state.finding(f"{rel}:{number}: conda version `{version}` of {conda_name} not understood; read as unpinned")
-        translated = ""
+        pip_version = ""
     try:
-        req = PackagingRequirement(f"{name}{translated}")
+        req = PackagingRequirement(f"{name}{pip_version}")
     except InvalidRequirement as exc:
         state.finding(f"{rel}:{number}: not a valid package spec (`{text[:80]}`): {str(exc).splitlines()[0]}")
         return

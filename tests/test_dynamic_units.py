@@ -21,6 +21,7 @@ from sandbox.base import STATUS_COMPLETED, STATUS_FAILED, STATUS_TIMEOUT, Limits
 ALL_ROWS = list(range(0, 1000, 1))
 TEST_ROWS = list(range(800, 1000))
 TRAIN_ROWS = list(range(0, 800))
+DATASET = "data/deliveries.db"  # the mock pack's training file, as the paper names it
 
 
 def run_result(status=STATUS_COMPLETED, exit_code=0, stdout="", stderr="", trace=None, timed_out=False):
@@ -47,7 +48,7 @@ def test_a_scaler_fitted_before_the_split_is_a_leak_and_many_models_on_test_is_s
               call("predict", "LogisticRegression", 200, index=TEST_ROWS, obj=1),
               call("fit", "RandomForestClassifier", 800, index=TRAIN_ROWS, obj=2, params={"random_state": None}),
               call("predict", "RandomForestClassifier", 200, index=TEST_ROWS, obj=2)]
-    facts = analyse_trace(events)
+    facts = analyse_trace(events, DATASET)
     assert len(facts.leaks) == 1 and "StandardScaler.fit_transform" in facts.leaks[0]
     assert facts.test_models == 2
     assert facts.unseeded == ["RandomForestClassifier (random_state=None)"]
@@ -58,7 +59,7 @@ def test_fitting_on_the_training_part_only_is_clean_even_after_reset_index():
     events = [{"ev": "start"}, split_event(),
               call("fit", "Pipeline", 800, role="pipeline", index=renumbered, content=[5000 + i for i in range(800)]),
               call("predict", "Pipeline", 200, role="pipeline", index=TEST_ROWS, obj=1)]
-    facts = analyse_trace(events)
+    facts = analyse_trace(events, DATASET)
     assert facts.leaks == []
     assert facts.test_models == 1
 
@@ -68,7 +69,7 @@ def test_a_final_refit_on_all_rows_after_the_test_evaluation_is_not_a_leak():
               call("fit", "Pipeline", 800, role="pipeline", index=TRAIN_ROWS, obj=1),
               call("predict", "Pipeline", 200, role="pipeline", index=TEST_ROWS, obj=1),
               call("fit", "Pipeline", 1000, role="pipeline", index=ALL_ROWS, obj=3)]
-    assert analyse_trace(events).leaks == []
+    assert analyse_trace(events, DATASET).leaks == []
 
 
 def test_content_hashes_find_a_leak_when_arrays_carry_no_index():
@@ -78,7 +79,7 @@ def test_content_hashes_find_a_leak_when_arrays_carry_no_index():
               {"ev": "split", "depth": 0, "rows": 1000, "train_rows": 800, "test_rows": 200, "random_state": 0,
                "train_content": scaled[:800], "test_content": scaled[800:]},
               call("predict", "SVC", 200, content=scaled[800:])]
-    assert len(analyse_trace(events).leaks) == 1
+    assert len(analyse_trace(events, DATASET).leaks) == 1
 
 
 def test_nan_at_fit_engineered_features_and_database_reads():
@@ -86,7 +87,7 @@ def test_nan_at_fit_engineered_features_and_database_reads():
               call("fit", "LogisticRegression", 800, nan=12, features=["distance_km", "hour", "region_North"]),
               call("fit", "HistGradientBoostingClassifier", 800, nan=12, obj=2,
                    final_features=["num__distance_km", "num__is_rush_hour", "cat__region_North"])]
-    facts = analyse_trace(events, "data/deliveries.db", ("distance_km", "region", "late"))
+    facts = analyse_trace(events, DATASET, ("distance_km", "region", "late"))
     assert facts.nan_at_fit == ["LogisticRegression.fit received 12 missing values"]  # HGB handles NaN itself
     assert facts.provided_db_read
     assert facts.final_model == "HistGradientBoostingClassifier" and facts.engineered_in_final == 1
@@ -95,13 +96,13 @@ def test_nan_at_fit_engineered_features_and_database_reads():
 def test_run_outcome_needs_no_traceback_and_the_provided_data_read():
     traced_read = [{"ev": "start"}, {"ev": "db_read", "path": "/work/data/deliveries.db", "provided": True}]
     traced_toy = [{"ev": "start"}]
-    assert run_outcome(run_result(trace=traced_read))[0]
-    assert not run_outcome(run_result(trace=traced_toy))[0]
+    assert run_outcome(run_result(trace=traced_read), DATASET)[0]
+    assert not run_outcome(run_result(trace=traced_toy), DATASET)[0]
     swallowed = run_result(stdout="Traceback (most recent call last):\n  ...\nKeyError: 'x'\n", trace=traced_read)
-    assert "swallowed" in run_outcome(swallowed)[1]
-    assert not run_outcome(run_result(status=STATUS_FAILED, exit_code=1))[0]
-    assert run_outcome(run_result())[0]  # not traced: exit 0 and no traceback, the data source unverified
-    assert "unverified" in run_outcome(run_result())[1]
+    assert "swallowed" in run_outcome(swallowed, DATASET)[1]
+    assert not run_outcome(run_result(status=STATUS_FAILED, exit_code=1), DATASET)[0]
+    assert run_outcome(run_result(), DATASET)[0]  # not traced: exit 0 and no traceback, the data source unverified
+    assert "unverified" in run_outcome(run_result(), DATASET)[1]
 
 
 @pytest.mark.parametrize("run, expects, complete, outcome", [

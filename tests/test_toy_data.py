@@ -21,6 +21,7 @@ from sandbox.base import STATUS_COMPLETED, Limits, RunResult
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "habits" / "toy_fallback"
 DB = "/work/data/deliveries.db"
+DATASET = "data/deliveries.db"  # the mock pack's training file, as the paper names it
 READ = 12_000
 ALL = list(range(0, READ, 16))
 TRAIN, TEST = ALL[: len(ALL) * 4 // 5], ALL[len(ALL) * 4 // 5:]
@@ -67,14 +68,14 @@ def run_result(trace: list[dict] | None, untraced: list[str] | None = None, stdo
 
 def test_training_and_evaluating_on_a_ten_row_frame_after_reading_the_database_is_toy():
     holdout = call("predict", "LogisticRegression", 3_000, obj=7)  # the toy model predicts the real hold-out
-    use = data_use(read() + toy() + [holdout], "data/deliveries.db")
+    use = data_use(read() + toy() + [holdout], DATASET)
     assert use.verdict == TOY
     assert (use.rows_read, use.threshold, use.largest_fit, use.largest_split) == (READ, 120, 6, 10)
     assert "6 rows" in use.reason and "split: 10 rows" in use.reason and "12,000 rows" in use.reason
 
 
 def test_training_and_evaluating_on_the_provided_rows_is_real():
-    use = data_use(read() + real(), "data/deliveries.db")
+    use = data_use(read() + real(), DATASET)
     assert use.verdict == REAL and use.largest_fit == 9_504
     assert "evaluated on real rows" in use.reason
 
@@ -91,18 +92,18 @@ def test_training_and_evaluating_on_the_provided_rows_is_real():
      "the real model predicts one example row; its test scoring went through a library scorer (untraced)"),
 ])
 def test_subsets_folds_aggregations_and_demo_models_are_not_toy(events, why):
-    assert data_use(read() + events, "data/deliveries.db").verdict == REAL, why
+    assert data_use(read() + events, DATASET).verdict == REAL, why
 
 
 def test_a_real_fit_evaluated_only_on_a_toy_split_is_toy():
     events = read() + real()[:3] + toy()
-    use = data_use(events, "data/deliveries.db")
+    use = data_use(events, DATASET)
     assert use.verdict == TOY and "evaluated only on toy data" in use.reason and "10-row split" in use.reason
 
 
 def test_a_baseline_on_the_real_rows_does_not_make_a_toy_model_real():
     baseline = call("fit", "DummyClassifier", 9_504, obj=9)
-    assert data_use(read() + [baseline] + toy(), "data/deliveries.db").verdict == TOY
+    assert data_use(read() + [baseline] + toy(), DATASET).verdict == TOY
 
 
 @pytest.mark.parametrize("events, words", [
@@ -111,38 +112,39 @@ def test_a_baseline_on_the_real_rows_does_not_make_a_toy_model_real():
     (read()[:3] + toy(), "no count of the rows read"),  # the process died before its exit report
 ])
 def test_when_the_trace_cannot_tell_the_verdict_is_unverified(events, words):
-    use = data_use(events, "data/deliveries.db")
+    use = data_use(events, DATASET)
     assert use.verdict == UNVERIFIED and words in use.reason
 
 
 def test_several_scripts_reading_the_database_count_once():
     events = read() + [{"ev": "db_rows", "path": DB, "rows": READ, "provided": True, "pid": 2}]
-    assert rows_read(events, "data/deliveries.db") == READ
+    assert rows_read(events, DATASET) == READ
 
 
 # ---------------------------------------------------------------- where the verdict goes
 
 
 def test_run_outcome_fails_a_toy_run_with_the_reason_and_passes_the_real_one():
-    ok, reason = run_outcome(run_result(read() + toy()))
+    ok, reason = run_outcome(run_result(read() + toy()), DATASET)
     assert not ok
     assert reason.startswith("exited 0 but trained and evaluated only on toy data")
     assert "faked work, marking guide §1.6" in reason and "deliveries.db" in reason
-    ok, reason = run_outcome(run_result(read() + real()))
+    ok, reason = run_outcome(run_result(read() + real()), DATASET)
     assert ok and reason == "ran end to end (exit 0, no traceback, read deliveries.db)"
 
 
 def test_run_outcome_does_not_fail_what_the_trace_cannot_tell():
-    ok, reason = run_outcome(run_result(read() + [split(11_880, 2_376)]))
+    ok, reason = run_outcome(run_result(read() + [split(11_880, 2_376)]), DATASET)
     assert ok and "unverified: no model fit was traced" in reason
     # the real fit may have run in the process that escaped the tracer
-    ok, reason = run_outcome(run_result(read() + toy(), untraced=["pid 42: python src/train.py"]))
+    ok, reason = run_outcome(run_result(read() + toy(), untraced=["pid 42: python src/train.py"]), DATASET)
     assert ok and "escaped the tracer" in reason
 
 
 def context(tmp_path: Path, run: RunResult, **settings) -> CheckContext:
     return CheckContext(root=tmp_path, python_files=[], notebooks=[], readme=None, run_script="run.sh",
-                        requirement_files=[], run=run, submitted_run=run, settings=dict(settings))
+                        requirement_files=[], run=run, submitted_run=run, settings=dict(settings),
+                        dataset_file=DATASET)
 
 
 def test_the_toy_verdict_reaches_run001_dyn001_and_the_report_flags(tmp_path):

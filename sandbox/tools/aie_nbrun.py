@@ -95,7 +95,7 @@ def emit(report):
 # ---------------------------------------------------------------- isolation of this process
 
 
-def isolate():
+def contain():
     """Keep the candidate's code away from this process's stdout and from the tool's imports."""
     global _real_stdout
     layer = os.environ.get("AIE_ENV_LAYER")  # the candidate's requirements: for the kernel, not for nbclient
@@ -495,7 +495,7 @@ def parse_args(argv):
 
 def main(argv=None):
     started = time.monotonic()
-    isolate()
+    contain()
     notebook = next((a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("-")), "")
     report = new_report(notebook)
     rows = []

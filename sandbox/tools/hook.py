@@ -35,7 +35,7 @@ try:
             import builtins
             import io
 
-            if not hasattr(builtins, "open"):  # this early, start-up has not set it yet; it sets the same later
+            if not hasattr(builtins, "open"):  # this early, start-up has not set it yet; it sets the same afterwards
                 builtins.open = io.open
             _tools = os.path.dirname(os.path.abspath(__file__))
             if _tools not in sys.path:
