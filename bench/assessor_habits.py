@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -42,21 +41,13 @@ REAL_ROUNDS = {  # fixture prefix -> (db file, table, target, round date)
 
 
 def real_round_pack(key: str, dest: Path) -> Path:
-    """A rerun-mode pack for a past round: the candidates' file as training data, a resample as the fresh sample."""
-    db, table, target, date = REAL_ROUNDS[key]
-    (dest / "data").mkdir(parents=True, exist_ok=True)
-    (dest / "rerun").mkdir(exist_ok=True)
-    shutil.copyfile(REAL / db, dest / "data" / db)
-    shutil.copyfile(REAL / db, dest / "rerun" / db)  # "seen data": the candidates had the whole file
-    with sqlite3.connect(dest / "data" / db) as conn:
-        first = conn.execute(f'PRAGMA table_info("{table}")').fetchall()[0][1]
-    (dest / "paper.md").write_text(f"# Past round ({db})\n")
-    (dest / "assessment.toml").write_text(
-        f'id = "past-{key}"\ntitle = "past round {db}"\ntask = "classification"\nround_date = {date}\n\n'
-        f'[dataset]\nfile = "data/{db}"\ntable = "{table}"\ntarget = "{target}"\nid_column = "{first}"\n\n'
-        f'[heldout]\nmode = "rerun"\nfresh = "rerun/{db}"\n\n[metrics]\nprimary = "f1"\n\n'
-        f'[limits]\ntimeout_s = 900\nmemory_mb = 2048\ncpus = 1.0\npids = 256\n\n'
-        f'[rules]\ninstall_requirements = true\nmin_models = 1\n')
+    """A rerun-mode pack for a past round, by `pack new --seen`: the candidates' file as training data, a
+    stratified resample of it as the fresh sample ("seen data")."""
+    from grader.packs.new import NewPack, build_pack
+
+    db, _table, target, date = REAL_ROUNDS[key]
+    build_pack(NewPack(data_file=REAL / db, target=target, out=dest, modes=("rerun",), seen=True,
+                       round_date=date, pack_id=f"past-{key}", force=True))
     return dest
 
 

@@ -343,25 +343,34 @@ def _settings(req: NewPack) -> dict:
     return merged
 
 
-def _document(req: NewPack, source: SourceTable, spec: TargetSpec, files: dict[str, str], id_column: str,
-              facts: dict, reference: dict, rerun_reference: dict, dest: Path) -> dict:
-    settings = _settings(req)
-    stem = Path(req.data_file).stem
+def _dataset_table(req: NewPack, source: SourceTable, spec: TargetSpec, files: dict[str, str],
+                   id_column: str) -> dict:
     dataset = {"file": files["file"], "table": source.table, "target": req.target, "id_column": id_column,
                "group_column": req.group, "positive_label": spec.positive,
                "classes": list(spec.classes) or None, "labels_map": spec.labels_map or None}
-    heldout = {"mode": req.modes[0], "modes": list(req.modes)}
+    return {k: v for k, v in dataset.items() if v is not None}
+
+
+def _heldout_table(req: NewPack, files: dict[str, str]) -> dict:
+    heldout: dict = {"mode": req.modes[0], "modes": list(req.modes)}
     if "predictions" in req.modes:
         heldout.update(features="holdout/holdout.db", labels="holdout/labels.csv", mount_as="holdout.db",
                        predictions="output/predictions.csv")
     if "rerun" in req.modes:
         heldout.update(fresh=files["fresh"], fresh_seen=req.seen)
+    return heldout
+
+
+def _document(req: NewPack, source: SourceTable, spec: TargetSpec, files: dict[str, str], id_column: str,
+              facts: dict, reference: dict, rerun_reference: dict, dest: Path) -> dict:
+    settings = _settings(req)
+    stem = Path(req.data_file).stem
     document = {
         "id": req.pack_id or settings.pop("id", None) or stem.replace(" ", "-").lower(),
         "title": req.title or settings.pop("title", None) or f"Technical test: predict {req.target} ({stem})",
         "task": spec.task, "round_date": req.round_date,
-        "dataset": {k: v for k, v in dataset.items() if v is not None},
-        "heldout": heldout,
+        "dataset": _dataset_table(req, source, spec, files, id_column),
+        "heldout": _heldout_table(req, files),
         "metrics": {"primary": PRIMARY_METRIC[spec.task], "secondary": SECONDARY[spec.task]},
         "reference": reference or None, "reference_rerun": rerun_reference or None,
         "facts": facts, "probes": probe_columns(dest / files["file"], source.table, req.target, id_column) or None,

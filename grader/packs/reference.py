@@ -22,6 +22,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
+from threadpoolctl import threadpool_limits
 
 NUMBER = re.compile(r"^\s*([-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*[^\d\s]{0,12}\s*$")
 MISSING_TOKENS = {"", "nan", "none", "null", "na", "n/a", "unknown", "?", "-"}
@@ -112,7 +113,15 @@ def _threshold(x: pd.DataFrame, y: np.ndarray, seed: int) -> float:
 
 def fit_predict(train: pd.DataFrame, labels: pd.Series, test: pd.DataFrame, task: str, positive: str | None,
                 drop: set[str], seed: int = 0) -> ReferenceResult:
-    """Train on the labelled, de-duplicated training rows and predict the test rows."""
+    """Train on the labelled, de-duplicated training rows and predict the test rows.
+
+    One thread: the same scores on any machine (and no OpenMP contention on a busy one)."""
+    with threadpool_limits(limits=1):
+        return _fit_predict(train, labels, test, task, positive, drop, seed)
+
+
+def _fit_predict(train: pd.DataFrame, labels: pd.Series, test: pd.DataFrame, task: str, positive: str | None,
+                 drop: set[str], seed: int) -> ReferenceResult:
     keep = labels.notna().to_numpy()
     columns = [c for c in train.columns if c not in drop]
     rows = train.loc[keep, columns].assign(__label__=labels[keep].to_numpy()).drop_duplicates()

@@ -155,10 +155,16 @@ def analyse_target(raw_values: pd.Series, target: str, where: str, task: str | N
         raise PackError(f"{where}: the target {target!r} has no values (every row is NULL)")
     if task is not None and task not in TASKS:
         raise PackError(f"--task must be one of {', '.join(TASKS)}, not {task!r}")
+    if task == "regression" or (task is None and labels_map is None and _is_numeric(raw)
+                                and raw.nunique() > MAX_INTEGER_CLASSES):
+        return _regression(raw_values, target, where, [] if task else ["task inferred: regression (numeric target)"])
+    return _classification(raw, target, where, task, positive, labels_map)
+
+
+def _classification(raw: pd.Series, target: str, where: str, task: str | None, positive: str | None,
+                    labels_map: dict[str, str] | None) -> TargetSpec:
+    present = raw.dropna()
     notes: list[str] = []
-    if task == "regression" or (task is None and _is_numeric(raw) and raw.nunique() > MAX_INTEGER_CLASSES
-                                and labels_map is None):
-        return _regression(raw_values, target, where, notes)
     mapping = labels_map if labels_map is not None else _inferred_map(present)
     if labels_map is None and mapping:
         notes.append(f"labels map inferred: {present.nunique()} spellings -> "
@@ -172,7 +178,7 @@ def analyse_target(raw_values: pd.Series, target: str, where: str, task: str | N
     if task is None:
         notes.insert(0, f"task inferred: {chosen} ({reason})")
     if chosen == "regression":
-        return _regression(raw_values, target, where, notes)
+        return _regression(raw, target, where, notes)
     classes = _require_classes(mapped, chosen, where, target)
     spec_positive = None
     if chosen == "binary":
