@@ -127,8 +127,12 @@ def _build(req: NewPack, dest: Path, work: Path) -> Built:
     built.notes += list(spec.notes)
     labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
     groups = pd.Series(frame[req.group].to_numpy(), index=labels.index) if req.group else None
+    odd = implausible_targets(labels, spec.task)
+    if odd:
+        built.notes.append(f"{len(odd)} row(s) with an implausible target (beyond 3 IQR of the quartiles) stay in "
+                           "training and are never held out: held-out labels must be true values")
     split = split_rows(labels, spec.task, req.holdout, req.seed, where, groups, req.seen,
-                       training_only(frame, id_column))
+                       training_only(frame, id_column) | odd)
     built.timings["read_and_split_s"] = time.monotonic() - started
     files = _write_data(source, req, spec, split, frame, id_column, dest, created)
     step = time.monotonic()
@@ -182,6 +186,17 @@ def _require_unique(source: SourceTable, column: str, where: str) -> None:
     if values.isna().any() or clashes:
         raise PackError(f"{where}: the id column {column!r} has {int(values.isna().sum())} NULL value(s) and "
                         f"{clashes} id(s) shared by different rows: not an id (omit --id-column to have one created)")
+
+
+def implausible_targets(labels: pd.Series, task: str, fences: float = 3.0) -> set[int]:
+    """Regression: rows whose target lies far outside the quartiles (sign errors, unit slips) are never held out."""
+    if task != "regression":
+        return set()
+    values = labels.dropna().astype(float)
+    low, high = values.quantile(0.25), values.quantile(0.75)
+    spread = high - low
+    odd = values[(values < low - fences * spread) | (values > high + fences * spread)]
+    return set(int(r) for r in odd.index)
 
 
 def training_only(frame: pd.DataFrame, id_column: str) -> set[int]:
