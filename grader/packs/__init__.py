@@ -269,36 +269,25 @@ def _cache_root() -> Path:
     return Path(base)
 
 
-MOCK_SEED = 20240611
 PACK_CODE = ("new.py", "source.py", "target.py", "split.py", "reference.py", "paper.py", "tomlwrite.py", "probes.py")
 
 
 def mock_digest() -> str:
     """Changes whenever the mock's generator, settings or paper, or the code that builds packs, changes."""
     digest = hashlib.sha256()
-    for path in [MOCK_SOURCE / n for n in ("generate.py", "settings.toml", "paper.md")] + \
+    for path in [MOCK_SOURCE / n for n in ("__init__.py", "generate.py", "settings.toml", "paper.md")] + \
             [Path(__file__).with_name(n) for n in PACK_CODE]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def mock_request(data_file: Path, out: Path):
-    """The `grader pack new` request that turns the mock generator's round file into the mock pack."""
-    from grader.packs.new import NewPack
-
-    return NewPack(data_file=data_file, target="late", out=out, id_column="delivery_id", positive="1",
-                   holdout=3000, seed=MOCK_SEED, settings=MOCK_SOURCE / "settings.toml",
-                   paper=MOCK_SOURCE / "paper.md", force=True)
-
-
 def build_mock_pack(dest: Path) -> Path:
     """Write the mock pack into dest the way staff build any pack: the round's file, then `pack new`."""
-    from grader.packs.mock.generate import write_round_file
+    from grader.packs.mock import mock_request, write_mock_round
     from grader.packs.new import build_pack
 
     with tempfile.TemporaryDirectory(prefix="mock-round-") as work:
-        round_file = write_round_file(Path(work) / "deliveries.db", MOCK_SEED)
-        build_pack(mock_request(round_file, Path(dest)))
+        build_pack(mock_request(write_mock_round(Path(work)), Path(dest)))
     return Path(dest)
 
 
