@@ -292,7 +292,9 @@ def _reference_scores(req: NewPack, spec: TargetSpec, frame: pd.DataFrame, split
     tested on a split of the fresh sample, the way a candidate's pipeline reports its own score."""
     reference, rerun_reference, base = {}, {}, {}
     if "predictions" in req.modes:
-        reference, base = _score(spec, frame, _labelled(spec, frame, split.train), split.heldout, id_column, req, work)
+        odd = implausible_targets(pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy()), spec.task)
+        train = [r for r in _labelled(spec, frame, split.train) if r not in odd]  # as a careful candidate would
+        reference, base = _score(spec, frame, train, split.heldout, id_column, req, work)
     if "rerun" in req.modes:
         inner = split_rows(pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy()).loc[split.heldout],
                            spec.task, 0.2, req.seed, str(req.data_file), check_sizes=False)
