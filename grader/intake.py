@@ -159,7 +159,7 @@ def _extract_zip(archive: Path, dest: Path, findings: list[str], budget: _Budget
                 while chunk := fh.read(1 << 20):
                     written += len(chunk)
                     if written > info.file_size or written > MAX_FILE_BYTES:
-                        raise IntakeError(f"{archive}: {rel} inflates beyond its declared size; refused")
+                        raise IntakeError(f"{archive}: {rel} expands beyond its declared size; refused")
                     out.write(chunk)
 
 

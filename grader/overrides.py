@@ -93,7 +93,7 @@ def finalize(report: dict, overrides: list[dict]) -> dict:
     overrides, foreign = split_overrides(report, overrides)
     current = [o for o in overrides if o.get("digest") == digest]
     stale = [o for o in overrides if o.get("digest") != digest]
-    latest = {o["line"]: o for o in current}  # the last override of a line wins; all stay in the audit
+    newest = {o["line"]: o for o in current}  # the last override of a line wins; all stay in the audit
     lines, audit = [], []
     by_id = {line["id"]: line for line in report["lines"]}
     for o in current:
@@ -101,8 +101,8 @@ def finalize(report: dict, overrides: list[dict]) -> dict:
         audit.append({**o, "old": old, "new": o["level"]})
     for line in report["lines"]:
         result = LineScore(**{k: line[k] for k in LineScore.__dataclass_fields__})
-        if line["id"] in latest:
-            o = latest[line["id"]]
+        if line["id"] in newest:
+            o = newest[line["id"]]
             result.level = o["level"]
             if result.status != INTERVIEW:
                 result.status = SCORED

@@ -2,7 +2,7 @@
 
 An id names a folder under OUT/submissions and the assessor's overrides in it, so it stays bound to the entry that
 first took it: its `source` (the folder entry's name, or the CSV's candidate id), recorded in the folder's batch.json.
-A later entry whose name makes the same id (`alice tan/` beside `alice-tan/`) gets the next free `-2`, `-3`, ...; it
+A following entry whose name makes the same id (`alice tan/` beside `alice-tan/`) gets the next free `-2`, `-3`, ...; it
 never takes an id that another source holds, so it never receives that candidate's folder, link or overrides.
 """
 

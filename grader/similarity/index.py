@@ -18,7 +18,7 @@ from grader.similarity.fragments import build_fragments
 from grader.similarity.model import Pair, SimilarityConfig, SimilarityReport
 
 _PARALLEL_MIN_LINES = 150_000  # below this, process start-up costs more than it saves
-_COMPACT_EVERY = 2_000_000  # pair entries accumulated before they are summed
+_COMPACT_EVERY = 2_000_000  # pair entries gathered before they are summed
 
 
 def _worker_init() -> None:
