@@ -51,6 +51,18 @@ def classify(run: RunResult, expects_output: bool, output_complete: bool | None)
     return WRONG_OUTPUT, f"exit 0 although it could not do its job: the exit code hides it ({message or 'silent'})"
 
 
+def outcome_counts(table: list[dict], counted: list[dict]) -> dict[str, bool | int]:
+    """How many probes ended in each outcome (the rubric reads `good` and the failure counts)."""
+    def count(outcome: str) -> int:
+        return sum(1 for row in counted if row["outcome"] == outcome)
+
+    good = sum(1 for row in counted if row["outcome"] in GOOD)
+    return {"ran": True, "probes": len(counted), "good": good, "handled": count(HANDLED),
+            "clean_errors": count(CLEAN_ERROR), "raw_tracebacks": count(RAW_TRACEBACK), "hangs": count(HANG),
+            "wrong_output": count(WRONG_OUTPUT), "cut_short": sum(1 for row in table if row["outcome"] == CUT_SHORT),
+            "not_good": len(counted) - good}
+
+
 class RobustnessProbes(Check):
     code = "PRB001"
     name = "robustness-probes"
@@ -64,13 +76,24 @@ class RobustnessProbes(Check):
     example = "missing_database: raw traceback (sqlite3.OperationalError) -> not handled."
 
     def run(self, ctx: CheckContext) -> Evidence:
-        expectations: dict = dict(ctx.settings.get("probes", {}) or {})
         if not ctx.probe_runs:
             why = ctx.settings.get("probes_skipped") or "the robustness probes were not run"
             return self.evidence(OK, str(why), metrics={"ran": False}, confidence=1.0)
+        table, findings = self._table(ctx)
+        counted = [row for row in table if row["outcome"] not in (NOT_RUN, CUT_SHORT)]
+        if not counted:
+            return self.evidence(NOT_APPLICABLE, "no probe could be run", findings=findings)
+        metrics = outcome_counts(table, counted)
+        summary = f"{metrics['good']}/{len(counted)} bad inputs handled or refused cleanly: " + ", ".join(
+            f"{row['probe']} {row['outcome']}" for row in counted)
+        return self.evidence(OK, summary, metrics=metrics, findings=findings, data={"probes": table},
+                             locations=[Location(ctx.run_script or "run.sh", None, "robustness probes")])
+
+    def _table(self, ctx: CheckContext) -> tuple[list[dict], list[str]]:
+        """One row per probe (the ones the time budget cut before they ran included) and a finding each."""
+        expectations: dict = dict(ctx.settings.get("probes", {}) or {})
         cut: dict = dict(ctx.settings.get("probes_cut", {}) or {})
-        table = []
-        findings = []
+        table, findings = [], []
         for name, (_expects, detail) in expectations.items():
             if name not in ctx.probe_runs and name in cut:
                 table.append({"probe": name, "input": detail, "outcome": CUT_SHORT, "reason": cut[name],
@@ -83,24 +106,7 @@ class RobustnessProbes(Check):
             table.append({"probe": name, "input": detail, "outcome": outcome, "reason": reason,
                           "exit_code": run.exit_code, "seconds": run.duration_s})
             findings.append(f"{name} ({detail}): {outcome}: {reason}")
-        counted = [row for row in table if row["outcome"] not in (NOT_RUN, CUT_SHORT)]
-        if not counted:
-            return self.evidence(NOT_APPLICABLE, "no probe could be run", findings=findings)
-        good = sum(1 for row in counted if row["outcome"] in GOOD)
-        metrics = {
-            "ran": True, "probes": len(counted), "good": good,
-            "handled": sum(1 for row in counted if row["outcome"] == HANDLED),
-            "clean_errors": sum(1 for row in counted if row["outcome"] == CLEAN_ERROR),
-            "raw_tracebacks": sum(1 for row in counted if row["outcome"] == RAW_TRACEBACK),
-            "hangs": sum(1 for row in counted if row["outcome"] == HANG),
-            "wrong_output": sum(1 for row in counted if row["outcome"] == WRONG_OUTPUT),
-            "cut_short": sum(1 for row in table if row["outcome"] == CUT_SHORT),
-            "not_good": len(counted) - good,
-        }
-        summary = f"{good}/{len(counted)} bad inputs handled or refused cleanly: " + ", ".join(
-            f"{row['probe']} {row['outcome']}" for row in counted)
-        return self.evidence(OK, summary, metrics=metrics, findings=findings, data={"probes": table},
-                             locations=[Location(ctx.run_script or "run.sh", None, "robustness probes")])
+        return table, findings
 
     @staticmethod
     def _complete(run: RunResult, ctx: CheckContext) -> bool | None:
