@@ -541,14 +541,19 @@ class SelfReportedMetrics(Check):
         reported = parse_reported_metrics(run.stdout + "\n" + run.stderr, _positive_labels(ctx))
         primary, reference = _primary_and_reference(ctx)
         reasons = implausible(reported.values, reference, primary)
+        seen = bool(ctx.settings.get("seen_data"))
         metrics: dict[str, float | bool] = {"ran_on_unseen": ran, "self_reported": bool(reported),
-                                            "implausible": bool(reasons)}
+                                            "implausible": bool(reasons), "seen_data": seen}
         metrics.update({f"reported_{k}": v for k, v in reported.values.items()})
         chosen = primary_value(reported.values, primary)
         ratio = _ratio(chosen, reference, primary)
         if ratio is not None:
             metrics["ratio_to_reference"] = ratio
-        return self.evidence(OK, self._summary(outcome, reported, reasons), metrics=metrics,
+        summary = self._summary(outcome, reported, reasons)
+        if seen:
+            summary = summary.replace("on a fresh sample it never saw", "on a resample of the round's own file "
+                                      "(seen data: the candidate had these rows)", 1)
+        return self.evidence(OK, summary, metrics=metrics,
                              findings=self._findings(reported, reasons, chosen, primary),
                              confidence=0.4 if reasons else 0.6,
                              locations=[Location(ctx.run_script or "run.sh", None, "run on the fresh sample")],

@@ -51,19 +51,31 @@ def render(report: dict, out_dir: Path) -> str:
     by_section: dict[str, list[dict]] = {}
     for line in lines:
         by_section.setdefault(line["section"], []).append(line)
-    bars = []
-    held = report.get("heldout") or {}
-    if held.get("valid"):
-        bars.append({"label": "this submission", "value": held["metrics"].get("f1", 0.0), "color": "#1f3a5f"})
-        colors = {"reference": "#2e8b57", "always_positive": "#d68910", "majority_class": "#7f8c8d"}
-        for name, base in held.get("baselines", {}).items():
-            bars.append({"label": name.replace("_", " "), "value": base.get("f1", 0.0),
-                         "color": colors.get(name, "#999")})
+    bars = heldout_bars(report.get("heldout") or {})
     return env.get_template("report.html.j2").render(
         r=report, sections=load_rubric().sections, lines_by_section=by_section,
         evidence={e["code"]: e for e in report["evidence"]}, excerpts=report.get("excerpts", {}),
         plots=_embedded_plots(report, out_dir), bars=bars, out_dir=str(out_dir), good_probe=GOOD,
     )
+
+
+BAR_COLORS = {"reference": "#2e8b57", "always_positive": "#d68910", "majority_class": "#7f8c8d"}
+BAR_WIDTH = 380
+
+
+def heldout_bars(held: dict) -> list[dict]:
+    """The held-out primary metric of the submission, its baselines and the reference, as bars scaled to the largest
+    (an RMSE is not bounded by 1)."""
+    if not held.get("valid"):
+        return []
+    metric = held.get("primary_metric") or "f1"
+    rows = [("this submission", held["metrics"].get(metric), "#1f3a5f")]
+    rows += [(name.replace("_", " "), base.get(metric), BAR_COLORS.get(name, "#999"))
+             for name, base in held.get("baselines", {}).items()]
+    rows = [(label, float(value), color) for label, value, color in rows if isinstance(value, int | float)]
+    top = max((abs(value) for _, value, _ in rows), default=0.0) or 1.0
+    return [{"label": label, "value": value, "color": color, "metric": metric,
+             "width": round(max(value, 0.0) / top * BAR_WIDTH, 1)} for label, value, color in rows]
 
 
 def write_html(report: dict, out_dir: Path) -> Path:

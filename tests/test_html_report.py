@@ -58,3 +58,14 @@ def test_strong_report_embeds_the_notebook_plots(sample_report_dirs):
     text = (sample_report_dirs["strong"] / "report.html").read_text()
     assert text.count('src="data:image/png;base64,') >= 6
     assert "<details>" in text  # run logs and evidence are collapsed
+
+
+def test_heldout_bars_use_the_primary_metric_and_scale_an_unbounded_error():
+    from grader.html_report import BAR_WIDTH, heldout_bars
+
+    held = {"valid": True, "primary_metric": "rmse", "metrics": {"rmse": 1.4, "mae": 1.1},
+            "baselines": {"mean": {"rmse": 2.3}, "reference": {"rmse": 1.3}}}
+    bars = {b["label"]: b for b in heldout_bars(held)}
+    assert bars["mean"]["width"] == BAR_WIDTH and 0 < bars["this submission"]["width"] < BAR_WIDTH
+    assert bars["reference"]["value"] == 1.3 and {b["metric"] for b in bars.values()} == {"rmse"}
+    assert heldout_bars({"valid": False}) == []

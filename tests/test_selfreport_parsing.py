@@ -360,3 +360,12 @@ def test_hld002_reads_report_rows_through_the_packs_labels_map():
     assert evidence.data["per_class_recall"] == {"no": 0.88, "yes": 0.61}
     ctx.settings.update(positive_label="no", labels_map={"Y": "yes", "N": "no"})
     assert SelfReportedMetrics()(ctx).metrics["reported_f1"] == 0.89  # the N row: the pack's positive class
+
+
+def test_a_rerun_on_a_resample_of_the_round_file_is_called_seen_data():
+    ctx = _ctx(_run("Test F1: 0.61\n"), reference={"f1": 0.64})
+    unseen = SelfReportedMetrics()(ctx)
+    assert "never saw" in unseen.summary and unseen.metrics["seen_data"] is False
+    ctx.settings["seen_data"] = True
+    seen = SelfReportedMetrics()(ctx)
+    assert "seen data" in seen.summary and "never saw" not in seen.summary and seen.metrics["seen_data"] is True

@@ -420,10 +420,11 @@ def command_line(argv: list[str]) -> str:
     return "grader " + " ".join(shlex.quote(a) for a in argv)
 
 
-def reference_scores(pack: Pack, seed: int = 0) -> dict[str, float]:
+def reference_scores(pack: Pack, seed: int | None = None) -> dict[str, float]:
     """Re-run the reference pipeline on a built pack (predictions mode) and score it: tests compare with the toml."""
     from grader.packs.source import open_source as _open
 
+    seed = int(pack.facts.get("seed", 0)) if seed is None else seed
     with tempfile.TemporaryDirectory() as work:
         train = _open(pack.train_db, pack.table, Path(work)).read()
         with sqlite3.connect(f"file:{pack.holdout_features}?mode=ro", uri=True) as conn:

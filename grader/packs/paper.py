@@ -1,4 +1,4 @@
-"""The candidate-facing paper, drafted from the pack's facts for staff to edit (a jinja2 file beside it, paper.md.j2)."""
+"""The candidate-facing paper, drafted from the pack's facts for staff to edit (jinja2 file paper.md.j2)."""
 
 from __future__ import annotations
 
