@@ -105,8 +105,9 @@ class EvaluationMetrics(Check):
 SCOPING_PATTERNS = {
     "objective": r"\b(predict\w*|classif\w*|objective|goal|problem statement)\b",
     "assumptions": r"\b(assum\w*|consideration\w*|limitation\w*|caveat\w*)\b",
-    "imbalance": r"\b(imbalanc\w*|minority|class weight\w*|skew\w*|2\d\s?%)",
-    "metric_choice": r"\b(f1|recall|precision|roc|auc)\b",
+    "imbalance": (r"\b(imbalanc\w*|minority|class weight\w*|class balance|skew\w*|\d{1,2}(?:\.\d+)?\s?%\s+"
+                  r"(?:of\s+(?:the\s+)?)?(?:rows|samples|records|observations|cases|positives?|negatives?|class\w*))"),
+    "metric_choice": r"\b(f1|recall|precision|roc|auc|macro|balanced accuracy|rmse|mae|r2|r²|mean (?:absolute|squared))",
 }
 
 

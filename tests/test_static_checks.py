@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from checks import CATALOGUE
 from checks.base import ERROR, NOT_APPLICABLE, OK
@@ -121,3 +122,18 @@ def test_samples_rank_as_intended_on_static_evidence(tmp_path):
     assert pylint_strong.status == OK and pylint_weak.status == OK
     assert pylint_strong.metrics["score"] > pylint_weak.metrics["score"]
     assert ERROR not in (pylint_strong.status, pylint_weak.status)
+
+
+@pytest.mark.parametrize("text, bullet, found", [
+    ("Only 11% of rows subscribe, so the classes are skewed towards no.", "imbalance", True),
+    ("About 15.5% of the sessions end in a purchase: 15.5% positives.", "imbalance", True),
+    ("The model is judged on RMSE and MAE, since errors are in degrees.", "metric_choice", True),
+    ("Macro F1 weighs the three activity levels equally.", "metric_choice", True),
+    ("The pipeline runs in 20% of the time limit.", "imbalance", False),
+])
+def test_readme_scoping_bullets_read_any_round_not_one_class_balance(text, bullet, found):
+    import re
+
+    from checks.modelling import SCOPING_PATTERNS
+
+    assert bool(re.search(SCOPING_PATTERNS[bullet], text, re.IGNORECASE)) is found
