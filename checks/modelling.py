@@ -107,7 +107,8 @@ SCOPING_PATTERNS = {
     "assumptions": r"\b(assum\w*|consideration\w*|limitation\w*|caveat\w*)\b",
     "imbalance": (r"\b(imbalanc\w*|minority|class weight\w*|class balance|skew\w*|\d{1,2}(?:\.\d+)?\s?%\s+"
                   r"(?:of\s+(?:the\s+)?)?(?:rows|samples|records|observations|cases|positives?|negatives?|class\w*))"),
-    "metric_choice": r"\b(f1|recall|precision|roc|auc|macro|balanced accuracy|rmse|mae|r2|r²|mean (?:absolute|squared))",
+    "metric_choice": (r"\b(f1|recall|precision|roc|auc|macro|balanced accuracy|rmse|mae|r2|r²"
+                      r"|mean (?:absolute|squared))"),
 }
 
 
