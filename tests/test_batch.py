@@ -364,3 +364,11 @@ def test_similar_pairs_are_flagged_in_both_reports_and_on_the_cohort_page(tmp_pa
     annotate_cohort(store, rows, mock_pack)
     strong = json.loads((store.folder("strong") / "report.json").read_text())
     assert FLAG not in strong["flags"] and "similarity" not in strong
+
+
+def test_the_cohort_histogram_of_an_error_metric_is_not_cut_at_one():
+    from grader.batch.cohort import metric_ceiling
+
+    assert metric_ceiling("macro_f1", [0.4, 0.6], {"macro_f1": 0.5}) == 1.0
+    assert metric_ceiling("rmse", [1.3, 2.8], {"rmse": 1.4}) == pytest.approx(3.08)
+    assert metric_ceiling("rmse", [], {}) > 0

@@ -33,6 +33,17 @@ class Row:
     similarity: list[dict] = field(default_factory=list)
 
 
+UNBOUNDED_METRICS = ("rmse", "mae")  # errors in the target's own unit: no upper bound of 1
+
+
+def metric_ceiling(metric: str | None, values: list[float], reference: dict) -> float:
+    """The top of the held-out metric's histogram: 1 for scores, the largest value seen for an error."""
+    if metric not in UNBOUNDED_METRICS:
+        return 1.0
+    seen = [float(v) for v in [*values, reference.get(metric)] if isinstance(v, int | float)]
+    return max(seen, default=1.0) * 1.1 or 1.0
+
+
 def _final_or_auto(report: dict) -> tuple[list[dict], dict]:
     final = report.get("final") or {}
     return (final.get("lines") or report.get("lines") or []), (report.get("score") or {})
@@ -162,7 +173,8 @@ def cohort_view(rows: list[Row], rubric: Rubric, similarity: dict | None, title:
             "grader_error": sum(1 for r in rows if r.status == "grader_error")},
         "totals": {"stats": _stats(totals), "bins": histogram(totals, 0.0, 100.0, 10)},
         "sections": sections,
-        "metric": {"name": metric, "stats": _stats(metric_values), "bins": histogram(metric_values, 0.0, 1.0, 10),
+        "metric": {"name": metric, "stats": _stats(metric_values),
+                   "bins": histogram(metric_values, 0.0, metric_ceiling(metric, metric_values, reference), 10),
                    "reference": reference.get(metric) if metric else None},
         "failures": failures, "table": table, "lines": [line.id for line in rubric.lines],
         "similarity": similarity,
