@@ -134,7 +134,7 @@ def _build(req: NewPack, dest: Path, work: Path) -> Built:
     split = split_rows(labels, spec.task, req.holdout, req.seed, where, groups, req.seen,
                        training_only(frame, id_column) | odd)
     built.timings["read_and_split_s"] = time.monotonic() - started
-    files = _write_data(source, req, spec, split, frame, id_column, dest, created)
+    files = _write_data(source, req, spec, split, frame, id_column, dest)
     step = time.monotonic()
     reference, rerun_reference, base = _reference_scores(req, spec, frame, split, id_column, dest, work)
     built.timings["reference_s"] = time.monotonic() - step
@@ -217,9 +217,9 @@ def _find_id(source: SourceTable, target: str) -> str | None:
 
 
 def _write_data(source: SourceTable, req: NewPack, spec: TargetSpec, split: Split, frame: pd.DataFrame,
-                id_column: str, dest: Path, created: bool) -> dict[str, str]:
-    """Training file, held-out features + labels, fresh sample. The fresh sample re-grades the round as it was
-    sat: the round's own columns only (an id pack new added for the predictions contract is left out)."""
+                id_column: str, dest: Path) -> dict[str, str]:
+    """Training file, held-out features + labels, fresh sample. The fresh sample has exactly the training file's
+    table: the same columns (an id pack new added included, as the paper gave it) and raw values."""
     name = source.db.name if source.db.suffix == ".db" else f"{source.db.stem}.db"
     files = {"file": f"data/{name}"}
     train_db = dest / files["file"]
@@ -235,8 +235,7 @@ def _write_data(source: SourceTable, req: NewPack, spec: TargetSpec, split: Spli
         _write_labels(dest / "holdout" / "labels.csv", frame, spec, split.heldout, id_column, req.target)
     if "rerun" in req.modes:
         files["fresh"] = f"rerun/{name}"
-        copy_rows(source.db, source.table, source.create_sql, split.heldout, dest / files["fresh"],
-                  drop=id_column if created else None)
+        copy_rows(source.db, source.table, source.create_sql, split.heldout, dest / files["fresh"])
     return files
 
 

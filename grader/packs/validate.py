@@ -89,14 +89,8 @@ def _heldout(root: Path, data: dict, columns: list[str], out: Problems) -> None:
             fresh_columns, problem = _columns(fresh, table)
             if problem:
                 out.append(problem)
-            elif columns and fresh_columns != _round_columns(columns, data):
+            elif columns and fresh_columns != columns:
                 out.append(f"{fresh}: the fresh sample's columns differ from the training file's")
-
-
-def _round_columns(columns: list[str], data: dict) -> list[str]:
-    """The training file's columns without an id pack new added (the fresh sample keeps the round's own)."""
-    created = data.get("facts", {}).get("id_created") and data.get("dataset", {}).get("id_column")
-    return [c for c in columns if c != created] if created else columns
 
 
 def _predictions_files(root: Path, heldout: dict, dataset: dict, table: str, target: str, out: Problems) -> None:
