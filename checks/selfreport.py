@@ -55,8 +55,12 @@ def kind_of(text: str) -> str:
 
 
 def heading_kind(text: str) -> str:
-    """A heading's kind; `Training RandomForest...` is progress, not a training-set score heading."""
+    """A heading's kind; `Training RandomForest...` is progress, not a training-set score heading, and
+    `Best model on CV: random_forest` announces the chosen model (how it was chosen is not what follows)."""
     kind = kind_of(text)
+    if kind == EXCLUDED and FINAL_HEADING.search(text) and not TRAIN_HEADING.search(text) \
+            and not re.search(r"\d\.\d", text):
+        return ""
     if kind == EXCLUDED and not STRONG_EXCLUDED.search(text) and not TRAIN_HEADING.search(text):
         return ""
     return kind
@@ -87,7 +91,8 @@ METRIC_PATTERNS = {  # order matters: the longer spelling first
 METRIC_NAME = re.compile("(?i)(?<![a-z0-9])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in METRIC_PATTERNS.items())
                          + r")(?![a-z0-9])")
 VALUE = re.compile(r"(?<![\w.])(?<!class )(?<!label )(-?(?:\d+(?:\.\d+)?|\.\d+)(?:e[-+]?\d+)?)(\s*%)?(?![\w])", re.I)
-MAX_GAP = 24
+MAX_GAP = 24  # characters between a metric's name and its value, a bracketed aside not counted
+BRACKETED = re.compile(r"\([^()]*\)")
 MAX_LINE = 1000
 ERROR_METRICS = ("rmse", "mse", "mae")
 AVG_WORD = re.compile(rf"(?i){AVG}")
@@ -120,7 +125,7 @@ def inline_metrics(line: str) -> list[tuple[str, float, str]]:
     for i, name in enumerate(names):
         window_end = names[i + 1].start() if i + 1 < len(names) else len(line)
         number = VALUE.search(line, name.end(), window_end)
-        if number is None or number.start() - name.end() > MAX_GAP:
+        if number is None or len(BRACKETED.sub("", line[name.end():number.start()])) > MAX_GAP:
             continue
         metric = _metric_key(name)
         value = _value(name.lastgroup or "", number.group(1), bool(number.group(2)))
@@ -182,7 +187,12 @@ def _normal_label(label: str) -> str:
 
 def positive_class(labels: dict[str, tuple[float, float, float, float]], positive: tuple[str, ...]) -> str:
     """The positive row of a binary report: the pack's label, else 1/True/yes, else the minority (last) class."""
-    by_normal = {_normal_label(label): label for label in labels}
+    by_normal: dict[str, str] = {}
+    for label in labels:  # `legitimate (1)` answers to its own name and to the `1` in its brackets
+        inner = re.search(r"\(\s*([^()]+?)\s*\)\s*$", label)
+        for key in (label, inner.group(1) if inner else None):
+            if key is not None:
+                by_normal.setdefault(_normal_label(key), label)
     for wanted in (*positive, "1"):
         if _normal_label(wanted) in by_normal:
             return by_normal[_normal_label(wanted)]

@@ -369,3 +369,36 @@ def test_a_rerun_on_a_resample_of_the_round_file_is_called_seen_data():
     ctx.settings["seen_data"] = True
     seen = SelfReportedMetrics()(ctx)
     assert "seen data" in seen.summary and "never saw" not in seen.summary and seen.metrics["seen_data"] is True
+
+
+PHISHING_LOG = """\
+random_forest: best CV f1 = 0.8529 with {'clf__max_depth': 10}
+
+Best model on CV: random_forest
+
+                precision    recall  f1-score   support
+
+  phishing (0)     0.7789    0.8245    0.8010       188
+legitimate (1)     0.8500    0.8095    0.8293       231
+
+      accuracy                         0.8162       419
+     macro avg     0.8144    0.8170    0.8152       419
+  weighted avg     0.8181    0.8162    0.8166       419
+
+F1 (positive class 1 = legitimate): 0.8293
+ROC AUC: 0.8861
+"""
+
+
+def test_a_best_model_heading_that_names_cv_still_opens_the_final_evaluation():
+    reported = parse_reported_metrics(PHISHING_LOG, ("1",))
+    assert reported.values["f1"] == 0.8293 and reported.values["roc_auc"] == 0.8861
+    assert all("0.8529" not in text for _, text in reported.lines)  # the CV score stays ignored
+
+
+def test_the_positive_row_answers_to_the_label_in_its_brackets():
+    from checks.selfreport import positive_class
+
+    rows = {"phishing (0)": (0.78, 0.82, 0.80, 188.0), "legitimate (1)": (0.85, 0.81, 0.83, 231.0)}
+    assert positive_class(rows, ("1",)) == "legitimate (1)"
+    assert positive_class(rows, ("0",)) == "phishing (0)"
