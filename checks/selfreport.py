@@ -122,9 +122,12 @@ def inline_metrics(line: str) -> list[tuple[str, float, str]]:
     lead_kind = ""
     previous_end = 0
     whole_line = EXCLUDED if LINE_EXCLUDED.search(line) else ""
+    spans = [m.span() for m in BRACKETED.finditer(line)]
+    masked = BRACKETED.sub(lambda m: " " * len(m.group()), line)  # `F1 (target=1): 0.66` reads 0.66, not the 1
     for i, name in enumerate(names):
         window_end = names[i + 1].start() if i + 1 < len(names) else len(line)
-        number = VALUE.search(line, name.end(), window_end)
+        inside = any(start < name.start() < end for start, end in spans)
+        number = VALUE.search(line if inside else masked, name.end(), window_end)
         if number is None or len(BRACKETED.sub("", line[name.end():number.start()])) > MAX_GAP:
             continue
         metric = _metric_key(name)

@@ -402,3 +402,10 @@ def test_the_positive_row_answers_to_the_label_in_its_brackets():
     rows = {"phishing (0)": (0.78, 0.82, 0.80, 188.0), "legitimate (1)": (0.85, 0.81, 0.83, 231.0)}
     assert positive_class(rows, ("1",)) == "legitimate (1)"
     assert positive_class(rows, ("0",)) == "phishing (0)"
+
+
+def test_a_number_in_brackets_after_the_metric_name_is_not_its_value():
+    from checks.selfreport import inline_metrics
+
+    assert inline_metrics("F1 (PurchaseCompleted=1): 0.6562") == [("f1", 0.6562, "")]
+    assert inline_metrics("Best model: Random Forest (f1 = 0.3244)") == [("f1", 0.3244, "")]
