@@ -34,7 +34,7 @@ def test_weak_sample_runs_and_scores_like_in_docker(local, mock_pack):
     assert run.status == "completed", run.stderr
     assert not run.security_boundary and NOT_A_BOUNDARY in run.notes
     f1 = {e.code: e.metrics for e in grading.evidence}["HLD001"]["f1"]
-    assert f1 == pytest.approx(0.3745, abs=1e-4)
+    assert f1 == pytest.approx(0.3543, abs=1e-4)
 
 
 def test_environment_is_scrubbed_and_data_a_writable_copy(tmp_path, local, mock_pack, monkeypatch):

@@ -223,7 +223,8 @@ def test_pack_new_on_the_mock_generator_output_reproduces_the_mock_pack(tmp_path
     round_file = write_round_file(tmp_path / "round" / "deliveries.db")
     mock = Path(__file__).resolve().parents[1] / "grader" / "packs" / "mock"
     code, out = run_new([str(round_file), "--target", "late", "--id-column", "delivery_id", "--positive", "1",
-                         "--holdout", "3000", "--seed", "20240611", "--settings", str(mock / "settings.toml"),
+                         "--holdout", "3000", "--split", "tail", "--seed", "20240611",
+                         "--settings", str(mock / "settings.toml"),
                          "--paper", str(mock / "paper.md"), "--out", str(tmp_path / "by-hand")], capsys)
     assert code == 0, out
     for rel in ("data/deliveries.db", "holdout/holdout.db", "holdout/labels.csv", "paper.md"):
@@ -232,3 +233,15 @@ def test_pack_new_on_the_mock_generator_output_reproduces_the_mock_pack(tmp_path
     shipped_toml = tomllib.loads((shipped / "assessment.toml").read_text())
     assert shipped_toml == tomllib.loads((tmp_path / "by-hand" / "assessment.toml").read_text())
     assert shipped_toml["id"] == "mock-late-delivery" and shipped_toml["domain"]["subject"]
+
+
+def test_the_mock_pack_holds_out_exactly_the_generators_held_out_rows(mock_pack):
+    from grader.packs.mock.generate import generate
+
+    data = generate()
+    with sqlite3.connect(mock_pack.train_db) as conn:
+        train = pd.read_sql_query("SELECT * FROM deliveries", conn)
+    pd.testing.assert_frame_equal(train, data.train.astype(train.dtypes.to_dict()), check_dtype=False)
+    labels = pd.read_csv(mock_pack.labels, dtype=str)
+    assert list(labels["delivery_id"]) == list(data.labels["delivery_id"])
+    assert list(labels["late"]) == [str(v) for v in data.labels["late"]]

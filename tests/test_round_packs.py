@@ -115,7 +115,7 @@ def test_rerun_mode_reads_the_self_reported_macro_f1_on_raw_spellings(round_pack
         spellings = {r[0] for r in conn.execute(f'SELECT DISTINCT "Activity Level" FROM "{TABLE}"')}
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{TABLE}")')]
     assert {"LowActivity", "Low_Activity"} & spellings  # the fresh sample keeps the round's raw labels
-    assert columns == ["CO2 (ppm)", "Temperature (°C)", "Activity Level"]  # and its own columns
+    assert columns == ["CO2 (ppm)", "Temperature (°C)", "Activity Level", "row_id"]  # the training file's columns
     grading = grade(submission, pack, docker_sandbox, options=FAST)
     assert grading.runs[0].status == "completed", grading.runs[0].stderr
     reported = {e.code: e for e in grading.evidence}["HLD002"]

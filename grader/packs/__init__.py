@@ -149,7 +149,7 @@ def _modes(data: dict, mode: str | None, where: Path) -> tuple[str, tuple[str, .
     """The held-out mode in use (the override, else the pack's default) and every mode the pack supports."""
     heldout = data.get("heldout", {})
     default = heldout.get("mode", "predictions")
-    modes = tuple(heldout.get("modes", [default]))
+    modes = tuple(dict.fromkeys([*heldout.get("modes", []), default]))  # the default mode always counts
     for name in (default, *modes):
         if name not in MODES:
             raise PackError(f"{where}: heldout.mode must be predictions or rerun, not {name!r}")

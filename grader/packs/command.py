@@ -39,6 +39,9 @@ def add_pack_parsers(sub: argparse._SubParsersAction) -> None:
                                                         "file: the training file is the file itself and the rerun "
                                                         "sample a stratified resample of it (reported as seen data)")
     new.add_argument("--holdout", type=float, default=0.2, help="held-out share (0-1) or row count (default 0.2)")
+    new.add_argument("--split", choices=("random", "tail"), default="random",
+                     help="random: stratified by class (or grouped, or by target quantile); tail: the last rows of "
+                          "the table are held out (time-ordered data)")
     new.add_argument("--seed", type=int, default=0, help="seed of the split and the reference pipeline")
     new.add_argument("--title", default=None, help="the paper's title")
     new.add_argument("--id", dest="pack_id", default=None, help="the pack id (default: from the file name)")
@@ -62,7 +65,7 @@ def request_from(args: argparse.Namespace):
     return NewPack(data_file=Path(args.data_file), target=args.target, out=Path(args.out), table=args.table,
                    task=args.task, positive=args.positive, id_column=args.id_column,
                    labels_map=parse_labels_map(args.labels_map), group=args.group, modes=modes, seen=args.seen,
-                   holdout=args.holdout, seed=args.seed, title=args.title, pack_id=args.pack_id,
+                   holdout=args.holdout, split=args.split, seed=args.seed, title=args.title, pack_id=args.pack_id,
                    round_date=args.round_date, settings=Path(args.settings) if args.settings else None,
                    paper=Path(args.paper) if args.paper else None, force=args.force,
                    command=command_line(sys.argv[1:]))

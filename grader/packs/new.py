@@ -57,6 +57,7 @@ class NewPack:
     modes: tuple[str, ...] = ("predictions",)
     seen: bool = False
     holdout: float = 0.2
+    split: str = "random"  # random (stratified or grouped) | tail: the last rows of the table are held out
     seed: int = 0
     title: str | None = None
     pack_id: str | None = None
@@ -103,6 +104,10 @@ def _check_request(req: NewPack) -> None:
     out = Path(req.out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not req.force:
         raise PackError(f"{out}: exists and is not empty (use --force to replace it)")
+    if req.split not in ("random", "tail"):
+        raise PackError(f"--split must be random or tail, not {req.split!r}")
+    if req.split == "tail" and req.group:
+        raise PackError("--split tail holds out the last rows; it cannot also keep --group groups together")
     if req.holdout <= 0:
         raise PackError(f"--holdout must be a share (0-1) or a row count, not {req.holdout}")
 
@@ -132,7 +137,9 @@ def _build(req: NewPack, dest: Path, work: Path) -> Built:
         built.notes.append(f"{len(odd)} row(s) with an implausible target (beyond 3 IQR of the quartiles) stay in "
                            "training and are never held out: held-out labels must be true values")
     split = split_rows(labels, spec.task, req.holdout, req.seed, where, groups, req.seen,
-                       training_only(frame, id_column) | odd)
+                       training_only(frame, id_column) | odd, how=req.split)
+    if req.split == "tail":
+        built.notes.append(f"held out: the last {len(split.heldout)} labelled rows of the table (--split tail)")
     built.timings["read_and_split_s"] = time.monotonic() - started
     files = _write_data(source, req, spec, split, frame, id_column, dest)
     step = time.monotonic()
@@ -323,7 +330,7 @@ def _facts(req: NewPack, source: SourceTable, spec: TargetSpec, split: Split, fr
     facts = {
         "source": str(Path(req.data_file).name), "source_sha256": _sha256(Path(req.data_file)),
         "rows_source": source.rows, "rows_train": len(split.train), "rows_heldout": len(split.heldout),
-        "seed": req.seed, "seen_data": split.seen, "id_created": created,
+        "seed": req.seed, "split": req.split, "seen_data": split.seen, "id_created": created,
         "raw_label_spellings": int(frame[req.target].dropna().nunique()),
         "class_balance" if spec.task != "regression" else "target_summary": _balance(labels, spec.task),
         "class_balance_heldout" if spec.task != "regression" else "target_summary_heldout":

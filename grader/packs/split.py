@@ -44,12 +44,16 @@ def _check_sizes(labelled: int, held: int, where: str) -> None:
                         f"({held} would be held out; change --holdout)")
 
 
+SPLITS = ("random", "tail")
+
+
 def split_rows(labels: pd.Series, task: str, fraction: float, seed: int, where: str,
                groups: pd.Series | None = None, seen: bool = False, keep: set[int] | None = None,
-               check_sizes: bool = True) -> Split:
+               check_sizes: bool = True, how: str = "random") -> Split:
     """Split the labelled rows (labels indexed by rowid); with `seen`, resample them and keep every row in training.
 
-    Rows in `keep` (repeated ids) are never held out."""
+    Rows in `keep` (repeated ids, implausible targets) are never held out. `how="tail"` holds out the last rows of
+    the table (time-ordered data, or a file whose last rows were set aside), the others are drawn at random."""
     labelled = labels.dropna()
     held_n = heldout_size(fraction, len(labelled))
     if check_sizes:
@@ -57,7 +61,9 @@ def split_rows(labels: pd.Series, task: str, fraction: float, seed: int, where: 
     if keep:
         labelled = labelled[~labelled.index.isin(list(keep))]
     rowids = labelled.index.to_numpy()
-    if groups is not None and not seen:
+    if how == "tail" and not seen:
+        held = np.sort(rowids)[-held_n:]
+    elif groups is not None and not seen:
         held = _grouped(rowids, groups.loc[labelled.index], held_n / len(labelled), seed, where)
     else:
         _, held = train_test_split(rowids, test_size=held_n, stratify=_strata(labelled, task), random_state=seed)

@@ -20,5 +20,5 @@ def mock_request(data_file: Path, out: Path):
     from grader.packs.new import NewPack
 
     return NewPack(data_file=data_file, target="late", out=out, id_column="delivery_id", positive="1",
-                   holdout=3000, seed=MOCK_SEED, settings=MOCK_SOURCE / "settings.toml",
+                   holdout=3000, split="tail", seed=MOCK_SEED, settings=MOCK_SOURCE / "settings.toml",
                    paper=MOCK_SOURCE / "paper.md", force=True)

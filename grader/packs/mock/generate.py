@@ -264,7 +264,8 @@ def _py(value: object) -> object:
 
 
 def round_frame(seed: int = SEED) -> pd.DataFrame:
-    """Every generated row with its label, as one round's table: what `grader pack new` splits into the mock pack."""
+    """Every generated row with its label, as one round's table: the training rows, then the generator's held-out
+    rows last, so `grader pack new --split tail --holdout 3000` holds out exactly those."""
     data = generate(seed)
     held = data.holdout.merge(data.labels, on=ID_COLUMN)[list(data.train.columns)]
     return pd.concat([data.train, held], ignore_index=True)
