@@ -169,6 +169,9 @@ def _bad(tmp_path: Path, case: str) -> tuple[list[str], str]:
         return [make(frame), "--target", "Subscription Status", "--task", "regression", *out], "numeric target"
     if case == "seen_predictions":
         return [make(frame), "--target", "Subscription Status", "--seen", *out], "--mode rerun only"
+    if case == "tail_with_group":
+        return [make(frame), "--target", "Subscription Status", "--split", "tail", "--group", "Contact Method",
+                *out], "cannot also keep --group"
     if case == "csv_not_utf8":
         (tmp_path / "in.csv").write_bytes("a,y\n\xe9t\xe9,1\n".encode("latin-1"))
         return [str(tmp_path / "in.csv"), "--target", "y", *out], "not UTF-8"
@@ -185,6 +188,7 @@ def _bad(tmp_path: Path, case: str) -> tuple[list[str], str]:
 BAD_INPUTS = ["not_sqlite", "corrupt_sqlite", "missing_file", "no_table", "two_tables", "no_target",
               "constant_target", "null_target", "too_few_rows", "one_row_per_class", "single_row_class",
               "positive_not_a_class", "no_group_column", "id_not_unique", "regression_text", "seen_predictions",
+              "tail_with_group",
               "csv_not_utf8", "csv_empty", "out_not_empty"]
 
 
@@ -195,7 +199,7 @@ def test_bad_input_gets_a_clear_error_naming_the_file(tmp_path, capsys, case):
     flat = " ".join(out.split())
     assert code == 2 and fragment in flat, flat
     assert "Traceback" not in out
-    if case not in ("seen_predictions", "out_not_empty", "positive_not_a_class"):
+    if case not in ("seen_predictions", "out_not_empty", "positive_not_a_class", "tail_with_group"):
         assert Path(args[0]).name in flat  # the message names the file
     assert not (tmp_path / "pack" / "assessment.toml").exists()
 
