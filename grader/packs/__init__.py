@@ -114,7 +114,7 @@ def _table_columns(db: Path, table: str) -> tuple[str, ...]:
 
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            rows = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+            rows = conn.execute('PRAGMA table_info("' + table.replace('"', '""') + '")').fetchall()
     except sqlite3.Error as exc:
         raise PackError(f"{db}: not a readable SQLite database ({exc})") from exc
     if not rows:

@@ -11,7 +11,6 @@ import csv
 import hashlib
 import shlex
 import shutil
-import sqlite3
 import tempfile
 import time
 import tomllib
@@ -25,7 +24,7 @@ from checks.heldout import baselines, score_predictions
 from grader.packs import MODES, PRIMARY_METRIC, Pack, PackError, load_pack
 from grader.packs.paper import draft_paper
 from grader.packs.probes import probe_columns
-from grader.packs.reference import fit_predict
+from grader.packs.reference import ReferenceResult, fit_predict
 from grader.packs.source import ROWID, SourceTable, _sqlite_table, add_id_column, copy_rows, open_source, working_copy
 from grader.packs.split import Split, split_rows
 from grader.packs.target import TargetSpec, analyse_target
@@ -128,10 +127,11 @@ def _build(req: NewPack, dest: Path, work: Path) -> Built:
     _check_columns(source, req, where)
     source, id_column, created = _id_column(source, req, work, where, built.notes)
     frame = source.read()
+    frame.index = frame[ROWID].to_numpy()  # rows are addressed by their SQLite rowid from here on
     spec = analyse_target(frame[req.target], req.target, where, req.task, req.positive, req.labels_map)
     built.notes += list(spec.notes)
-    labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
-    groups = pd.Series(frame[req.group].to_numpy(), index=labels.index) if req.group else None
+    labels = spec.labels
+    groups = frame[req.group] if req.group else None
     odd = implausible_targets(labels, spec.task)
     if odd:
         built.notes.append(f"{len(odd)} row(s) with an implausible target (beyond 3 IQR of the quartiles) stay in "
@@ -249,8 +249,8 @@ def _write_data(source: SourceTable, req: NewPack, spec: TargetSpec, split: Spli
 def _write_labels(path: Path, frame: pd.DataFrame, spec: TargetSpec, rowids: list[int], id_column: str,
                   target: str) -> None:
     """id, label per held-out row: classes spelled as the pack names them (after the labels map)."""
-    labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
-    ids = pd.Series(frame[id_column].to_numpy(), index=frame[ROWID].to_numpy()) if id_column else None
+    labels = spec.labels
+    ids = frame[id_column] if id_column else None
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -269,27 +269,31 @@ def _task_for(spec: TargetSpec, labels_csv: Path, id_column: str, target: str) -
                        primary_metric=PRIMARY_METRIC[spec.task])
 
 
+def _scored(result: ReferenceResult, ids: pd.Series, task: HeldoutTask, folder: Path) -> dict[str, float]:
+    """The reference pipeline's predictions written as a candidate's would be, and scored the same way."""
+    predictions = pd.DataFrame({task.id_column: ids.to_numpy(), task.target: result.predicted})
+    if result.proba is not None:
+        predictions[f"{task.target}_proba"] = result.proba
+    path = folder / "predictions.csv"
+    predictions.to_csv(path, index=False)
+    scored = score_predictions(path, task)
+    if not scored.valid:
+        raise RuntimeError(f"the reference pipeline's predictions are invalid: {scored.problems}")
+    return scored.metrics
+
+
 def _score(spec: TargetSpec, frame: pd.DataFrame, train_ids: list[int], test_ids: list[int], id_column: str,
            req: NewPack, work: Path) -> tuple[dict[str, float], dict]:
     """Fit the reference on train_ids, score it on test_ids; also the trivial baselines on those labels."""
-    indexed = frame.set_index(ROWID, drop=False)
-    labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
     key = id_column or ROWID
     folder = Path(tempfile.mkdtemp(dir=work))
-    labels_csv = folder / "labels.csv"
-    _write_labels(labels_csv, frame, spec, test_ids, id_column, req.target)
+    _write_labels(folder / "labels.csv", frame, spec, test_ids, id_column, req.target)
     drop = {req.target, ROWID, *(c for c in (id_column, req.group) if c)}
-    test = indexed.loc[test_ids].drop(columns=[req.target])
-    result = fit_predict(indexed.loc[train_ids], labels.loc[train_ids], test, spec.task, spec.positive, drop, req.seed)
-    predictions = pd.DataFrame({key: indexed.loc[test_ids, key].to_numpy(), req.target: result.predicted})
-    if result.proba is not None:
-        predictions[f"{req.target}_proba"] = result.proba
-    predictions.to_csv(folder / "predictions.csv", index=False)
-    task = _task_for(spec, labels_csv, key, req.target)
-    scored = score_predictions(folder / "predictions.csv", task)
-    if not scored.valid:
-        raise RuntimeError(f"the reference pipeline's predictions are invalid: {scored.problems}")
-    return scored.metrics, baselines(task)
+    test = frame.loc[test_ids].drop(columns=[req.target])
+    result = fit_predict(frame.loc[train_ids], spec.labels.loc[train_ids], test, spec.task, spec.positive, drop,
+                         req.seed)
+    task = _task_for(spec, folder / "labels.csv", key, req.target)
+    return _scored(result, test[key], task, folder), baselines(task)
 
 
 def _reference_scores(req: NewPack, spec: TargetSpec, frame: pd.DataFrame, split: Split, id_column: str,
@@ -298,20 +302,19 @@ def _reference_scores(req: NewPack, spec: TargetSpec, frame: pd.DataFrame, split
     tested on a split of the fresh sample, the way a candidate's pipeline reports its own score."""
     reference, rerun_reference, base = {}, {}, {}
     if "predictions" in req.modes:
-        odd = implausible_targets(pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy()), spec.task)
-        train = [r for r in _labelled(spec, frame, split.train) if r not in odd]  # as a careful candidate would
+        odd = implausible_targets(spec.labels, spec.task)
+        train = [r for r in _labelled(spec, split.train) if r not in odd]  # as a careful candidate would
         reference, base = _score(spec, frame, train, split.heldout, id_column, req, work)
     if "rerun" in req.modes:
-        inner = split_rows(pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy()).loc[split.heldout],
+        inner = split_rows(spec.labels.loc[split.heldout],
                            spec.task, 0.2, req.seed, str(req.data_file), check_sizes=False)
         rerun_reference, rerun_base = _score(spec, frame, inner.train, inner.heldout, id_column, req, work)
         base = base or rerun_base
     return reference, rerun_reference, base
 
 
-def _labelled(spec: TargetSpec, frame: pd.DataFrame, rowids: list[int]) -> list[int]:
-    labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
-    return [r for r in rowids if pd.notna(labels[r])]
+def _labelled(spec: TargetSpec, rowids: list[int]) -> list[int]:
+    return [r for r in rowids if pd.notna(spec.labels[r])]
 
 
 def _balance(labels: pd.Series, task: str) -> dict:
@@ -324,8 +327,8 @@ def _balance(labels: pd.Series, task: str) -> dict:
 
 def _facts(req: NewPack, source: SourceTable, spec: TargetSpec, split: Split, frame: pd.DataFrame, base: dict,
            created: bool, id_column: str) -> dict:
-    labels = pd.Series(spec.labels.to_numpy(), index=frame[ROWID].to_numpy())
-    train = frame[frame[ROWID].isin(split.train)]
+    labels = spec.labels
+    train = frame.loc[split.train]
     missing = {c: round(float(train[c].isna().mean()), 4) for c in source.names if train[c].isna().any()}
     facts = {
         "source": str(Path(req.data_file).name), "source_sha256": _sha256(Path(req.data_file)),
@@ -339,8 +342,8 @@ def _facts(req: NewPack, source: SourceTable, spec: TargetSpec, split: Split, fr
         "baselines": base,
     }
     if req.group:
-        facts["groups_train"] = int(frame.loc[frame[ROWID].isin(split.train), req.group].nunique())
-        facts["groups_heldout"] = int(frame.loc[frame[ROWID].isin(split.heldout), req.group].nunique())
+        facts["groups_train"] = int(frame.loc[split.train, req.group].nunique())
+        facts["groups_heldout"] = int(frame.loc[split.heldout, req.group].nunique())
     return facts
 
 
@@ -428,23 +431,12 @@ def command_line(argv: list[str]) -> str:
 
 def reference_scores(pack: Pack, seed: int | None = None) -> dict[str, float]:
     """Re-run the reference pipeline on a built pack (predictions mode) and score it: tests compare with the toml."""
-    from grader.packs.source import open_source as _open
-
     seed = int(pack.facts.get("seed", 0)) if seed is None else seed
     with tempfile.TemporaryDirectory() as work:
-        train = _open(pack.train_db, pack.table, Path(work)).read()
-        with sqlite3.connect(f"file:{pack.holdout_features}?mode=ro", uri=True) as conn:
-            test = pd.read_sql_query(f'SELECT * FROM "{pack.table.replace(chr(34), chr(34) * 2)}"', conn)
+        train = open_source(pack.train_db, pack.table, Path(work)).read()
+        test = open_source(pack.holdout_features, pack.table, Path(work)).read()
         spec = analyse_target(train[pack.target], pack.target, str(pack.train_db), pack.task, pack.positive_label,
                               dict(pack.labels_map))
         drop = {pack.target, ROWID, *(c for c in (pack.id_column, pack.group_column) if c)}
         result = fit_predict(train, spec.labels, test, pack.task, pack.positive_label, drop, seed)
-        predictions = pd.DataFrame({pack.id_column: test[pack.id_column], pack.target: result.predicted})
-        if result.proba is not None:
-            predictions[f"{pack.target}_proba"] = result.proba
-        path = Path(work) / "predictions.csv"
-        predictions.to_csv(path, index=False)
-        scored = score_predictions(path, pack.heldout_task())
-    if not scored.valid:
-        raise RuntimeError(f"the reference pipeline's predictions are invalid: {scored.problems}")
-    return scored.metrics
+        return _scored(result, test[pack.id_column], pack.heldout_task(), Path(work))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.packs import Pack
+from grader.packs.source import quote, vacuum
 
 UNSEEN_VALUE = "Zzyzx"
 TEXT_VALUE = "n/a"
@@ -34,13 +35,9 @@ PROBES = (
 )
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _columns(db: Path, table: str) -> list[tuple[str, str]]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return [(row[1], (row[2] or "").upper()) for row in conn.execute(f"PRAGMA table_info({_q(table)})")]
+        return [(row[1], (row[2] or "").upper()) for row in conn.execute(f"PRAGMA table_info({quote(table)})")]
 
 
 def _numeric_in(db: Path, table: str, skip: tuple[str, ...]) -> str | None:
@@ -58,7 +55,7 @@ def _categorical_in(db: Path, table: str, skip: tuple[str, ...]) -> str | None:
         for name, kind in _columns(db, table):
             if name in skip or "TEXT" not in kind:
                 continue
-            values = [r[0] for r in conn.execute(f"SELECT DISTINCT {_q(name)} FROM {_q(table)} LIMIT 60")]
+            values = [r[0] for r in conn.execute(f"SELECT DISTINCT {quote(name)} FROM {quote(table)} LIMIT 60")]
             words = [v for v in values if isinstance(v, str)]
             if not 2 <= len(values) <= 50 or any(any(ch.isdigit() for ch in w) for w in words):
                 continue
@@ -86,6 +83,11 @@ def categorical_column(pack: Pack) -> str | None:
                                                                         (pack.target, pack.id_column))
 
 
+def _every_tenth_row(db: Path, table: str, column: str, value: str) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"UPDATE {quote(table)} SET {quote(column)} = ? WHERE rowid % 10 = 0", (value,))
+
+
 def stage_probe(pack: Pack, probe: Probe, dest: Path) -> Path:
     """Write the probe's data directory (read-only, like a normal run's) and return it."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -97,22 +99,17 @@ def stage_probe(pack: Pack, probe: Probe, dest: Path) -> Path:
         shutil.copyfile(pack.holdout_features, holdout)
     if probe.name == "empty_table":
         with sqlite3.connect(train) as conn:
-            conn.execute(f"DELETE FROM {_q(pack.table)}")
-        _vacuum(train)
+            conn.execute(f"DELETE FROM {quote(pack.table)}")
+        vacuum(train)
     elif probe.name == "text_in_numeric":
         column = numeric_column(pack)
-        if column:
-            with sqlite3.connect(train) as conn:
-                conn.execute(f"UPDATE {_q(pack.table)} SET {_q(column)} = ? WHERE rowid % 10 = 0", (TEXT_VALUE,))
-            if holdout.exists():
-                with sqlite3.connect(holdout) as conn:
-                    conn.execute(f"UPDATE {_q(pack.table)} SET {_q(column)} = ? WHERE rowid % 10 = 0", (TEXT_VALUE,))
+        for db in (train, holdout) if column else ():
+            if db.exists():
+                _every_tenth_row(db, pack.table, column, TEXT_VALUE)
     elif probe.name == "unseen_category":
         column = categorical_column(pack)
-        target = holdout if holdout.exists() else train
         if column:
-            with sqlite3.connect(target) as conn:
-                conn.execute(f"UPDATE {_q(pack.table)} SET {_q(column)} = ? WHERE rowid % 10 = 0", (UNSEEN_VALUE,))
+            _every_tenth_row(holdout if holdout.exists() else train, pack.table, column, UNSEEN_VALUE)
     for path in dest.iterdir():
         path.chmod(0o444)
     dest.chmod(0o555)
@@ -126,11 +123,3 @@ def probe_detail(pack: Pack, probe: Probe) -> str:
     if probe.name == "unseen_category":
         return f"{probe.description}: column {categorical_column(pack)} = {UNSEEN_VALUE!r} in every 10th row"
     return probe.description
-
-
-def _vacuum(db: Path) -> None:
-    conn = sqlite3.connect(db, isolation_level=None)
-    try:
-        conn.execute("VACUUM")
-    finally:
-        conn.close()

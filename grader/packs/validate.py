@@ -8,21 +8,18 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.packs import MODES, PRIMARY_METRIC, TASKS, PackError, load_pack
+from grader.packs import MODES, PRIMARY_METRIC, TASKS, PackError, _table_columns, load_pack
 from grader.packs.source import quote
 
 Problems = list[str]
 
 
 def _columns(db: Path, table: str) -> tuple[list[str] | None, str | None]:
+    """The table's columns, or the problem that keeps them from being read (as a value: every problem is listed)."""
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            rows = conn.execute('PRAGMA table_info("' + table.replace('"', '""') + '")').fetchall()
-    except sqlite3.Error as exc:
-        return None, f"{db}: not a readable SQLite database ({exc})"
-    if not rows:
-        return None, f"{db}: has no table {table!r}"
-    return [r[1] for r in rows], None
+        return list(_table_columns(db, table)), None
+    except PackError as exc:
+        return None, str(exc)
 
 
 def _dataset(root: Path, data: dict, out: Problems) -> list[str]:
