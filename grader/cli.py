@@ -12,6 +12,7 @@ from rich.console import Console
 
 from checks import CATALOGUE
 from grader import __version__
+from grader.calibrate.command import add_calibrate_parser
 from grader.overrides import OverrideError, finalize_folder, record_override
 from grader.packs import PackError, resolve_pack
 from grader.textsafe import safe_terminal_text as safe
@@ -130,35 +131,9 @@ def cmd_finalize(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace, console: Console) -> int:
-    """Grade every sample that has an EXPECTED.toml and print the agreement per line and section."""
-    from grader.calibrate import ExpectedError, calibration_samples, compare, print_calibration
-    from grader.grade import grade
-    from grader.report import to_dict, write_json
-    from grader.rubric import load_rubric
+    from grader.calibrate.command import cmd_calibrate as run
 
-    folder = Path(args.dir)
-    if not folder.is_dir():
-        return _err(console, f"{folder}: not a folder of sample submissions")
-    try:
-        expected = calibration_samples(folder)
-        pack = resolve_pack(args.pack, args.heldout_mode)
-    except (ExpectedError, PackError) as exc:
-        return _err(console, str(exc))
-    if not expected:
-        return _err(console, f"{folder}: no sample has an EXPECTED.toml")
-    sandbox, problem = _sandbox(args.backend, console)
-    if problem:
-        return _err(console, problem)
-    reports = {}
-    for name in expected:
-        with console.status(f"grading {safe(name)}"):
-            reports[name] = to_dict(grade(folder / name, pack, sandbox, options=dynamic_options(args)))
-        if args.out:
-            write_json(reports[name], Path(args.out) / name / "report.json")
-        console.print(f"graded {safe(name)}: {reports[name]['score']['percent']}%", highlight=False)
-    rubric = load_rubric()
-    print_calibration(compare(rubric, reports, expected), rubric, console)
-    return EXIT_OK
+    return run(args, console, dynamic_options)
 
 
 def cmd_mock_init(args: argparse.Namespace, console: Console) -> int:
@@ -204,14 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_dynamic_options(check)
     check.set_defaults(func=cmd_check)
 
-    calibrate = sub.add_parser("calibrate", help="agreement of the grader with the samples' EXPECTED.toml")
-    calibrate.add_argument("dir")
-    calibrate.add_argument("--pack", default=None)
-    calibrate.add_argument("--heldout-mode", choices=("predictions", "rerun"), default=None)
-    calibrate.add_argument("--backend", choices=("auto", "docker", "local", "none"), default="auto")
-    calibrate.add_argument("--out", default=None, help="also write each sample's report.json under this folder")
-    add_dynamic_options(calibrate)
-    calibrate.set_defaults(func=cmd_calibrate)
+    add_calibrate_parser(sub, add_dynamic_options)
+    sub.choices["calibrate"].set_defaults(func=cmd_calibrate)
 
     mock = sub.add_parser("mock", help="the mock test for candidates")
     mock_sub = mock.add_subparsers(dest="mock_command", required=True)

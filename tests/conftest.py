@@ -38,17 +38,18 @@ def docker_sandbox():
 @pytest.fixture(scope="session")
 def sample_report_dirs(tmp_path_factory, docker_sandbox, mock_pack) -> dict[str, Path]:
     """Every sample with an EXPECTED.toml, graded once through the CLI in Docker: name -> output folder."""
-    from grader.calibrate import calibration_samples
+    from grader.calibrate.corpus import load_samples
     from grader.cli import main
 
     out = tmp_path_factory.mktemp("reports")
-    for name in calibration_samples(SAMPLES):
+    rated = sorted(load_samples(SAMPLES).submissions)
+    for name in rated:
         # every dynamic check runs, except installing the candidates' requirements (tests/test_requirements.py
         # covers it; cold wheel downloads would add minutes to every CI run)
         code = main(["check", str(SAMPLES / name), "--pack", str(mock_pack.root), "--backend", "docker",
                      "--out", str(out / name), "--no-install-requirements"])
         assert code == 0, name
-    return {name: out / name for name in calibration_samples(SAMPLES)}
+    return {name: out / name for name in rated}
 
 
 @pytest.fixture(scope="session")

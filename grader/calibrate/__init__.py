@@ -1,0 +1,1 @@
+"""Agreement of the grader's levels with blind ratings: a rated corpus, or the samples' EXPECTED.toml."""
