@@ -57,4 +57,10 @@ CATALOGUE: tuple[type[Check], ...] = (
     Reproducibility,
 )
 
-__all__ = ["CATALOGUE", "Check", "Evidence", "Location"]
+
+def declared_metrics() -> dict[str, set[str]]:
+    """Each catalogued check's code -> the metric names it declares (a `<...>` name stands for a family)."""
+    return {check.code: set(check.metrics) for check in CATALOGUE}
+
+
+__all__ = ["CATALOGUE", "Check", "Evidence", "Location", "declared_metrics"]

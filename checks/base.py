@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -11,6 +13,17 @@ from checks.context import CheckContext
 OK = "ok"  # the check ran and measured something
 NOT_APPLICABLE = "not_applicable"  # nothing to measure (e.g. no notebook): the line's rules decide
 ERROR = "error"  # the check could not run: its lines are not assessed from it
+PLACEHOLDER = re.compile(r"<[^<>]+>")  # `recall_<class>` in a declared metric name: a family of metrics
+
+
+def declares(declared: Iterable[str], metric: str) -> bool:
+    """Whether `metric` is one of the `declared` names; a `<...>` placeholder stands for any non-empty text."""
+    for name in declared:
+        if name == metric:
+            return True
+        if PLACEHOLDER.search(name) and re.fullmatch(".+".join(map(re.escape, PLACEHOLDER.split(name))), metric):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,7 @@ class Check(ABC):
     rationale: ClassVar[str]
     example: ClassVar[str] = ""
     kind: ClassVar[str] = "static"
+    metrics: ClassVar[dict[str, str]] = {}  # every metric the check can emit -> its meaning (the rubric reads these)
 
     @abstractmethod
     def run(self, ctx: CheckContext) -> Evidence:

@@ -333,6 +333,25 @@ class DataFlow(Check):
                  "fit, or a 'validation' that is the test set, is only visible in the data flow.")
     example = "StandardScaler.fit_transform on 11880 rows before the split saw the test rows: leak, split capped."
 
+    metrics = {"traced": "a traced Python process reported",
+               "trace_verified": "no Python escaped the tracer and the record is intact",
+               "splits": "train_test_split calls traced (count)",
+               "leak_fits": "fits on rows that afterwards formed the test split (count)",
+               "test_selection": "models compared on the test split with no validation/search/CV (count, >= 2 flags)",
+               "test_models": "distinct models scored on the test split (count)",
+               "searches": "hyper-parameter searches traced (count)",
+               "search_on_test": "searches that saw test rows (count)",
+               "cv_calls": "cross-validation calls traced (count)",
+               "nan_at_model_fit": "model fits that received missing values (count)",
+               "engineered_in_final": "engineered features the final model received (count, -1 unknown)",
+               "unseeded": "random components left with random_state=None (count)",
+               "provided_db_read": "the provided training database was opened and read",
+               "training_rows_read": "rows read from the provided database (count)",
+               "model_fits": "model fits traced (count)",
+               "data_use": "what the model trained on (text: real, toy or unverified)",
+               "toy_data": "the model trained/evaluated only on a toy frame",
+               "largest_fit_rows": "rows of the largest model fit (count)"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         facts = run_facts(ctx)
         if facts is None:

@@ -127,6 +127,12 @@ class RenderedPlots(Check):
                  "variables; a plot that was never rendered, or one generic histogram, does not show it.")
     example = "sns.boxplot(x='category', y='amount', hue='target') rendered: a relationship plot of kind box."
 
+    metrics = {"notebook": "a readable notebook was found",
+               "plots": "rendered plot images in stored outputs (count)",
+               "relationship_plots": "rendered plots relating two variables or one to the target (count)",
+               "plot_kinds": "distinct plot kinds recognised, 0-6 (histogram, box, bar, scatter, heatmap, line)",
+               "confirmed_by_reexecution": "every counted cell was confirmed by the notebook's re-execution"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         view = _notebook_or_reason(self, ctx)
         if isinstance(view, Evidence):
@@ -174,6 +180,13 @@ class DescriptiveStatistics(Check):
                  "analysis of the relationship between variables.")
     example = "df.describe() with output, followed by markdown on the skew of amount: computed and explained."
 
+    metrics = {"notebook": "a readable notebook was found",
+               "stat_kinds": "distinct kinds of statistics computed with output, 0-9",
+               "explained_cells": "markdown cells discussing statistics (count)",
+               "explanation_words": "words in those markdown cells (count)",
+               "relationship_stats": "correlations or group comparisons computed",
+               "confirmed_by_reexecution": "every counted cell was confirmed by the notebook's re-execution"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         view = _notebook_or_reason(self, ctx)
         if isinstance(view, Evidence):
@@ -220,6 +233,11 @@ class WrittenInsights(Check):
     rationale = ("Deriving insights asks for insights extracted and explained, linked into a coherent story, "
                  "and features engineered from them. A person judges the story; the grader measures its extent.")
     example = "A closing 'Key findings' cell naming peak hours, echoed by is_peak_hour in src/features.py."
+
+    metrics = {"notebook": "a readable notebook was found",
+               "markdown_words": "words in the notebook's markdown (count)",
+               "columns_discussed": "dataset columns named in the markdown (count)",
+               "linked_to_pipeline": "the findings are tied to features/cleaning in the notebook or README"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         view = _notebook_or_reason(self, ctx)

@@ -501,6 +501,30 @@ class HeldoutPredictions(Check):
     example = ("held-out macro F1 0.550 (95% CI 0.520-0.580; reference 0.570, majority 0.250, stratified 0.330): "
                "on par with the reference pipeline")
 
+    metrics = {"valid": "the predictions file was scored (present, well formed, >= 50% of rows)",
+               "coverage": "share 0-1 of held-out rows predicted",
+               "primary": "the pack's primary metric on the held-out rows (F1, macro F1 or RMSE)",
+               "primary_low": "lower end of the primary metric's 95% bootstrap interval",
+               "primary_high": "upper end of the primary metric's 95% bootstrap interval",
+               "band_rank": "0 no better than a trivial baseline, 1 below the reference, 2 on par, 3 better",
+               "beats_baseline": "the primary metric beats the best trivial baseline",
+               "ratio_to_reference": "primary metric / reference's (inverted for errors; > 1 better)",
+               "beats_always_positive": "binary: F1 beats always predicting the positive class",
+               "f1_low": "binary: lower end of F1's 95% bootstrap interval",
+               "f1_high": "binary: upper end of F1's 95% bootstrap interval",
+               "f1": "binary: F1 of the positive class, 0-1",
+               "precision": "binary: precision of the positive class, 0-1",
+               "recall": "binary: recall of the positive class, 0-1",
+               "accuracy": "share 0-1 of rows predicted right",
+               "roc_auc": "binary: ROC AUC of <target>_proba, 0-1",
+               "pr_auc": "binary: PR AUC (average precision), 0-1",
+               "macro_f1": "multi-class: macro-averaged F1, 0-1",
+               "balanced_accuracy": "multi-class: mean recall per class, 0-1",
+               "recall_<class>": "multi-class: recall 0-1 of one class present in the labels",
+               "rmse": "regression: root mean squared error (target units)",
+               "mae": "regression: mean absolute error (target units)",
+               "r2": "regression: coefficient of determination (<= 1)"}
+
     def run(self, ctx: CheckContext):
         task = ctx.heldout
         if task is None or ctx.run is None or ctx.run.output_dir is None:

@@ -30,6 +30,12 @@ class ModelsCompared(Check):
                  "the pack's minimum number of models.")
     example = "LogisticRegression and RandomForestClassifier each inside GridSearchCV(cv=5): 2 models, searched."
 
+    metrics = {"models": "distinct estimator classes used (count)",
+               "min_models": "models the paper asks for (the pack's minimum, count)",
+               "enough_models": "models >= min_models",
+               "search": "hyper-parameters are searched (grid, random, optuna...)",
+               "cross_validated": "cross-validation is used"}
+
     def run(self, ctx: CheckContext):
         empty = self.without_code(ctx)
         if empty:
@@ -75,6 +81,11 @@ class EvaluationMetrics(Check):
     rationale = ("Evaluation metrics asks for suitable metrics; with a rare class, accuracy alone rewards "
                  "predicting the most common class for everything.")
     example = "print(accuracy_score(y_test, pred)) and nothing else: accuracy only, level 1 at most."
+
+    metrics = {"metric_kinds": "distinct imbalance-aware metrics computed (count)",
+               "imbalance_aware": "some metric suits an imbalanced target (F1, precision, recall, AUC...)",
+               "accuracy_only": "accuracy is the only metric computed",
+               "tuned_scoring": "a `scoring=` argument picks the metric a search or CV optimises"}
 
     def run(self, ctx: CheckContext):
         empty = self.without_code(ctx)
@@ -122,6 +133,8 @@ class ReadmeScoping(Check):
                  "assumptions listed. Its quality needs a person: the check finds what is there to read.")
     example = ("'We predict `target` = 1 for each new row; the positive class is rare, so F1 over accuracy; we "
                "assume only data known at prediction time.'")
+
+    metrics = {"scoping_points": "README scoping points found, 0-4 (objective, assumptions, imbalance, metric choice)"}
 
     def run(self, ctx: CheckContext):
         text = ctx.read_text(ctx.readme) if ctx.readme else None

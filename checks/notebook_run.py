@@ -50,6 +50,16 @@ class NotebookReexecution(Check):
     example = ("eda.ipynb, cell 14: NameError: name 'clean' is not defined (the cell that made `clean` was "
                "deleted after it ran): runs_clean false, eda.insights capped at 2.")
 
+    metrics = {"reexecuted": "the notebook was re-executed to the end in the sandbox",
+               "runs_clean": "every code cell ran without error or timeout",
+               "failed_cells": "code cells that failed when re-executed (count)",
+               "stale_cells": "cells whose stored outputs differ from the re-execution (count)",
+               "out_of_order": "the stored execution counts are not increasing top to bottom",
+               "timed_out": "the re-execution hit its time limit",
+               "code_cells": "code cells in the notebook (count)",
+               "unexecuted_cells": "code cells with code but no stored execution count (count)",
+               "duration_s": "wall time of the re-execution (seconds)"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         run = ctx.notebook_run
         if not ctx.notebooks:

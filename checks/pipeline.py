@@ -25,6 +25,17 @@ class PipelineRun(Check):
                  "crashes, hangs or exits 0 after an uncaught traceback is not one.")
     example = "exit 1 after 'ValueError: could not convert string to float: 2.9kg': failed run, line capped."
 
+    metrics = {"ran": "the pipeline was run in the sandbox",
+               "succeeded": "the submitted run.sh ran end to end (exit 0, no traceback, real data)",
+               "evidence_succeeded": "the run the other lines are judged on (the assisted re-run if any) succeeded",
+               "assisted": "the evidence comes from an assisted re-run, not the submitted run",
+               "status": "the sandbox's run status (text: completed, failed, timeout, oom, error)",
+               "exit_code": "exit code of run.sh (-1 when none)",
+               "duration_s": "wall time of the run (seconds)",
+               "traceback": "the log holds an uncaught traceback",
+               "output_refused": "output files refused when copied out of the sandbox (count)",
+               "toy_data": "the run trained/evaluated only on a toy frame, not the provided data"}
+
     def run(self, ctx: CheckContext):
         run = ctx.submitted_run or ctx.run
         if run is None:
@@ -97,6 +108,12 @@ class ModularPipeline(Check):
                  "with an automated workflow; the paper asks for .py modules, run.sh and configurability.")
     example = "src/{data,features,train,evaluate}.py + config.yaml + run.sh -> 4 modules, configurable."
 
+    metrics = {"modules": ".py modules run.sh runs (count, __init__.py excluded)",
+               "run_script": "a run.sh is present",
+               "runs_python": "run.sh runs python",
+               "configurable": "parameters change without editing code (config file, CLI options, env vars)",
+               "unused_modules": ".py files nothing run.sh runs imports (count)"}
+
     def run(self, ctx: CheckContext):
         scope = code_scope(ctx)  # modules nothing run.sh runs imports are not part of the pipeline
         measured = set(scope.measured)
@@ -147,6 +164,10 @@ class ReadmeSections(Check):
                  "what else it must explain (flow, EDA findings, feature processing, models, metrics).")
     example = "A README with a title and 'run bash run.sh' only: 1-2 of 10 sections."
 
+    metrics = {"sections": "README sections the paper asks for that are present, 0-10",
+               "readme_words": "words in the README (count)",
+               "has_run_instructions": "the README says how to run the pipeline"}
+
     def run(self, ctx: CheckContext):
         text = ctx.read_text(ctx.readme) if ctx.readme else None
         if not text or not text.strip():
@@ -192,6 +213,10 @@ class RequirementsFile(Check):
     rationale = ("Workflow environment asks for a library versioning requirements file and a file structure "
                  "that supports the pipeline; unpinned versions do not reproduce the candidate's environment.")
     example = "pandas\\nsklearn\\nmatplotlib -> 3 packages, 0% pinned, `sklearn` is not installable."
+
+    metrics = {"has_requirements": "a requirements/environment file lists packages",
+               "packages": "packages listed (count)",
+               "pinned_share": "share 0-1 of packages pinned to one version"}
 
     def run(self, ctx: CheckContext):
         if not ctx.requirement_files:

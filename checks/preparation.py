@@ -30,6 +30,12 @@ class CleaningSteps(Check):
                  "inside a Pipeline is fitted on training rows only.")
     example = "df.drop_duplicates(); df['distance'].abs(); SimpleImputer in a ColumnTransformer: 3 bullets."
 
+    metrics = {"bullets": "preprocessing bullets applied in code, 0-3 (missing, outliers, erroneous)",
+               "missing": "missing data is imputed or removed",
+               "outliers": "outliers are capped, bounded or removed",
+               "erroneous": "erroneous data is fixed (duplicates, case/whitespace, types, signs)",
+               "imputer_in_pipeline": "an imputer sits inside a fitted Pipeline/ColumnTransformer"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
         if empty:
@@ -78,6 +84,9 @@ class DerivedFeatures(Check):
     rationale = ("Feature engineering asks for basic transformations and features that improve the model; "
                  "a pipeline that feeds the raw columns builds none.")
     example = "df['is_peak'] = df['hour'].isin([7, 8, 17, 18]) and OneHotEncoder(...): 1 derived feature, encoding."
+
+    metrics = {"derived_features": "new columns derived that are not in the dataset (count)",
+               "transform_kinds": "distinct transformations applied: encoding, binning, scaling, date parts (count)"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
@@ -129,6 +138,10 @@ class SplitStrategy(Check):
     rationale = ("Train-test-validate splitting asks for a split that keeps the final model from overfitting and "
                  "its testing unbiased; with a rare class, stratification keeps both sides alike.")
     example = "train_test_split(X, y, stratify=y) then GridSearchCV(cv=StratifiedKFold(5)) on the training part."
+
+    metrics = {"split": "a train/test split or cross-validation is made",
+               "stratified": "some split is stratified",
+               "validation": "a validation split or cross-validation keeps the test set apart"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)

@@ -31,6 +31,13 @@ CONVENTIONAL_NAMES = {"X", "y", "X_train", "X_test", "X_val", "y_train", "y_test
                       "tn", "fp", "fn", "tp", "cm", "p"}
 
 
+# The code scope metrics every check built on measured_code emits (checks/reachability.py's Scope.metrics).
+SCOPE_METRICS = {"measured_files": ".py files measured: run.sh's entry points and what they import (count)",
+                 "unused_files": ".py files nothing run.sh runs imports, not measured (count)",
+                 "unused_fraction": "share 0-1 of the .py files that are unused",
+                 "scope": "how the measured files were chosen (text: run.sh, or all files as a fallback)"}
+
+
 def _limited(ctx: CheckContext, scope: Scope) -> list[str]:
     """The measured files the grader cannot read because of its own size limit, each with the limit."""
     out = []
@@ -80,6 +87,9 @@ class PylintScore(Check):
                  "reproducible measure of layout, naming of constructs and common smells. Tidy modules the pipeline "
                  "never runs say nothing about the code that does.")
     example = "A 200-line script with 80 long lines, unused imports and redefined names scores below 5."
+
+    metrics = {"score": "pylint's score 0-10 on the measured files", "messages": "pylint messages (count)",
+               **SCOPE_METRICS}
 
     def run(self, ctx: CheckContext) -> Evidence:
         found = measured_code(self, ctx)
@@ -196,6 +206,12 @@ class CodeStructure(Check):
                  "script code at module level and duplicated blocks are the opposite.")
     example = "Cleaning code pasted twice (train and hold-out) at module level: function share 0.1, duplicates 0.3."
 
+    metrics = {"function_share": "share 0-1 of statements inside functions/classes",
+               "functions": "functions and methods defined (count)",
+               "duplicate_share": "share 0-1 of code lines in a repeated 4-line block",
+               "max_complexity": "highest cyclomatic complexity of a function (radon, 0 when none)",
+               **SCOPE_METRICS}
+
     def run(self, ctx: CheckContext) -> Evidence:
         found = measured_code(self, ctx)
         if isinstance(found, Evidence):
@@ -249,6 +265,12 @@ class SelfExplanatory(Check):
     rationale = ("Self-explanatory code asks for proper naming, in-line comments and the intent of functions "
                  "and classes stated clearly.")
     example = "def f(a, b): ... with no docstring, variables tmp, a2, df3: doc share 0, cryptic names 40%."
+
+    metrics = {"definitions": "functions and classes defined (count)",
+               "doc_share": "share 0-1 of functions/classes with a docstring of their own (3+ words)",
+               "comment_ratio": "comment lines per code line (ratio, >= 0)",
+               "cryptic_share": "share 0-1 of distinct names that are cryptic (conventional X, y, df excluded)",
+               **SCOPE_METRICS}
 
     def run(self, ctx: CheckContext) -> Evidence:
         found = measured_code(self, ctx)
@@ -323,6 +345,11 @@ class ExceptionHandling(Check):
     rationale = ("Exception handling asks for code that catches and handles insufficient data, empty datasets, "
                  "wrong data types: validation that raises clear errors and handlers that act.")
     example = "try: ... except: pass  -> a swallowing handler; raise ValueError('table is empty') -> a validation."
+
+    metrics = {"specific_handlers": "except handlers of a specific type that act (count)",
+               "raises_with_message": "raise statements with a message (count)",
+               "swallowing_handlers": "except handlers that only pass/continue (count)",
+               **SCOPE_METRICS}
 
     def run(self, ctx: CheckContext) -> Evidence:
         found = measured_code(self, ctx)

@@ -90,6 +90,15 @@ class Reproducibility(Check):
     example = ("second run: 97.1% of predictions agree, probabilities differ by up to 0.08; "
                "RandomForestClassifier unseeded.")
 
+    metrics = {"repeated": "the pipeline was run a second time (--repeat)",
+               "unseeded": "random components left with random_state=None in the traced run (count)",
+               "comparable": "the two runs' outputs could be compared",
+               "identical": "the two runs gave identical predictions (or output files)",
+               "label_agreement": "share 0-1 of held-out predictions equal in both runs",
+               "max_proba_gap": "largest difference of a predicted probability between the runs (0-1)",
+               "files_identical": "output files byte-identical in both runs (count, no predictions contract)",
+               "files_compared": "output files both runs wrote (count, no predictions contract)"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         run = ctx.run
         if run is None:

@@ -28,6 +28,15 @@ class RequirementsInstall(Check):
     example = ("pandas==0.25.3 (requirements.txt:1) could not be resolved for Python 3.11: fell back to the "
                "runner's 3.1.1; git+https://... (requirements.txt:4) refused.")
 
+    metrics = {"install_on": "the install step ran (false: compared with the runner image only)",
+               "installed": "requirements installed (count)",
+               "fallbacks": "pins that could not be had as written and fell back (count)",
+               "refused": "requirement lines refused: URLs, git, local paths, -e, index options (count)",
+               "unpinned": "requirements not pinned (count)",
+               "missing_from_runner": "requirements the runner image does not have (count)",
+               "layer_mb": "size of the installed layer (MB)",
+               "cached": "the install came from the cache"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         env = ctx.environment
         if env is None:

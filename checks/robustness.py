@@ -75,6 +75,17 @@ class RobustnessProbes(Check):
                  "SPEC §7 asks for measured graceful failure.")
     example = "missing_database: raw traceback (sqlite3.OperationalError) -> not handled."
 
+    metrics = {"ran": "the probes ran (false: skipped, the other metrics are absent)",
+               "probes": "probes judged (count, cut-short and unrun ones excluded)",
+               "good": "probes handled or refused cleanly (count)",
+               "not_good": "probes neither handled nor refused cleanly (count)",
+               "handled": "probes handled, run went on with complete output (count)",
+               "clean_errors": "probes ending with a message and a non-zero exit (count)",
+               "raw_tracebacks": "probes ending in an uncaught traceback (count)",
+               "hangs": "probes killed at their time limit (count)",
+               "wrong_output": "probes with wrong or missing output, or a hiding exit 0 (count)",
+               "cut_short": "probes the grader's time budget cut before they were judged (count)"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         if not ctx.probe_runs:
             why = ctx.settings.get("probes_skipped") or "the robustness probes were not run"

@@ -48,6 +48,9 @@ class RunScriptRules(Check):
                  "`pip install -r requirements.txt`, with data/ beside it, and without network.")
     example = "run.sh: `pip install -r requirements.txt; cd src; python main.py` -> 2 violations (install, cd src)."
 
+    metrics = {"violations": "run.sh rule violations: installs, virtualenvs, downloads, cd before data/ (count)",
+               "run_script": "a run.sh is present"}
+
     def run(self, ctx: CheckContext):
         text = ctx.read_text(ctx.run_script) if ctx.run_script else None
         if text is None:
@@ -89,6 +92,9 @@ class DataAccessRules(Check):
     rationale = ("Pipeline design asks for a pipeline that ingests data and runs end to end elsewhere; an absolute "
                  "path or a download works only on the candidate's machine.")
     example = "pd.read_csv('/Users/me/Downloads/train.csv') -> absolute path, and not read with SQLite."
+
+    metrics = {"violations": "data-access violations: absolute paths, downloads, data URLs (count)",
+               "reads_sqlite": "the data is read with sqlite3 or SQLAlchemy"}
 
     def run(self, ctx: CheckContext):
         reads_sqlite = False
@@ -145,6 +151,8 @@ class CommittedArtifacts(Check):
                  "committed environments and artefacts make it irreproducible (and the paper forbids the .db).")
     example = "venv/ (pyvenv.cfg), src/__pycache__/, data/<file>.db, model.pkl -> 4 findings."
 
+    metrics = {"artifacts": "committed artefacts: virtualenvs, caches, data, model files, LFS pointers (count)"}
+
     def run(self, ctx: CheckContext):
         found: dict[str, str] = {}
         for rel in ctx.all_files:
@@ -182,6 +190,8 @@ class PipelineInModules(Check):
                "(no .py code, run.sh executing a notebook, or model fitting only in notebooks).")
     rationale = "Pipeline design asks for a modular pipeline; the paper asks for .py modules, not notebooks."
     example = "run.sh: `jupyter nbconvert --execute pipeline.ipynb` -> the pipeline is a notebook."
+
+    metrics = {"in_notebooks": "the pipeline lives in notebooks, not .py modules"}
 
     def run(self, ctx: CheckContext):
         run_text = (ctx.read_text(ctx.run_script) if ctx.run_script else "") or ""
@@ -230,6 +240,8 @@ class FitBeforeSplit(Check):
     rationale = ("Train-test-validate splitting asks for unbiased testing: statistics learnt on the test rows leak "
                  "into training (imputation fitted on all data before the split is the textbook case).")
     example = "X = StandardScaler().fit_transform(X); X_tr, X_te, ... = train_test_split(X, y) -> leak."
+
+    metrics = {"leaks": "transformers fitted before the train/test split in the same function (count)"}
 
     def run(self, ctx: CheckContext):
         leaks: list[Location] = []
@@ -286,6 +298,9 @@ class ImportsCovered(Check):
     rationale = ("Workflow environment asks for a library versioning file that sets up the environment; an import "
                  "it does not cover fails on the assessor's machine.")
     example = "src imports yaml and xgboost; requirements.txt lists pandas, scikit-learn -> 2 uncovered."
+
+    metrics = {"imports": "distinct third-party packages imported (count)",
+               "uncovered": "imported packages the requirements do not cover (count)"}
 
     def run(self, ctx: CheckContext):
         local = {PurePosixPath(p).stem for p in ctx.python_files} | {PurePosixPath(p).parts[0]

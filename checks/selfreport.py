@@ -544,6 +544,13 @@ class SelfReportedMetrics(Check):
                  "perfect or far-above-reference score points at leakage or evaluation on the training data.")
     example = "ran end to end on the fresh sample; printed macro F1 0.55 (self-reported, reference 0.57)."
 
+    metrics = {"ran_on_unseen": "the pipeline ran end to end on the fresh sample",
+               "self_reported": "the log printed a metric the grader recognises",
+               "implausible": "the printed score is too good to be true (near perfect, far above the reference)",
+               "seen_data": "the sample is a resample of the round's own file (the candidate had these rows)",
+               "reported_<metric>": "a metric the final evaluation printed (f1, macro_f1, rmse...; self-reported)",
+               "ratio_to_reference": "printed primary metric / reference's (inverted for errors; > 1 better)"}
+
     def run(self, ctx: CheckContext) -> Evidence:
         if ctx.settings.get("heldout_mode") != "rerun":
             return self.evidence(NOT_APPLICABLE, "the pack scores predictions (held-out mode `predictions`)")

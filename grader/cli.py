@@ -158,6 +158,10 @@ def cmd_checks_list(args: argparse.Namespace, console: Console) -> int:
         console.print(f"    why:  {safe(check_class.rationale)}", highlight=False)
         if check_class.example:
             console.print(f"    e.g.: {safe(check_class.example)}", highlight=False)
+        if check_class.metrics:
+            console.print("    metrics:", highlight=False)
+        for metric, meaning in check_class.metrics.items():
+            console.print(f"      {safe(metric)}: {safe(meaning)}", highlight=False, markup=False)
     return EXIT_OK
 
 

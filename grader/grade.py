@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks import CATALOGUE
+from checks import CATALOGUE, declared_metrics
 from checks.base import Evidence
 from checks.context import CheckContext
 from checks.dataflow import reconcile
@@ -137,7 +137,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
 
     keep_code: also keep the submission's code (.py files, notebook code cells) for the cohort's similarity check.
     """
-    rubric = load_rubric(known_codes={c.code for c in CATALOGUE})
+    rubric = load_rubric(known_codes={c.code for c in CATALOGUE}, known_metrics=declared_metrics())
     timings: dict[str, float] = {}
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="aie-grade-"))

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from checks import CATALOGUE
+from checks import CATALOGUE, declared_metrics
 from checks.base import ERROR, NOT_APPLICABLE, OK, Evidence
 from grader.rubric import INTERVIEW, NOT_ASSESSED, SCORED, RubricError, load_rubric, score, score_line
 
@@ -121,3 +121,41 @@ def test_malformed_rubric_names_file_and_entry(tmp_path):
                    '[[line]]\nid = "prog.x"\ntitle = "X"\nchecks = ["ZZZ999"]\nlevel_1 = ["ZZZ999.a >= 1"]\n')
     with pytest.raises(RubricError, match="unknown check ZZZ999"):
         load_rubric(bad, known_codes=CODES)
+
+
+def test_a_misspelt_metric_fails_with_file_line_and_metric(tmp_path):
+    bad = tmp_path / "typo.toml"
+    bad.write_text('[[section]]\nid = "prog"\nnumber = 1\ntitle = "P"\n'
+                   '[[line]]\nid = "prog.x"\ntitle = "X"\nchecks = ["PRG002"]\n'
+                   'level_2 = ["PRG002.functions >= 3"]\n'
+                   'level_1 = ["PRG002.functions >= 1 or PRG002.function_shar >= 0.8"]\n')
+    load_rubric(bad, known_codes=CODES)  # codes only: the typo goes unnoticed
+    with pytest.raises(RubricError) as error:
+        load_rubric(bad, known_codes=CODES, known_metrics=declared_metrics())
+    message = str(error.value)
+    assert message.startswith("typo.toml:10: line prog.x: PRG002.function_shar is not a metric of PRG002")
+    assert "function_share" in message.split("it declares:")[1]
+
+
+def test_a_misspelt_metric_in_a_cap_names_the_caps_line(tmp_path):
+    bad = tmp_path / "cap.toml"
+    bad.write_text('[[section]]\nid = "prog"\nnumber = 1\ntitle = "P"\n'
+                   '[[line]]\nid = "prog.x"\ntitle = "X"\nchecks = ["PRG001"]\nlevel_1 = ["PRG001.score >= 3"]\n'
+                   'caps = [\n  { when = "RUN001.succeeded == false", max = 1 },\n'
+                   '  { when = "RUN001.sucess == false", max = 1 },\n]\n')
+    with pytest.raises(RubricError, match=r"^cap\.toml:12: line prog\.x: RUN001\.sucess is not a metric of RUN001"):
+        load_rubric(bad, known_metrics=declared_metrics())
+
+
+def test_a_family_metric_is_accepted_by_pattern(tmp_path):
+    ok = tmp_path / "family.toml"
+    ok.write_text('[[section]]\nid = "model"\nnumber = 1\ntitle = "M"\n'
+                  '[[line]]\nid = "model.x"\ntitle = "X"\nchecks = ["HLD001", "HLD002"]\n'
+                  'level_1 = ["HLD001.recall_late >= 0.5 or HLD002.reported_macro_f1 >= 0.5"]\n')
+    rule = load_rubric(ok, known_metrics=declared_metrics()).line("model.x").rules[1]
+    assert str(rule) == "HLD001.recall_late >= 0.5 or HLD002.reported_macro_f1 >= 0.5"
+
+
+def test_the_shipped_rubric_names_only_declared_metrics():
+    rubric = load_rubric(known_codes=CODES, known_metrics=declared_metrics())
+    assert {line.id for line in rubric.lines} == ANNEX_A1_LINES

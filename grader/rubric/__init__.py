@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.base import ERROR, OK, Evidence
+from checks.base import ERROR, OK, Evidence, declares
 
 RUBRIC_PATH = Path(__file__).with_name("annex_a1.toml")
 LEVELS = (3, 2, 1)
@@ -131,35 +131,76 @@ def _parse_value(text: str) -> float | bool | str:
         return text.strip("\"'")
 
 
-def _parse_level(items: list, where: str, known_codes: set[str] | None) -> Rule | AnyRule:
+@dataclass(frozen=True)
+class _Validation:
+    """What a rubric file's conditions are checked against, and the file's text to name the line of an error."""
+
+    path: Path
+    text: str
+    known_codes: set[str] | None = None
+    known_metrics: dict[str, set[str]] | None = None
+
+    def lineno(self, line_id: str, part: str) -> int | None:
+        """The TOML line where `part` (a condition) appears, searched from its [[line]]'s `id` first."""
+        block = re.search(rf'^\s*id\s*=\s*["\']{re.escape(line_id)}["\']', self.text, re.MULTILINE)
+        start = block.start() if block else 0
+        at = self.text.find(part.strip(), start)
+        if at < 0:
+            at = self.text.find(part.strip())
+        if at < 0:
+            return self.text.count("\n", 0, start) + 1 if block else None
+        return self.text.count("\n", 0, at) + 1
+
+    def validate(self, line_id: str, part: str, code: str, metric: str) -> None:
+        """RubricError, naming file:line, when the condition names an unknown check or a metric it lacks."""
+        unknown_code = (self.known_codes is not None and code not in self.known_codes) or \
+            (self.known_metrics is not None and code not in self.known_metrics)
+        if not unknown_code and (self.known_metrics is None or declares(self.known_metrics[code], metric)):
+            return
+        number = self.lineno(line_id, part)
+        where = f"{self.path.name}{f':{number}' if number else ''}: line {line_id}"
+        if unknown_code:
+            raise RubricError(f"{where}: condition {part.strip()!r} names unknown check {code}")
+        declared = ", ".join(sorted(self.known_metrics[code])) or "no metrics"
+        raise RubricError(f"{where}: {code}.{metric} is not a metric of {code} (it declares: {declared})")
+
+
+def _parse_level(items: list, line_id: str, validation: _Validation) -> Rule | AnyRule:
     """A list of conditions is one rule; a list of lists is several rules, any of which reaches the level."""
     if items and all(isinstance(item, list) for item in items):
-        return AnyRule(tuple(_parse_rule(item, where, known_codes) for item in items))
-    return _parse_rule(items, where, known_codes)
+        return AnyRule(tuple(_parse_rule(item, line_id, validation) for item in items))
+    return _parse_rule(items, line_id, validation)
 
 
-def _parse_rule(items: list[str], where: str, known_codes: set[str] | None) -> Rule:
+def _parse_rule(items: list[str], line_id: str, validation: _Validation) -> Rule:
     clauses = []
     for item in items:
         alternatives = []
         for part in item.split(" or "):
             match = _CONDITION.match(part)
             if not match:
-                raise RubricError(f"{where}: cannot read condition {part!r} (expected `CODE.metric OP value`)")
+                raise RubricError(f"{validation.path.name}: line {line_id}: cannot read condition {part!r} "
+                                  "(expected `CODE.metric OP value`)")
             code, metric, op, value = match.groups()
-            if known_codes is not None and code not in known_codes:
-                raise RubricError(f"{where}: condition {part!r} names unknown check {code}")
+            validation.validate(line_id, part, code, metric)
             alternatives.append(Condition(code, metric, op, _parse_value(value)))
         clauses.append(tuple(alternatives))
     return Rule(tuple(clauses))
 
 
-def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None) -> Rubric:
-    """Read and validate a rubric TOML; RubricError names the file and the entry that is wrong."""
+def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None,
+                known_metrics: dict[str, set[str]] | None = None) -> Rubric:
+    """Read and validate a rubric TOML; RubricError names the file and the entry that is wrong.
+
+    known_codes: the check codes a condition may name; known_metrics: check code -> the metric names it
+    declares (checks.declared_metrics(); a `<...>` name stands for a family), so a misspelt metric, which
+    would silently make a level unreachable, fails the load with the file, the TOML line and the metric."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise RubricError(f"{path}: {exc}") from exc
+    validation = _Validation(path, text, known_codes, known_metrics)
     sections = tuple(Section(s["id"], int(s["number"]), s["title"]) for s in data.get("section", []))
     section_ids = {s.id for s in sections}
     lines = []
@@ -169,9 +210,9 @@ def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None) -
         section = line_id.split(".", 1)[0]
         if section not in section_ids:
             raise RubricError(f"{where}: no [[section]] with id {section!r}")
-        rules = {lvl: _parse_level(raw[f"level_{lvl}"], where, known_codes) for lvl in LEVELS
+        rules = {lvl: _parse_level(raw[f"level_{lvl}"], line_id, validation) for lvl in LEVELS
                  if f"level_{lvl}" in raw}
-        caps = tuple(Cap(_parse_rule([c["when"]], where, known_codes), int(c["max"]), c.get("reason", ""))
+        caps = tuple(Cap(_parse_rule([c["when"]], line_id, validation), int(c["max"]), c.get("reason", ""))
                      for c in raw.get("caps", []))
         auto = bool(raw.get("auto", True))
         if auto and not raw.get("checks"):
