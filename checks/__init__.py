@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from checks.base import Check, Evidence, Location
+from checks.craft import CodeCraft
 from checks.dataflow import DataFlow
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
+from checks.eda_depth import EdaDepth
 from checks.heldout import HeldoutPredictions
+from checks.hygiene import EnvironmentHygiene
+from checks.justification import JustifiedChoices
+from checks.linkage import EdaToPipeline
 from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
 from checks.notebook_run import NotebookReexecution
 from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
+from checks.practices import ModellingPractices
 from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
 from checks.reproducibility import Reproducibility
@@ -29,10 +35,13 @@ CATALOGUE: tuple[type[Check], ...] = (
     CodeStructure,
     SelfExplanatory,
     ExceptionHandling,
+    CodeCraft,
     RobustnessProbes,
     RenderedPlots,
     DescriptiveStatistics,
     WrittenInsights,
+    EdaDepth,
+    EdaToPipeline,
     NotebookReexecution,
     CleaningSteps,
     FitBeforeSplit,
@@ -40,7 +49,9 @@ CATALOGUE: tuple[type[Check], ...] = (
     SplitStrategy,
     ReadmeScoping,
     ModelsCompared,
+    ModellingPractices,
     EvaluationMetrics,
+    JustifiedChoices,
     PipelineRun,
     ModularPipeline,
     ReadmeSections,
@@ -48,6 +59,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     DataAccessRules,
     PipelineInModules,
     RequirementsFile,
+    EnvironmentHygiene,
     ImportsCovered,
     RequirementsInstall,
     CommittedArtifacts,

@@ -47,16 +47,26 @@ def test_every_check_feeds_a_line(rubric):
 
 def test_highest_holding_level_wins(rubric):
     line = rubric.line("prog.readability")
-    organised = ev("PRG002", function_share=0.95, max_complexity=6)
-    assert score_line(line, {"PRG001": ev("PRG001", score=9.1), "PRG002": organised}, 1.0).level == 3
-    assert score_line(line, {"PRG001": ev("PRG001", score=7.0), "PRG002": organised}, 1.0).level == 2
-    assert score_line(line, {"PRG001": ev("PRG001", score=1.0), "PRG002": organised}, 1.0).level == 0
+    organised = ev("PRG002", function_share=0.95, max_complexity=6, functions=20, measured_files=5)
+    crafted = ev("PRG005", uses_logging=True, typed_share=0.9, constants=4, notebook_markers=0, commented_code=0,
+                 plot_calls=0)
+    modules = ev("PIP001", unused_modules=0, modules=5)
+    found = {"PRG001": ev("PRG001", score=9.1), "PRG002": organised, "PRG005": crafted, "PIP001": modules}
+    assert score_line(line, found, 1.0).level == 3
+    # without logging or typed functions it is competent, not strong (guide: every one of the 2->3 marks)
+    found["PRG005"] = replace(crafted, metrics={**crafted.metrics, "uses_logging": False})
+    assert score_line(line, found, 1.0).level == 2
+    # a notebook exported as a script (cell markers) is developing, whatever else it has
+    found["PRG005"] = replace(crafted, metrics={**crafted.metrics, "notebook_markers": 4})
+    assert score_line(line, found, 1.0).level == 1
 
 
 def test_a_flat_script_with_a_good_pylint_score_is_not_strong(rubric):
     line = rubric.line("prog.readability")
-    flat = ev("PRG002", function_share=0.1, max_complexity=2)
-    assert score_line(line, {"PRG001": ev("PRG001", score=8.6), "PRG002": flat}, 1.0).level == 1
+    flat = ev("PRG002", function_share=0.1, max_complexity=2, functions=0, measured_files=1)
+    crafted = ev("PRG005", uses_logging=False, typed_share=0.0, constants=0, notebook_markers=0, commented_code=0,
+                 plot_calls=0)
+    assert score_line(line, {"PRG001": ev("PRG001", score=9.6), "PRG002": flat, "PRG005": crafted}, 1.0).level == 1
 
 
 def test_failed_check_means_not_assessed_not_a_made_up_level(rubric):
@@ -103,6 +113,7 @@ def test_interview_lines_are_never_scored(rubric):
 def test_pass_rule_from_the_pack(rubric):
     perfect = {
         "PRG001": ev("PRG001", score=10.0),
+        "PRG002": ev("PRG002", measured_files=1, functions=1, function_share=0.2),
         "RUN001": ev("RUN001", succeeded=False),
     }
     result = score(rubric, perfect, {"min_total_pct": 1, "min_levels": {"pipeline.design": 1}})

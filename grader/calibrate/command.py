@@ -16,7 +16,7 @@ from grader.calibrate.corpus import Corpus, CorpusError, load_corpus
 from grader.calibrate.rescore import LineResult, rescore
 from grader.calibrate.view import Judged, print_agreement, print_bands, print_disagreements
 from grader.packs import Pack, PackError, pack_spec, resolve_pack
-from grader.rubric import Rubric, load_rubric
+from grader.rubric import Rubric, RubricError, load_rubric
 from grader.textsafe import safe_terminal_text as safe
 
 EXIT_OK, EXIT_CANNOT_START = 0, 2
@@ -39,6 +39,8 @@ def add_calibrate_parser(sub, add_dynamic_options) -> None:
                            help="print only this half of a corpus (default: tuning and test)")
     calibrate.add_argument("--disagreements", type=int, default=0, metavar="N",
                            help="also list N disagreements (largest first): the grader's reason, the rater's note")
+    calibrate.add_argument("--rubric", default=None,
+                           help="score with this rubric TOML instead of the shipped one (e.g. an older version)")
     calibrate.add_argument("--real-data", default=None,
                            help=f"folder of the real rounds' files for the corpus packs (default ${REAL_DATA_ENV} "
                                 "or ../shared/data/real)")
@@ -136,7 +138,7 @@ def report_half(title: str, corpus: Corpus, ids: list[str], results: dict[str, d
 
 def report_raters(corpus: Corpus, line_ids: list[str], console: Console) -> None:
     """The ceiling: how far two blind raters agree on the doubly rated submissions."""
-    doubly = [s for s in corpus.submissions.values() if s.second is not None]
+    doubly = [s for s in corpus.submissions.values() if s.second is not None and s.primary is not None]
     if not doubly:
         return
     reference = {s.id: s.primary.levels for s in doubly}
@@ -154,14 +156,18 @@ def cmd_calibrate(args: argparse.Namespace, console: Console, dynamic_options) -
     try:
         corpus = load_corpus(folder)
         if not corpus.submissions:
-            raise CorpusError(f"{folder}: no rated submission (EXPECTED.toml, or ratings/<id>/primary.toml)")
+            raise CorpusError(f"{folder}: no submission (samples with EXPECTED.toml, or corpus/<pack>/<id>/)")
         out = Path(args.out or Path("grader-out") / "calibrate" / folder.resolve().name)
         if not args.no_grade:
             grade_corpus(corpus, out, args, console, dynamic_options(args))
     except (CorpusError, PackError, OSError) as exc:
         console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
         return EXIT_CANNOT_START
-    rubric = load_rubric()
+    try:
+        rubric = load_rubric(Path(args.rubric)) if args.rubric else load_rubric()
+    except (RubricError, OSError) as exc:
+        console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
+        return EXIT_CANNOT_START
     line_ids = [line.id for line in rubric.lines if line.auto]
     results = grader_levels(corpus, out, rubric)
     halves = [args.half] if args.half else (["tuning", "test"] if corpus.halves else ["all"])
@@ -170,4 +176,7 @@ def cmd_calibrate(args: argparse.Namespace, console: Console, dynamic_options) -
         report_half(f"{folder.name} {half} half" if half != "all" else folder.name, corpus, ids, results, line_ids,
                     console, args.disagreements)
     report_raters(corpus, line_ids, console)
+    unrated = sorted(i for i, s in corpus.submissions.items() if s.primary is None)
+    if unrated:
+        console.print(safe(f"not rated yet (graded only): {', '.join(unrated)}"), highlight=False)
     return EXIT_OK

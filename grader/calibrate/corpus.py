@@ -34,7 +34,7 @@ class Submission:
     id: str
     pack: str
     path: Path
-    primary: Rating
+    primary: Rating | None  # None: not rated yet (graded, e.g. to write its run log for the raters)
     second: Rating | None = None
 
 
@@ -46,9 +46,11 @@ class Corpus:
     halves: dict[str, list[str]]  # "tuning" / "test" -> ids; empty for a samples folder
 
     def ids(self, half: str | None = None) -> list[str]:
+        """The rated submissions, of one half or all."""
+        rated = {i for i, s in self.submissions.items() if s.primary is not None}
         if half is None:
-            return sorted(self.submissions)
-        return [i for i in self.halves.get(half, []) if i in self.submissions]
+            return sorted(rated)
+        return [i for i in self.halves.get(half, []) if i in rated]
 
 
 def _read_toml(path: Path) -> dict:
@@ -90,10 +92,8 @@ def load_corpus(root: Path) -> Corpus:
         folder = root / "corpus" / pack
         for path in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
             ratings = root / "ratings" / path.name
-            if not (ratings / "primary.toml").is_file():
-                continue
-            second = ratings / "second.toml"
-            subs[path.name] = Submission(path.name, pack, path, read_rating(ratings / "primary.toml"),
+            primary, second = ratings / "primary.toml", ratings / "second.toml"
+            subs[path.name] = Submission(path.name, pack, path, read_rating(primary) if primary.is_file() else None,
                                          read_rating(second) if second.is_file() else None)
     halves = {}
     split = root / "split.toml"

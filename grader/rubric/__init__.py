@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.base import ERROR, OK, Evidence, declares
+from grader.rubric.confidence import decisiveness
 
 RUBRIC_PATH = Path(__file__).with_name("annex_a1.toml")
 LEVELS = (3, 2, 1)
@@ -311,10 +312,12 @@ def score_line(line: RubricLine, evidence: dict[str, Evidence], weight: float) -
     if unmeasured:
         return LineScore(line.id, line.section, line.title, NOT_ASSESSED, None, 0.0, True, unmeasured,
                          list(line.checks), weight)
-    check_conf = sum(e.confidence for e in usable) / len(usable)
-    confidence = round(line.confidence * check_conf * len(usable) / len(fed), 2)
-    return LineScore(line.id, line.section, line.title, SCORED, level, confidence, line.needs_review, reason,
-                     list(line.checks), weight)
+    decisive = decisiveness(line, evidence, level, reason.startswith("capped"))
+    confidence = round(line.confidence * (1.0 if decisive.clear else 0.5) * len(usable) / len(fed), 2)
+    if not decisive.clear:
+        reason = f"{reason}; not decisive: {decisive.why}"
+    return LineScore(line.id, line.section, line.title, SCORED, level, confidence,
+                     line.needs_review or not decisive.clear, reason, list(line.checks), weight)
 
 
 def score(rubric: Rubric, evidence: dict[str, Evidence], pass_rule: dict | None = None,

@@ -1,0 +1,89 @@
+"""LNK001: which EDA findings (columns and values the notebook's prose discusses) reach the pipeline's code."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.context import CheckContext, SourceFile
+from checks.programming import measured_code
+from checks.prose import column_matcher, columns_named, notebook_sentences, readme_sentences
+
+DECISION = re.compile(r"(→|->|=>|\bso (we|i|the pipeline)\b|\btherefore\b|\bhence\b|\bwhich is why\b|"
+                      r"\bled (us|me) to\b|"
+                      r"\binform\w*\b|\bmotivat\w*\b|\bin the pipeline\b|\bthe pipeline (will|does|then)\b|"
+                      r"\bwe (drop|impute|clip|cap|encode|create|engineer|convert|fix|keep|remove|flag)\w*\b|"
+                      r"\bi (drop|impute|clip|cap|encode|create|engineer|convert|fix|keep|remove|flag)\w*\b)", re.I)
+QUOTED_VALUE = re.compile(r"`([^`\n]{1,30})`|\"([^\"\n]{1,30})\"|'([^'\n]{1,30})'")
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
+
+
+def _code_literals(sources: list[SourceFile]) -> set[str]:
+    """Every string and number literal of the pipeline's code, normalised to lower case."""
+    out = set()
+    for src in sources:
+        for node in ast.walk(src.tree) if src.tree is not None else ():
+            if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float)) \
+                    and not isinstance(node.value, bool):
+                out.add(str(node.value).strip().lower())
+    return out
+
+
+def _config_text(ctx: CheckContext) -> str:
+    parts = [ctx.read_text(rel) or "" for rel in ctx.all_files
+             if rel.lower().endswith(CONFIG_SUFFIXES) and "/." not in rel and rel.count("/") <= 2]
+    return "\n".join(parts)[:500_000]
+
+
+class EdaToPipeline(Check):
+    code = "LNK001"
+    name = "eda-to-pipeline"
+    lines = ("eda.insights", "prep.feature_engineering")
+    summary = ("Lists the dataset columns and quoted values the notebook's prose discusses and finds which of them "
+               "the pipeline's code (or its config) handles; counts written finding-to-decision statements "
+               "(README or notebook) that name a column.")
+    rationale = ("Deriving insights asks for insights carried into the pipeline; level 3 wants a finding-to-"
+                 "decision mapping and features engineered from the insights (guide: eda.insights, "
+                 "prep.feature_engineering). A finding that never reaches the code is not used.")
+    example = ("The notebook says '999 in Previous Contact Days means never contacted'; src/clean.py compares "
+               "the column with 999: one finding linked.")
+    metrics = {"columns_discussed": "dataset columns the notebook's prose names",
+               "columns_linked": "of those, the columns the pipeline's code or config names",
+               "linked_share": "columns_linked / columns_discussed (0 when nothing is discussed)",
+               "values_linked": "quoted values from the prose (`999`, 'unknown') that are literals in the code",
+               "decisions_mapped": "written finding-to-decision statements that name a dataset column"}
+
+    def run(self, ctx: CheckContext) -> Evidence:
+        prose = notebook_sentences(ctx)
+        if not prose:
+            return self.evidence(NOT_APPLICABLE, "no notebook prose to link to the pipeline",
+                                 metrics={"columns_discussed": 0, "columns_linked": 0, "linked_share": 0.0,
+                                          "values_linked": 0, "decisions_mapped": 0})
+        found = measured_code(self, ctx)
+        sources = found[0] if not isinstance(found, Evidence) else []
+        cols = tuple(c for c in ctx.dataset_columns if c and c != ctx.target)
+        matcher = column_matcher(cols)
+        discussed: dict[str, Location] = {}
+        for s in prose:
+            for column in columns_named(s.text, matcher, cols):
+                discussed.setdefault(column, Location(s.path, s.line, s.text[:140]))
+        literals = _code_literals(sources)
+        config = _config_text(ctx).lower()
+        linked = sorted(c for c in discussed if c.lower() in literals or c.lower() in config)
+        values = {v.strip().lower() for s in prose for m in QUOTED_VALUE.finditer(s.text)
+                  for v in m.groups() if v and v.strip() and v.strip() not in cols}
+        values_linked = sorted(v for v in values if v in literals and len(v) >= 2)
+        decisions = [s for s in prose + readme_sentences(ctx)
+                     if DECISION.search(s.text) and columns_named(s.text, matcher, cols)]
+        share = round(len(linked) / len(discussed), 3) if discussed else 0.0
+        return self.evidence(
+            OK,
+            f"{len(discussed)} column(s) discussed in the notebook, {len(linked)} handled in the pipeline "
+            f"({', '.join(linked[:8]) or 'none'}); {len(values_linked)} discussed value(s) used in the code; "
+            f"{len(decisions)} finding-to-decision statement(s)",
+            metrics={"columns_discussed": len(discussed), "columns_linked": len(linked), "linked_share": share,
+                     "values_linked": len(values_linked), "decisions_mapped": len(decisions)},
+            locations=[discussed[c] for c in linked[:6]] + [Location(s.path, s.line, s.text[:140])
+                                                             for s in decisions[:4]],
+            confidence=0.6)

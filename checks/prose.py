@@ -1,0 +1,116 @@
+"""The candidate's written words, with where they sit: README lines, notebook markdown, docstrings, comments.
+
+Shared by the checks that ask whether a choice is explained and whether the explanation names this data."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+from checks.context import CheckContext, SourceFile
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*(])|\n\s*[-*+]\s+|\n\s*\d+\.\s+|\n{2,}|\|")
+MAX_SENTENCES = 5000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or list item, or table cell) of prose and its location."""
+
+    text: str
+    path: str
+    line: int
+    where: str  # readme | notebook | docstring | comment
+
+
+def _split(text: str, path: str, first_line: int, where: str) -> list[Sentence]:
+    out = []
+    pos = 0
+    for match in [*SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[pos:end].strip()
+        if len(chunk.split()) >= 3:
+            out.append(Sentence(" ".join(chunk.split()), path, first_line + text.count("\n", 0, pos), where))
+        pos = match.end() if match else len(text)
+    return out
+
+
+def readme_sentences(ctx: CheckContext) -> list[Sentence]:
+    text = ctx.read_text(ctx.readme) if ctx.readme else None
+    return _split(text, ctx.readme, 1, "readme") if text else []
+
+
+def notebook_sentences(ctx: CheckContext) -> list[Sentence]:
+    from checks.eda import load_notebook
+
+    view = load_notebook(ctx)
+    if view is None or view.problem:
+        return []
+    out: list[Sentence] = []
+    for number, text in view.markdown:
+        out.extend(_split(text, view.path, number, "notebook"))
+    return out
+
+
+def code_sentences(sources: list[SourceFile]) -> list[Sentence]:
+    """Docstrings and comments of the given parsed files."""
+    out: list[Sentence] = []
+    for src in sources:
+        for node in ast.walk(src.tree) if src.tree is not None else ():
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                doc = ast.get_docstring(node, clean=False)
+                if doc:
+                    line = node.body[0].lineno if node.body else 1
+                    out.extend(_split(doc, src.path, line, "docstring"))
+        out.extend(_comments(src))
+    return out
+
+
+def _comments(src: SourceFile) -> list[Sentence]:
+    out = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(src.text or "").readline):
+            if tok.type == tokenize.COMMENT:
+                text = tok.string.lstrip("#").strip()
+                if len(text.split()) >= 3:
+                    out.append(Sentence(text, src.path, tok.start[0], "comment"))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return out
+
+
+def all_sentences(ctx: CheckContext, sources: list[SourceFile]) -> list[Sentence]:
+    return (readme_sentences(ctx) + notebook_sentences(ctx) + code_sentences(sources))[:MAX_SENTENCES]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def column_matcher(columns: tuple[str, ...]) -> re.Pattern | None:
+    """A pattern finding any dataset column in normalised text (`Campaign Calls`, campaign_calls, CampaignCalls)."""
+    names = set()
+    for column in columns:
+        norm = _norm(column)
+        split_camel = _norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column))
+        names.update(n for n in (norm, split_camel, norm.replace(" ", "")) if len(n) >= 3)
+    if not names:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+
+
+def columns_named(text: str, matcher: re.Pattern | None, columns: tuple[str, ...]) -> set[str]:
+    """The dataset columns a piece of text names (under any of their spellings)."""
+    if matcher is None:
+        return set()
+    found = {m.group(1) for m in matcher.finditer(_norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)))}
+    found |= {m.group(1) for m in matcher.finditer(_norm(text))}
+    out = set()
+    for column in columns:
+        forms = {_norm(column), _norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column)), _norm(column).replace(" ", "")}
+        if forms & found:
+            out.add(column)
+    return out
