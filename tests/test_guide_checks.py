@@ -1,0 +1,168 @@
+"""The checks behind the marking guide's decisive tests, on small submissions the tests make (no Docker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from checks.base import NOT_APPLICABLE, OK
+from checks.context import CheckContext
+from checks.craft import CodeCraft
+from checks.eda_depth import EdaDepth
+from checks.hygiene import EnvironmentHygiene
+from checks.justification import JustifiedChoices
+from checks.linkage import EdaToPipeline
+from checks.practices import ModellingPractices
+
+COLUMNS = ("Client ID", "Housing Loan", "Campaign Calls", "Previous Contact Days", "Subscription Status")
+PIPELINE = '''"""Train the model."""
+import logging
+import sqlite3
+
+from sklearn.ensemble import {model}
+
+LOG = logging.getLogger(__name__)
+DB_PATH = "data/bmarket.db"
+
+
+def load() -> object:
+    """Read the table."""
+    return sqlite3.connect(DB_PATH)
+
+
+def clean(df):
+    """Turn the 999 sentinel into a flag."""
+    df["never_contacted"] = df["Previous Contact Days"] == 999
+    return df
+
+
+def main() -> None:
+    model = {model}()
+    LOG.info("model %s", model)
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def notebook(*cells: tuple[str, str], image_after: tuple[int, ...] = ()) -> str:
+    nb = nbformat.v4.new_notebook()
+    for number, (kind, text) in enumerate(cells):
+        if kind == "md":
+            nb.cells.append(nbformat.v4.new_markdown_cell(text))
+            continue
+        cell = nbformat.v4.new_code_cell(text)
+        if number in image_after:
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]
+        nb.cells.append(cell)
+    return nbformat.writes(nb)
+
+
+def make(tmp_path: Path, files: dict[str, str], task: str = "binary") -> CheckContext:
+    root = tmp_path / "sub"
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    rel_files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    return CheckContext(root=root, python_files=[f for f in rel_files if f.endswith(".py")],
+                        notebooks=[f for f in rel_files if f.endswith(".ipynb")],
+                        readme="README.md" if "README.md" in files else None, run_script=None,
+                        requirement_files=[f for f in rel_files if f == "requirements.txt"], all_files=rel_files,
+                        dataset_columns=COLUMNS, target="Subscription Status", settings={"task": task})
+
+
+def test_a_reason_naming_this_data_outranks_a_general_one(tmp_path):
+    readme = ("# Choices\n\nHousing Loan is missing in 60% of rows, so we keep missingness as its own category "
+              "rather than impute.\n\nWe use F1 because it is a good metric.\n\nWe trained a random forest.\n")
+    ev = JustifiedChoices()(make(tmp_path, {"README.md": readme, "src/train.py": PIPELINE.format(model="X")}))
+    assert ev.status == OK
+    assert ev.metrics["imputation"] == 2  # names a column and a share
+    assert ev.metrics["metric"] == 1  # a reason, but nothing of this data
+    assert ev.metrics["split"] == 0 and ev.metrics["tuning"] == 0
+    assert any(loc.path == "README.md" and loc.line == 3 for loc in ev.locations)
+
+
+def test_a_practice_only_named_is_not_explained(tmp_path):
+    readme = "# Models\n\nRandom forest. Grid search. Stratified split. F1.\n"
+    ev = JustifiedChoices()(make(tmp_path, {"README.md": readme, "src/train.py": PIPELINE.format(model="X")}))
+    assert ev.metrics["explained"] == 0 and ev.metrics["data_specific"] == 0
+
+
+def test_a_finding_in_the_notebook_reaches_the_pipeline(tmp_path):
+    nb = notebook(("md", "Previous Contact Days uses `999` for clients never contacted, so we flag them."),
+                  ("md", "Campaign Calls has negative values we cannot explain."))
+    ctx = make(tmp_path, {"eda.ipynb": nb, "src/train.py": PIPELINE.format(model="RandomForestClassifier")})
+    ev = EdaToPipeline()(ctx)
+    assert ev.metrics["columns_discussed"] == 2
+    assert ev.metrics["columns_linked"] == 1  # Previous Contact Days is in the code, Campaign Calls is not
+    assert ev.metrics["values_linked"] == 1  # the 999 sentinel
+    assert ev.metrics["decisions_mapped"] == 1
+
+
+def test_no_notebook_prose_is_not_applicable(tmp_path):
+    ev = EdaToPipeline()(make(tmp_path, {"src/train.py": PIPELINE.format(model="X")}))
+    assert ev.status == NOT_APPLICABLE and ev.metrics["columns_linked"] == 0
+
+
+def test_a_notebook_exported_as_a_script_is_seen(tmp_path):
+    script = ("# In[1]:\nimport pandas as pd\n# df = pd.read_csv('x.csv')\nprint('debug')\n"
+              "# In[2]:\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n")
+    ev = CodeCraft()(make(tmp_path, {"src/main.py": script}))
+    assert ev.metrics["notebook_markers"] == 2
+    assert ev.metrics["commented_code"] >= 1 and ev.metrics["plot_calls"] == 1
+    assert ev.metrics["uses_logging"] is False
+
+
+def test_typed_logged_code_with_constants(tmp_path):
+    ev = CodeCraft()(make(tmp_path, {"src/train.py": PIPELINE.format(model="RandomForestClassifier")}))
+    assert ev.metrics["uses_logging"] is True and ev.metrics["constants"] == 2
+    assert ev.metrics["typed_share"] == round(2 / 3, 3) and ev.metrics["module_doc_share"] == 1.0
+    assert ev.metrics["notebook_markers"] == 0 and ev.metrics["main_guard"] is True
+
+
+def test_a_regressor_on_a_class_target_is_the_wrong_task(tmp_path):
+    wrong = ModellingPractices()(make(tmp_path, {"src/train.py": PIPELINE.format(model="RandomForestRegressor")}))
+    assert wrong.metrics["task_mismatch"] is True
+    right = ModellingPractices()(make(tmp_path / "b", {"src/train.py": PIPELINE.format(model="RandomForestRegressor")},
+                                      task="regression"))
+    assert right.metrics["task_mismatch"] is False
+
+
+def test_baseline_and_bias_variance_read_from_the_readme(tmp_path):
+    readme = ("# Evaluation\n\nThe always-no baseline scores an F1 of 0.0 and accuracy 0.89.\n\n"
+              "Train F1 is 0.95 against 0.61 on CV: the forest overfits.\n")
+    ev = ModellingPractices()(make(tmp_path, {"README.md": readme,
+                                              "src/train.py": PIPELINE.format(model="RandomForestClassifier")}))
+    assert ev.metrics["baseline"] is True and ev.metrics["bias_variance"] is True
+    assert ev.metrics["threshold_analysis"] is False
+
+
+def test_a_full_freeze_and_hygiene(tmp_path):
+    freeze = "\n".join(f"package{i}==1.{i}" for i in range(40)) + "\nipykernel==6.0\n"
+    readme = "```\nsrc/\n├── train.py\n```\npip install -r requirements.txt\n"
+    files = {"requirements.txt": freeze, ".gitignore": "data/\n", "README.md": readme}
+    ev = EnvironmentHygiene()(make(tmp_path, files))
+    assert ev.metrics["full_freeze"] is True and ev.metrics["exact_share"] == 1.0
+    assert ev.metrics["gitignore"] is True and ev.metrics["documented_tree"] is True and ev.metrics["setup_steps"]
+    curated = EnvironmentHygiene()(make(tmp_path / "b", {"requirements.txt": "pandas>=2.0\nscikit-learn==1.5.0\n"}))
+    assert curated.metrics["full_freeze"] is False
+    assert curated.metrics["versioned_share"] == 1.0 and curated.metrics["exact_share"] == 0.5
+    assert curated.metrics["gitignore"] is False
+
+
+def test_formal_tests_and_interpreted_plots(tmp_path):
+    nb = notebook(("code", "from scipy.stats import chi2_contingency\nchi2_contingency(table)\ndf.describe()"),
+                  ("code", "ax = df.plot()\nax.set_title('Calls by outcome')"),
+                  ("md", "Clients called more than five times subscribe less often: the rate falls steadily with every "
+                         "extra call in the campaign."),
+                  ("code", "df.hist()"),
+                  ("code", "df['Age'].median(); df['Age'].mean(); df['Age'].std()"),
+                  image_after=(1, 3))
+    ev = EdaDepth()(make(tmp_path, {"eda.ipynb": nb}))
+    assert ev.metrics["formal_tests"] == 1
+    assert ev.metrics["plot_cells"] == 2
+    assert ev.metrics["titled_share"] == 0.5 and ev.metrics["interpreted_share"] == 0.5
+    assert ev.metrics["descriptive_kinds"] >= 3
