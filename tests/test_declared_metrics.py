@@ -19,7 +19,9 @@ from grader.intake import take_in
 from grader.packs import Pack
 from tests.conftest import ROOT, SAMPLES
 
-RATED = sorted(p.parent.name for p in SAMPLES.glob("*/EXPECTED.toml"))
+# three samples cover the checks' paths (a flat script, a crashing pipeline, a full package): every check on
+# every sample would add minutes of pylint to the suite for no new path
+RATED = ["weak", "broken", "strong"]
 STORED = ROOT / "grader-out" / "submissions"
 DECLARED = declared_metrics()
 
