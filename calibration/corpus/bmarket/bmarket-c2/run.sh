@@ -1,0 +1,4 @@
+#!/bin/bash
+set -e
+
+python src/main.py "$@"

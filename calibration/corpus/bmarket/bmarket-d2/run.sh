@@ -1,0 +1,3 @@
+#!/bin/bash
+# runs the full pipeline
+python src/pipeline.py --config config.json

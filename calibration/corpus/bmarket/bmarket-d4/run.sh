@@ -1,0 +1,5 @@
+#!/bin/bash
+
+echo "Running ML pipeline..."
+python src/main.py
+echo "Done!"

@@ -1,0 +1,1 @@
+"""bankmkt: term-deposit subscription model for the bank marketing table."""

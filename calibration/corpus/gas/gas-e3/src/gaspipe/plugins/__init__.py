@@ -1,0 +1,2 @@
+"""Importing this package registers all built-in plugins."""
+from . import cleaners, featurizers, models, metrics  # noqa: F401

@@ -1,0 +1,3 @@
+#!/bin/bash
+python src/prepare.py
+python src/train.py
