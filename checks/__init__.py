@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.base import Check, Evidence, Location
+from checks.claims import ReadmeClaims
 from checks.craft import CodeCraft
 from checks.dataflow import DataFlow
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
@@ -48,6 +49,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     DerivedFeatures,
     SplitStrategy,
     ReadmeScoping,
+    ReadmeClaims,
     ModelsCompared,
     ModellingPractices,
     EvaluationMetrics,

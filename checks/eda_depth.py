@@ -42,16 +42,22 @@ class EdaDepth(Check):
         words = "\n".join(t for _, t in view.markdown)
         tests = sorted({m.group(1).lower() for m in TESTS.finditer(code)})
         kinds = [k for k, p in DESCRIPTIVE.items() if re.search(p, code + "\n" + words, re.I)]
-        markdown_after = {number - 1: len(text.split()) for number, text in view.markdown}
-        plots = [(n, src) for n, src, outputs in view.code_cells if _images(outputs)]
-        titled = sum(1 for _, src in plots if TITLE.search(src))
-        interpreted = sum(1 for n, _ in plots if markdown_after.get(n, 0) >= INTERPRETATION_WORDS)
-        metrics = {"formal_tests": len(tests), "descriptive_kinds": len(kinds), "plot_cells": len(plots),
-                   "titled_share": round(titled / len(plots), 3) if plots else 0.0,
-                   "interpreted_share": round(interpreted / len(plots), 3) if plots else 0.0}
+        plots, titled, interpreted = _plot_cells(view)
+        metrics = {"formal_tests": len(tests), "descriptive_kinds": len(kinds), "plot_cells": plots,
+                   "titled_share": round(titled / plots, 3) if plots else 0.0,
+                   "interpreted_share": round(interpreted / plots, 3) if plots else 0.0}
         return self.evidence(
             OK,
             f"{len(tests)} formal test(s) ({', '.join(tests) or 'none'}); descriptive statistics: "
-            f"{', '.join(kinds) or 'none'}; {len(plots)} plot cell(s), {titled} titled, {interpreted} followed by "
+            f"{', '.join(kinds) or 'none'}; {plots} plot cell(s), {titled} titled, {interpreted} followed by "
             f"an interpretation",
             metrics=metrics, locations=[Location(view.path)], confidence=0.7)
+
+
+def _plot_cells(view) -> tuple[int, int, int]:
+    """Cells with a stored image; of them, those that set a title and those followed by a written reading."""
+    words_after = {number - 1: len(text.split()) for number, text in view.markdown}
+    plots = [(n, src) for n, src, outputs in view.code_cells if _images(outputs)]
+    titled = sum(1 for _, src in plots if TITLE.search(src))
+    interpreted = sum(1 for n, _ in plots if words_after.get(n, 0) >= INTERPRETATION_WORDS)
+    return len(plots), titled, interpreted

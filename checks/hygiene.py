@@ -37,21 +37,23 @@ class EnvironmentHygiene(Check):
     def run(self, ctx: CheckContext) -> Evidence:
         txt = [r for r in ctx.requirement_files if r.endswith(".txt")]
         reqs = parse_requirements(ctx.read_text(txt[0]) or "") if txt else []
-        names = {n for n, _ in reqs}
         readme = (ctx.read_text(ctx.readme) if ctx.readme else "") or ""
-        freeze = len(reqs) > FULL_FREEZE_PACKAGES or len(names & FREEZE_MARKERS) >= 4
-        metrics = {
-            "packages": len(reqs),
-            "versioned_share": round(sum(1 for _, spec in reqs if spec) / len(reqs), 3) if reqs else 0.0,
-            "exact_share": round(sum(1 for _, spec in reqs if spec.startswith("==")) / len(reqs), 3) if reqs else 0.0,
-            "full_freeze": freeze, "gitignore": ".gitignore" in ctx.all_files,
-            "documented_tree": bool(TREE.search(readme)), "setup_steps": bool(INSTALL.search(readme)),
-        }
+        metrics = {**_versions(reqs), "gitignore": ".gitignore" in ctx.all_files,
+                   "documented_tree": bool(TREE.search(readme)), "setup_steps": bool(INSTALL.search(readme))}
+        said = {key: ("" if metrics[key] else "no ") for key in ("gitignore", "documented_tree", "setup_steps")}
         return self.evidence(
             OK,
             f"{len(reqs)} requirement(s), {metrics['versioned_share']:.0%} versioned, {metrics['exact_share']:.0%} "
-            f"exact{'; an uncurated full freeze' if freeze else ''}; "
-            f"{'a' if metrics['gitignore'] else 'no'} .gitignore; README "
-            f"{'draws' if metrics['documented_tree'] else 'does not draw'} the tree and "
-            f"{'gives' if metrics['setup_steps'] else 'does not give'} setup steps",
+            f"exact{'; an uncurated full freeze' if metrics['full_freeze'] else ''}; {said['gitignore']}.gitignore; "
+            f"README: {said['documented_tree']}folder tree, {said['setup_steps']}setup steps",
             metrics=metrics, locations=[Location(txt[0])] if txt else [], confidence=0.8)
+
+
+def _versions(reqs: list[tuple[str, str]]) -> dict[str, object]:
+    """How many requirements carry a version, how many are exact, and whether the file is a full freeze."""
+    names = {n for n, _ in reqs}
+    count = len(reqs) or 1
+    return {"packages": len(reqs),
+            "versioned_share": round(sum(1 for _, spec in reqs if spec) / count, 3),
+            "exact_share": round(sum(1 for _, spec in reqs if spec.startswith("==")) / count, 3),
+            "full_freeze": len(reqs) > FULL_FREEZE_PACKAGES or len(names & FREEZE_MARKERS) >= 4}

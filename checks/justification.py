@@ -56,29 +56,29 @@ class JustifiedChoices(Check):
     def run(self, ctx: CheckContext) -> Evidence:
         found = measured_code(self, ctx)
         sources = found[0] if not isinstance(found, Evidence) else []
-        sentences = all_sentences(ctx, sources)
-        cols = tuple(c for c in ctx.dataset_columns if c)
-        matcher = column_matcher(cols)
-        best: dict[str, tuple[int, Sentence | None]] = {kind: (0, None) for kind in CHOICES}
-        patterns = {kind: re.compile(p, re.I) for kind, p in CHOICES.items()}
-        for sentence in sentences:
-            kinds = [k for k, p in patterns.items() if best[k][0] < 2 and p.search(sentence.text)]
-            if not kinds:
-                continue
-            level = _kind_level(sentence, columns_named(sentence.text, matcher, cols))
-            for kind in kinds:
-                if level > best[kind][0]:
-                    best[kind] = (level, sentence)
+        best = best_reasons(all_sentences(ctx, sources), tuple(c for c in ctx.dataset_columns if c))
         levels = {kind: level for kind, (level, _) in best.items()}
         locations = [Location(s.path, s.line, f"{kind} ({LEVEL_WORDS[lvl]}): {s.text[:160]}")
                      for kind, (lvl, s) in best.items() if s is not None]
-        specific = [k for k, v in levels.items() if v == 2]
-        general = [k for k, v in levels.items() if v == 1]
-        missing = [k for k, v in levels.items() if not v]
+        named = {lvl: ", ".join(k for k, v in levels.items() if v == lvl) or "none" for lvl in LEVEL_WORDS}
         return self.evidence(
-            OK,
-            f"reasons naming this data: {', '.join(specific) or 'none'}; general reasons only: "
-            f"{', '.join(general) or 'none'}; unexplained: {', '.join(missing) or 'none'}",
+            OK, f"reasons naming this data: {named[2]}; general reasons only: {named[1]}; unexplained: {named[0]}",
             metrics={**levels, "explained": sum(1 for v in levels.values() if v),
-                     "data_specific": len(specific)},
+                     "data_specific": sum(1 for v in levels.values() if v == 2)},
             locations=locations, confidence=0.6)
+
+
+def best_reasons(sentences: list[Sentence], columns: tuple[str, ...]) -> dict[str, tuple[int, Sentence | None]]:
+    """For each choice, the best written reason found (0 none, 1 general, 2 naming this data) and where."""
+    matcher = column_matcher(columns)
+    best: dict[str, tuple[int, Sentence | None]] = {kind: (0, None) for kind in CHOICES}
+    patterns = {kind: re.compile(p, re.I) for kind, p in CHOICES.items()}
+    for sentence in sentences:
+        kinds = [k for k, p in patterns.items() if best[k][0] < 2 and p.search(sentence.text)]
+        if not kinds:
+            continue
+        level = _kind_level(sentence, columns_named(sentence.text, matcher, columns))
+        for kind in kinds:
+            if level > best[kind][0]:
+                best[kind] = (level, sentence)
+    return best

@@ -8,7 +8,7 @@ import re
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 from checks.programming import measured_code
-from checks.prose import column_matcher, columns_named, notebook_sentences, readme_sentences
+from checks.prose import Sentence, column_matcher, columns_named, notebook_sentences, readme_sentences
 
 DECISION = re.compile(r"(→|->|=>|\bso (we|i|the pipeline)\b|\btherefore\b|\bhence\b|\bwhich is why\b|"
                       r"\bled (us|me) to\b|"
@@ -61,29 +61,43 @@ class EdaToPipeline(Check):
                                  metrics={"columns_discussed": 0, "columns_linked": 0, "linked_share": 0.0,
                                           "values_linked": 0, "decisions_mapped": 0})
         found = measured_code(self, ctx)
-        sources = found[0] if not isinstance(found, Evidence) else []
+        literals = _code_literals(found[0] if not isinstance(found, Evidence) else [])
         cols = tuple(c for c in ctx.dataset_columns if c and c != ctx.target)
         matcher = column_matcher(cols)
-        discussed: dict[str, Location] = {}
-        for s in prose:
-            for column in columns_named(s.text, matcher, cols):
-                discussed.setdefault(column, Location(s.path, s.line, s.text[:140]))
-        literals = _code_literals(sources)
+        discussed = _discussed(prose, matcher, cols)
         config = _config_text(ctx).lower()
         linked = sorted(c for c in discussed if c.lower() in literals or c.lower() in config)
-        values = {v.strip().lower() for s in prose for m in QUOTED_VALUE.finditer(s.text)
-                  for v in m.groups() if v and v.strip() and v.strip() not in cols}
-        values_linked = sorted(v for v in values if v in literals and len(v) >= 2)
-        decisions = [s for s in prose + readme_sentences(ctx)
-                     if DECISION.search(s.text) and columns_named(s.text, matcher, cols)]
-        share = round(len(linked) / len(discussed), 3) if discussed else 0.0
+        values_linked = _values_linked(prose, cols, literals)
+        decisions = _decisions(prose + readme_sentences(ctx), matcher, cols)
         return self.evidence(
             OK,
             f"{len(discussed)} column(s) discussed in the notebook, {len(linked)} handled in the pipeline "
             f"({', '.join(linked[:8]) or 'none'}); {len(values_linked)} discussed value(s) used in the code; "
             f"{len(decisions)} finding-to-decision statement(s)",
-            metrics={"columns_discussed": len(discussed), "columns_linked": len(linked), "linked_share": share,
+            metrics={"columns_discussed": len(discussed), "columns_linked": len(linked),
+                     "linked_share": round(len(linked) / len(discussed), 3) if discussed else 0.0,
                      "values_linked": len(values_linked), "decisions_mapped": len(decisions)},
             locations=[discussed[c] for c in linked[:6]] + [Location(s.path, s.line, s.text[:140])
                                                              for s in decisions[:4]],
             confidence=0.6)
+
+
+def _decisions(sentences: list[Sentence], matcher, cols: tuple[str, ...]) -> list[Sentence]:
+    """Written finding-to-decision statements that name a dataset column."""
+    return [s for s in sentences if DECISION.search(s.text) and columns_named(s.text, matcher, cols)]
+
+
+def _discussed(prose: list[Sentence], matcher, cols: tuple[str, ...]) -> dict[str, Location]:
+    """Each dataset column the prose names, with where it is first discussed."""
+    discussed: dict[str, Location] = {}
+    for s in prose:
+        for column in columns_named(s.text, matcher, cols):
+            discussed.setdefault(column, Location(s.path, s.line, s.text[:140]))
+    return discussed
+
+
+def _values_linked(prose: list[Sentence], cols: tuple[str, ...], literals: set[str]) -> list[str]:
+    """The quoted values of the prose (`999`, 'unknown') that are literals of the pipeline's code."""
+    values = {v.strip().lower() for s in prose for m in QUOTED_VALUE.finditer(s.text)
+              for v in m.groups() if v and v.strip() and v.strip() not in cols}
+    return sorted(v for v in values if v in literals and len(v) >= 2)

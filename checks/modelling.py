@@ -123,6 +123,10 @@ SCOPING_PATTERNS = {
 }
 
 
+SCOPING_HEADING = re.compile(r"^\s*(#{1,4}|\*\*)[^\n]{0,40}\b(objective|scop(e|ing)|problem( statement| framing| "
+                             r"definition)|assumptions?|business (goal|problem|context))\b", re.I | re.M)
+
+
 class ReadmeScoping(Check):
     code = "DOC002"
     name = "readme-scoping"
@@ -134,12 +138,15 @@ class ReadmeScoping(Check):
     example = ("'We predict `target` = 1 for each new row; the positive class is rare, so F1 over accuracy; we "
                "assume only data known at prediction time.'")
 
-    metrics = {"scoping_points": "README scoping points found, 0-4 (objective, assumptions, imbalance, metric choice)"}
+    metrics = {"scoping_points": "README scoping points found, 0-4 (objective, assumptions, imbalance, metric choice)",
+               "scoping_section": "the README has a section headed for the problem: objective, scope, problem "
+                                  "statement, assumptions or considerations"}
 
     def run(self, ctx: CheckContext):
         text = ctx.read_text(ctx.readme) if ctx.readme else None
         if not text or not text.strip():
-            return self.evidence(OK, "no README text to scope the problem", metrics={"scoping_points": 0})
+            return self.evidence(OK, "no README text to scope the problem",
+                                 metrics={"scoping_points": 0, "scoping_section": False})
         hits = {k: re.search(p, text, re.IGNORECASE) for k, p in SCOPING_PATTERNS.items()}
         found = [k for k, m in hits.items() if m]
         locations = []
@@ -150,7 +157,7 @@ class ReadmeScoping(Check):
         return self.evidence(
             OK,
             f"README scoping points found: {', '.join(found) or 'none'} (looked for {', '.join(SCOPING_PATTERNS)})",
-            metrics={"scoping_points": len(found)},
+            metrics={"scoping_points": len(found), "scoping_section": bool(SCOPING_HEADING.search(text))},
             locations=locations,
             confidence=0.4,
         )

@@ -52,7 +52,7 @@ class ModellingPractices(Check):
     rationale = ("The wrong task type is owned by training, metrics and tuning (guide §1.7); metrics level 3 asks "
                  "for bias-variance reasoning, threshold analysis and trivial baselines; reusability level 3 for "
                  "one fitted transformation path and a model registry.")
-    example = "RandomForestRegressor on the binary target `late`, rounded at 0.5: task_mismatch."
+    example = "RandomForestRegressor fitted on a yes/no target and rounded at 0.5: task_mismatch."
     metrics = {**SCOPE_METRICS, "classifiers": "classifier classes instantiated",
                "regressors": "regressor classes instantiated",
                "task_mismatch": "the estimators are all of the wrong kind for the pack's task",
@@ -68,30 +68,38 @@ class ModellingPractices(Check):
         if isinstance(found, Evidence):
             return found
         sources = found[0]
-        names = {short_name(node) for _, node in calls(sources)}
-        estimators = _estimators(sources)
-        classifiers = sorted(e for e in estimators if CLASSIFIER.search(e))
-        regressors = sorted(e for e in estimators if REGRESSOR.search(e) and e not in classifiers)
         task = str(ctx.settings.get("task", "binary"))
-        wrong = regressors if task != "regression" else classifiers
-        right = classifiers if task != "regression" else regressors
-        text = "\n".join(s.text or "" for s in sources)
-        prose = "\n".join(x.text for x in readme_sentences(ctx) + notebook_sentences(ctx))
-        train_scores = "return_train_score" in text
-        metrics = {
-            "classifiers": len(classifiers), "regressors": len(regressors),
-            "task_mismatch": bool(wrong) and not right,
-            "baseline": bool(names & {"DummyClassifier", "DummyRegressor"}) or bool(BASELINE_WORDS.search(prose)),
-            "bias_variance": bool(names & BIAS_VARIANCE_CALLS) or train_scores
-            or bool(BIAS_VARIANCE_WORDS.search(text + "\n" + prose)),
-            "threshold_analysis": bool(names & THRESHOLD_CALLS) or len(THRESHOLD_WORDS.findall(text + prose)) >= 3,
-            "model_registry": _registry(sources),
-            "fitted_pipeline": bool(names & PIPELINE_CALLS),
-        }
+        framing, wrong = _framing(sources, task)
+        metrics = {**framing, **_practices(sources, ctx)}
         locations = [Location(src.path, node.lineno, short_name(node)) for src, node in calls(sources)
                      if short_name(node) in wrong][:3]
-        framing = (f"task {task}: {', '.join(wrong)} of the wrong kind and none of the right one; "
-                   if metrics["task_mismatch"] else "")
+        said = (f"task {task}: {', '.join(wrong)} of the wrong kind and none of the right one; "
+                if metrics["task_mismatch"] else "")
         shown = ", ".join(k.replace("_", " ") for k, v in metrics.items() if v is True and k != "task_mismatch")
-        return self.evidence(OK, framing + (shown or "none of the practices"), metrics=metrics, locations=locations,
+        return self.evidence(OK, said + (shown or "none of the practices"), metrics=metrics, locations=locations,
                              confidence=0.7)
+
+
+def _framing(sources: list[SourceFile], task: str) -> tuple[dict[str, object], list[str]]:
+    """Classifier and regressor counts, and whether every estimator is of the wrong kind for the task."""
+    estimators = _estimators(sources)
+    classifiers = sorted(e for e in estimators if CLASSIFIER.search(e))
+    regressors = sorted(e for e in estimators if REGRESSOR.search(e) and e not in classifiers)
+    wrong, right = (regressors, classifiers) if task != "regression" else (classifiers, regressors)
+    return ({"classifiers": len(classifiers), "regressors": len(regressors),
+             "task_mismatch": bool(wrong) and not right}, wrong)
+
+
+def _practices(sources: list[SourceFile], ctx: CheckContext) -> dict[str, bool]:
+    """Baselines, bias-variance, threshold analysis, a model registry, a fitted pipeline (code and prose)."""
+    names = {short_name(node) for _, node in calls(sources)}
+    text = "\n".join(s.text or "" for s in sources)
+    prose = "\n".join(x.text for x in readme_sentences(ctx) + notebook_sentences(ctx))
+    return {
+        "baseline": bool(names & {"DummyClassifier", "DummyRegressor"}) or bool(BASELINE_WORDS.search(prose)),
+        "bias_variance": bool(names & BIAS_VARIANCE_CALLS) or "return_train_score" in text
+        or bool(BIAS_VARIANCE_WORDS.search(text + "\n" + prose)),
+        "threshold_analysis": bool(names & THRESHOLD_CALLS) or len(THRESHOLD_WORDS.findall(text + prose)) >= 3,
+        "model_registry": _registry(sources),
+        "fitted_pipeline": bool(names & PIPELINE_CALLS),
+    }

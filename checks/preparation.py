@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass, field
 
 from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
 
 MISSING_CALLS = {"fillna", "SimpleImputer", "KNNImputer", "IterativeImputer", "dropna", "interpolate", "ffill", "bfill"}
-OUTLIER_CALLS = {"clip", "quantile", "zscore", "IsolationForest", "between", "winsorize", "RobustScaler"}
+OUTLIER_CALLS = {"clip", "quantile", "zscore", "IsolationForest", "between", "winsorize", "RobustScaler", "mask"}
 ERRONEOUS_CALLS = {"drop_duplicates", "to_numeric", "to_datetime", "strip", "lower", "upper", "abs", "title",
                    "duplicated"}
 ENCODERS = {"OneHotEncoder", "get_dummies", "OrdinalEncoder", "LabelEncoder", "TargetEncoder", "cut", "qcut",
             "KBinsDiscretizer", "PolynomialFeatures", "log1p", "log", "sqrt", "StandardScaler", "MinMaxScaler"}
 CV_CALLS = {"cross_val_score", "cross_validate", "GridSearchCV", "RandomizedSearchCV", "StratifiedKFold", "KFold",
             "HalvingGridSearchCV", "RepeatedStratifiedKFold", "cross_val_predict", "TimeSeriesSplit"}
+
+
+def _bound(op: ast.cmpop, value: ast.expr) -> bool:
+    """A bound an outlier rule compares with: a number beyond +-1, or zero from below (negative values)."""
+    if not (isinstance(value, ast.Constant) and isinstance(value.value, (int, float))):
+        return False
+    return abs(value.value) > 1 or (value.value == 0 and isinstance(op, (ast.Lt, ast.LtE)))
 
 
 class CleaningSteps(Check):
@@ -58,8 +66,7 @@ class CleaningSteps(Check):
             for node in ast.walk(src.tree):
                 if (isinstance(node, ast.Compare) and isinstance(node.left, (ast.Subscript, ast.Attribute))
                         and any(isinstance(op, (ast.Gt, ast.Lt, ast.GtE, ast.LtE)) for op in node.ops)
-                        and any(isinstance(c, ast.Constant) and isinstance(c.value, (int, float))
-                                and abs(c.value) > 1 for c in node.comparators)
+                        and any(_bound(op, c) for op, c in zip(node.ops, node.comparators, strict=False))
                         and len(found["outliers"]) < 4):
                     found["outliers"].append(Location(src.path, node.lineno, f"outliers: {snippet(src, node.lineno)}"))
         bullets = sum(1 for v in found.values() if v)
@@ -141,35 +148,58 @@ class SplitStrategy(Check):
 
     metrics = {"split": "a train/test split or cross-validation is made",
                "stratified": "some split is stratified",
-               "validation": "a validation split or cross-validation keeps the test set apart"}
+               "validation": "a validation split or cross-validation keeps the test set apart",
+               "grouped": "a split keeps the pack's groups (e.g. sessions) whole: Group*Fold, GroupShuffleSplit, "
+                          "or groups=",
+               "groups_needed": "the pack's rows are grouped (a group column): a row-wise split leaks across groups"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
         if empty:
             return empty
-        splits = stratified = 0
-        validation = False
-        locations: list[Location] = []
-        for src, node in calls(ctx.sources):
-            name = short_name(node)
-            if name == "train_test_split":
-                splits += 1
-                strat = any(k.arg == "stratify" and not (isinstance(k.value, ast.Constant) and k.value.value is None)
-                            for k in node.keywords)
-                stratified += strat
-                locations.append(Location(src.path, node.lineno, snippet(src, node.lineno)))
-            elif name in CV_CALLS or name == "StratifiedShuffleSplit":
-                validation = True
-                if name == "StratifiedShuffleSplit" or "Stratified" in call_name(node):
-                    stratified += 1
-                if len(locations) < 8:
-                    locations.append(Location(src.path, node.lineno, snippet(src, node.lineno)))
-        validation = validation or splits >= 2
+        found = _split_calls(ctx)
+        splits, stratified, validation, grouped = found.splits, found.stratified, found.validation, found.grouped
         return self.evidence(
             OK,
             f"{splits} train_test_split call(s), {'stratified' if stratified else 'not stratified'}; "
-            f"{'a validation split or cross-validation' if validation else 'no validation split'}",
-            metrics={"split": splits > 0 or validation, "stratified": stratified > 0, "validation": validation},
-            locations=locations,
+            f"{'a validation split or cross-validation' if validation else 'no validation split'}"
+            f"{'; groups kept whole' if grouped else ''}",
+            metrics={"split": splits > 0 or validation or grouped, "stratified": stratified > 0,
+                     "validation": validation, "grouped": grouped,
+                     "groups_needed": bool(ctx.settings.get("group_column"))},
+            locations=found.locations,
             confidence=0.6,
         )
+
+
+@dataclass
+class _Splits:
+    splits: int = 0
+    stratified: int = 0
+    validation: bool = False
+    grouped: bool = False
+    locations: list[Location] = field(default_factory=list)
+
+
+def _is_stratified(node: ast.Call) -> bool:
+    return any(k.arg == "stratify" and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+               for k in node.keywords)
+
+
+def _split_calls(ctx: CheckContext) -> _Splits:
+    """Every split the code makes: train_test_split calls, cross-validation, groups kept whole."""
+    found = _Splits()
+    for src, node in calls(ctx.sources):
+        name = short_name(node)
+        found.grouped = found.grouped or "Group" in name or any(k.arg == "groups" for k in node.keywords)
+        if name == "train_test_split":
+            found.splits += 1
+            found.stratified += _is_stratified(node)
+            found.locations.append(Location(src.path, node.lineno, snippet(src, node.lineno)))
+        elif name in CV_CALLS or name == "StratifiedShuffleSplit":
+            found.validation = True
+            found.stratified += name == "StratifiedShuffleSplit" or "Stratified" in call_name(node)
+            if len(found.locations) < 8:
+                found.locations.append(Location(src.path, node.lineno, snippet(src, node.lineno)))
+    found.validation = found.validation or found.splits >= 2
+    return found

@@ -33,6 +33,11 @@ IMPORT_TO_PACKAGE = {"sklearn": "scikit-learn", "yaml": "pyyaml", "cv2": "opencv
                      "xgboost": "xgboost", "sqlalchemy": "sqlalchemy", "mpl_toolkits": "matplotlib"}
 
 
+def _without_comments(script: str) -> str:
+    """The shell script with each comment blanked (a `#` at the start of a word), lines kept in place."""
+    return "\n".join(re.sub(r"(^|\s)#.*$", r"\1", line) for line in script.splitlines())
+
+
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
@@ -56,11 +61,12 @@ class RunScriptRules(Check):
         if text is None:
             return self.evidence(OK, "no run.sh to read", metrics={"violations": 0, "run_script": False})
         violations: list[Location] = []
+        code = _without_comments(text)  # `# install with: pip install ...` tells the reader, it installs nothing
         for pattern, what in ((INSTALL, "installs packages (the paper forbids it)"),
                               (VENV, "creates or activates a virtualenv"),
                               (DOWNLOAD_SHELL, "downloads at run time (no network when graded)")):
-            for match in pattern.finditer(text):
-                line = _line_of(text, match.start())
+            for match in pattern.finditer(code):
+                line = _line_of(code, match.start())
                 violations.append(Location(ctx.run_script, line, f"{what}: {text.splitlines()[line - 1].strip()}"))
         for match in re.finditer(r"^\s*cd\s+([^\s;&|]+)", text, re.MULTILINE):
             target = match.group(1).strip("\"'")

@@ -109,7 +109,8 @@ def check_context(ws: Workspace, pack: Pack) -> CheckContext:
         settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode, "task": pack.task,
                   "primary_metric": pack.primary_metric, "reference": dict(pack.reference),
                   "positive_label": pack.positive_label, "classes": list(pack.classes),
-                  "labels_map": dict(pack.labels_map), "seen_data": pack.heldout_mode == "rerun" and pack.fresh_seen},
+                  "labels_map": dict(pack.labels_map), "seen_data": pack.heldout_mode == "rerun" and pack.fresh_seen,
+                  "group_column": pack.group_column},
     )
 
 

@@ -48,6 +48,12 @@ def level(line_id: str, found: dict[str, Evidence]):
     return score_line(load_rubric().line(line_id), found, 1.0)
 
 
+# Titled plots, each followed by a reading (EDA004): what the visualisation line asks of the plots EDA001 counts.
+READ_PLOTS = Evidence("EDA004", "eda-depth", (), OK, "", metrics={"titled_share": 1.0, "interpreted_share": 1.0,
+                                                                 "plot_cells": 10, "formal_tests": 0,
+                                                                 "descriptive_kinds": 0})
+
+
 def nbk(cells: list[dict], status: str = OK, kernel_error: str | None = None, notebook: str = "eda.ipynb") -> Evidence:
     """NBK001 evidence as the re-execution check makes it, from per-cell rows."""
     return Evidence("NBK001", "notebook-reexecution", ("eda.visualisation",), status, "re-executed",
@@ -87,7 +93,8 @@ def forged_rows(ctx: CheckContext, failing: str = "error") -> list[dict]:
 def test_forged_images_lift_visualisation_when_read_alone(forged):
     """The attack as the stored notebook shows it: eight rendered 'plots' on top of weak's two."""
     plots = RenderedPlots()(forged)
-    assert plots.metrics["plots"] == 10 and level("eda.visualisation", {"EDA001": plots}).level == 3
+    assert plots.metrics["plots"] == 10
+    assert level("eda.visualisation", {"EDA001": plots, "EDA004": READ_PLOTS}).level == 3
 
 
 def test_outputs_of_cells_that_fail_on_reexecution_do_not_count(forged):
@@ -128,8 +135,8 @@ def test_a_cell_that_runs_but_renders_no_image_does_not_count(forged):
 def test_without_a_reexecution_stored_outputs_count_with_lower_confidence(forged, reexecution):
     from checks.eda import reconcile_with_reexecution
 
-    found = {"EDA001": RenderedPlots()(forged), "EDA002": DescriptiveStatistics()(forged)}
-    confirmed = {"EDA001": RenderedPlots()(forged), "NBK001": nbk([row(n) for n in range(1, 40)])}
+    found = {"EDA001": RenderedPlots()(forged), "EDA002": DescriptiveStatistics()(forged), "EDA004": READ_PLOTS}
+    confirmed = {"EDA001": RenderedPlots()(forged), "NBK001": nbk([row(n) for n in range(1, 40)]), "EDA004": READ_PLOTS}
     if reexecution is not None:
         found["NBK001"] = reexecution
     reconcile_with_reexecution(found)
@@ -313,15 +320,16 @@ def test_every_sample_runs_all_its_code(tmp_path, sample):
 # ---------------------------------------------------------------- 6. the grader's own limits
 
 
-def test_a_file_too_long_for_pylint_leaves_readability_not_assessed(tmp_path):
+def test_a_file_too_long_for_pylint_is_an_error_and_readability_is_read_from_the_structure(tmp_path):
+    """Readability's levels read the code's structure, not a linter score (guide §1.9): pylint's failure is shown,
+    and the line is scored from what was measured."""
     ctx = context(huge_module(tmp_path / "sub"), tmp_path / "work")
     found = {c.code: c()(ctx) for c in (PylintScore, CodeStructure, SelfExplanatory, ExceptionHandling)}
     pylint = found["PRG001"]
     assert pylint.status == ERROR, pylint.summary
     assert "src/lookup_table.py" in pylint.summary and "20,000-line limit" in pylint.summary
     readability = level("prog.readability", found)
-    assert readability.status == NOT_ASSESSED and readability.level is None
-    assert "the grader could not measure" in readability.reason
+    assert readability.status == SCORED and readability.level is not None
     assert all(found[c].status == OK for c in ("PRG002", "PRG003", "PRG004"))  # the rest of the code is measured
 
 
@@ -333,7 +341,7 @@ def test_a_pylint_timeout_is_an_error_that_names_the_largest_file(tmp_path, monk
     pylint = PylintScore()(ctx)
     assert pylint.status == ERROR and "did not finish within 0.01 s" in pylint.summary
     assert "src/lookup_table.py with 5,003 lines" in pylint.summary
-    assert level("prog.readability", {"PRG001": pylint, "PRG002": CodeStructure()(ctx)}).status == NOT_ASSESSED
+    assert level("prog.readability", {"PRG001": pylint, "PRG002": CodeStructure()(ctx)}).status == SCORED
 
 
 def test_a_source_file_over_the_size_cap_makes_the_code_lines_not_assessed(tmp_path):
@@ -401,11 +409,16 @@ def test_a_notebook_that_is_not_json_is_the_candidates_fault(tmp_path):
 
 
 def test_an_errored_check_that_cannot_change_the_level_leaves_the_line_scored():
-    failed = Evidence("PRG001", "", (), ERROR, "pylint did not finish", confidence=0.0)
-    flat = Evidence("PRG002", "", (), OK, "", metrics={"function_share": 0.1, "functions": 0,
+    failed = Evidence("PRG005", "", (), ERROR, "the code-craft check crashed", confidence=0.0)
+    organised = Evidence("PRG002", "", (), OK, "", metrics={"function_share": 0.95, "functions": 20,
+                                                            "measured_files": 5, "duplicate_share": 0.0,
+                                                            "max_complexity": 6})
+    flat = Evidence("PRG002", "", (), OK, "", metrics={"function_share": 0.1, "functions": 0, "measured_files": 1,
                                                        "duplicate_share": 0.0, "max_complexity": 1})
-    # readability level 1 needs only pylint: the score could have been 0 or 1, so it is not assessed
-    assert level("prog.readability", {"PRG001": failed, "PRG002": flat}).status == NOT_ASSESSED
+    # organised code: the failed check decides between 1 and 3, so the line is not assessed
+    assert level("prog.readability", {"PRG005": failed, "PRG002": organised}).status == NOT_ASSESSED
+    # a flat script is 1 whatever the failed check would have said: the line stays scored
+    assert level("prog.readability", {"PRG005": failed, "PRG002": flat}).level == 1
     # eda.visualisation does not read NBK001's metrics: a failed re-execution lowers confidence, not the level
     plots = Evidence("EDA001", "", (), OK, "", metrics={"plots": 1, "relationship_plots": 0, "plot_kinds": 1})
     nbk_failed = Evidence("NBK001", "", (), ERROR, "kernel did not start", confidence=0.0)
@@ -417,19 +430,24 @@ def test_the_report_flags_lines_the_grader_could_not_measure(tmp_path, mock_pack
     from grader.grade import grade
     from grader.report import to_dict
 
-    report = to_dict(grade(huge_module(tmp_path / "sub"), mock_pack, None))
+    report = to_dict(grade(huge_module(tmp_path / "sub", lines=400_000), mock_pack, None))  # over the size cap
     lines = {line["id"]: line for line in report["lines"]}
     assert lines["prog.readability"]["status"] == NOT_ASSESSED
     assert "src/lookup_table.py" in lines["prog.readability"]["reason"]
     assert "lines_not_assessed" in report["flags"]
-    assert lines["prog.reusability"]["status"] == SCORED
+    assert lines["eda.visualisation"]["status"] == SCORED
 
 
 def test_scoring_unchanged_when_nothing_failed():
     rubric = load_rubric()
     found = {"PRG001": Evidence("PRG001", "", (), OK, "", metrics={"score": 9.0}),
              "PRG002": Evidence("PRG002", "", (), OK, "", metrics={"function_share": 0.9, "functions": 8,
-                                                                   "duplicate_share": 0.0, "max_complexity": 5})}
+                                                                   "measured_files": 4, "duplicate_share": 0.0,
+                                                                   "max_complexity": 5}),
+             "PRG005": Evidence("PRG005", "", (), OK, "", metrics={"uses_logging": True, "typed_share": 1.0,
+                                                                   "constants": 3, "notebook_markers": 0,
+                                                                   "commented_code": 0, "plot_calls": 0}),
+             "PIP001": Evidence("PIP001", "", (), OK, "", metrics={"unused_modules": 0, "modules": 4})}
     assert next(r for r in score(rubric, found).lines if r.id == "prog.readability").level == 3
 
 

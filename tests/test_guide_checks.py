@@ -166,3 +166,20 @@ def test_formal_tests_and_interpreted_plots(tmp_path):
     assert ev.metrics["plot_cells"] == 2
     assert ev.metrics["titled_share"] == 0.5 and ev.metrics["interpreted_share"] == 0.5
     assert ev.metrics["descriptive_kinds"] >= 3
+
+
+def test_readme_scores_are_looked_for_in_what_the_run_printed(tmp_path):
+    from types import SimpleNamespace
+
+    from checks.claims import ReadmeClaims, readme_claims
+
+    readme = ("# Results\n\n| model | F1 | AUC |\n|---|---|---|\n| forest | 0.621 | 0.85 |\n\n"
+              "# Other\n\nThe random forest reached an F1 of 0.603.\n")
+    assert readme_claims(readme) == [(5, 0.621), (5, 0.85), (9, 0.603)]
+    ctx = make(tmp_path, {"README.md": readme})
+    ctx.run = SimpleNamespace(stdout="forest f1: 0.6031 auc: 0.8512\n", stderr="", succeeded=True, output_dir=None)
+    ev = ReadmeClaims()(ctx)
+    assert (ev.metrics["claims"], ev.metrics["reproduced"], ev.metrics["unreproduced"]) == (3, 2, 1)
+    assert ev.locations[0].line == 5 and "0.621" in ev.locations[0].snippet
+    ctx.run = SimpleNamespace(stdout="", stderr="Traceback", succeeded=False, output_dir=None)
+    assert ReadmeClaims()(ctx).status == NOT_APPLICABLE  # a failed run cannot confirm or refute a claim

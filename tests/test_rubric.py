@@ -170,3 +170,28 @@ def test_a_family_metric_is_accepted_by_pattern(tmp_path):
 def test_the_shipped_rubric_names_only_declared_metrics():
     rubric = load_rubric(known_codes=CODES, known_metrics=declared_metrics())
     assert {line.id for line in rubric.lines} == ANNEX_A1_LINES
+
+
+def test_a_level_at_a_boundary_is_not_confident_and_asks_for_review(rubric):
+    line = rubric.line("prog.reusability")
+    clear = {"PRG002": ev("PRG002", function_share=1.0, duplicate_share=0.0, functions=40),
+             "PIP001": ev("PIP001", configurable=True)}
+    result = score_line(line, clear, 1.0)
+    assert result.level == 3 and not result.needs_review and result.confidence == line.confidence
+    # one condition short of level 3 (a count just under its threshold): level 2, half the confidence, review
+    near = {"PRG002": ev("PRG002", function_share=1.0, duplicate_share=0.0, functions=14),
+            "PIP001": ev("PIP001", configurable=True)}
+    result = score_line(line, near, 1.0)
+    assert result.level == 2 and result.needs_review
+    assert result.confidence == round(line.confidence * 0.5, 2) and "one condition short of level 3" in result.reason
+
+
+def test_a_cap_with_several_conditions_needs_them_all(rubric):
+    line = rubric.line("prep.feature_engineering")
+    found = {"FEA001": ev("FEA001", derived_features=4, transform_kinds=3),
+             "LNK001": ev("LNK001", columns_linked=5, decisions_mapped=3),
+             "DYN001": ev("DYN001", engineered_in_final=0, trace_verified=True),
+             "MOD002": ev("MOD002", fitted_pipeline=True)}
+    assert score_line(line, found, 1.0).level == 3  # features built inside a Pipeline: the tracer cannot see them
+    found["MOD002"] = ev("MOD002", fitted_pipeline=False)
+    assert score_line(line, found, 1.0).level == 1

@@ -194,9 +194,10 @@ def test_the_toy_fallback_fixture_is_not_a_successful_run(tmp_path, mock_pack, d
     assert design.level is not None and design.level <= 1, design.reason
 
 
-@pytest.mark.parametrize("line_id", ["prep.split", "model.training", "model.metrics", "model.tuning"])
-def test_faked_work_caps_every_line_it_fakes_at_1(line_id):
-    """Marking guide §1.6: a run that trained and evaluated only on a toy frame earns at most 1 on those lines."""
+@pytest.mark.parametrize("line_id", ["prep.preprocessing", "prep.feature_engineering", "prep.split", "model.training",
+                                     "model.metrics", "model.tuning"])
+def test_faked_work_caps_every_line_it_fakes_at_0(line_id):
+    """Marking guide §1.1: helpers run only on a toy frame earn 0 on the lines whose practice never met the data."""
     from checks import CATALOGUE
     from checks.base import OK, Evidence
     from grader.rubric import load_rubric
@@ -205,4 +206,4 @@ def test_faked_work_caps_every_line_it_fakes_at_1(line_id):
     cap = next(c for c in line.caps if "toy_data" in str(c.when))
     toy = {"RUN001": Evidence("RUN001", "x", (), OK, "", metrics={"toy_data": True, "evidence_succeeded": False})}
     real = {"RUN001": Evidence("RUN001", "x", (), OK, "", metrics={"toy_data": False, "evidence_succeeded": True})}
-    assert cap.max_level == 1 and cap.when.holds(toy) and not cap.when.holds(real)
+    assert cap.max_level == 0 and cap.when.holds(toy) and not cap.when.holds(real)

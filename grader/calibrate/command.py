@@ -147,34 +147,36 @@ def report_raters(corpus: Corpus, line_ids: list[str], console: Console) -> None
                     who=("primary rater", "second rater"), confusion=False)
 
 
-def cmd_calibrate(args: argparse.Namespace, console: Console, dynamic_options) -> int:
-    """Grade (or re-score) the corpus and print agreement per half, per line and overall."""
+def _prepare(args: argparse.Namespace, console: Console, dynamic_options) -> tuple[Corpus, Path, Rubric]:
+    """The corpus, its reports folder (grading what is missing unless --no-grade) and the rubric to score with."""
     folder = Path(args.dir)
     if not folder.is_dir():
-        console.print(f"[bold red]grader:[/] {safe(folder)}: not a folder of rated submissions")
-        return EXIT_CANNOT_START
+        raise CorpusError(f"{folder}: not a folder of rated submissions")
+    corpus = load_corpus(folder)
+    if not corpus.submissions:
+        raise CorpusError(f"{folder}: no submission (samples with EXPECTED.toml, or corpus/<pack>/<id>/)")
+    out = Path(args.out or Path("grader-out") / "calibrate" / folder.resolve().name)
+    rubric = load_rubric(Path(args.rubric)) if args.rubric else load_rubric()
+    if not args.no_grade:
+        grade_corpus(corpus, out, args, console, dynamic_options(args))
+    return corpus, out, rubric
+
+
+def cmd_calibrate(args: argparse.Namespace, console: Console, dynamic_options) -> int:
+    """Grade (or re-score) the corpus and print agreement per half, per line and overall."""
     try:
-        corpus = load_corpus(folder)
-        if not corpus.submissions:
-            raise CorpusError(f"{folder}: no submission (samples with EXPECTED.toml, or corpus/<pack>/<id>/)")
-        out = Path(args.out or Path("grader-out") / "calibrate" / folder.resolve().name)
-        if not args.no_grade:
-            grade_corpus(corpus, out, args, console, dynamic_options(args))
-    except (CorpusError, PackError, OSError) as exc:
-        console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
-        return EXIT_CANNOT_START
-    try:
-        rubric = load_rubric(Path(args.rubric)) if args.rubric else load_rubric()
-    except (RubricError, OSError) as exc:
+        corpus, out, rubric = _prepare(args, console, dynamic_options)
+    except (CorpusError, PackError, RubricError, OSError) as exc:
         console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
         return EXIT_CANNOT_START
     line_ids = [line.id for line in rubric.lines if line.auto]
     results = grader_levels(corpus, out, rubric)
+    name = Path(args.dir).name
     halves = [args.half] if args.half else (["tuning", "test"] if corpus.halves else ["all"])
     for half in halves:
         ids = corpus.ids(None if half == "all" else half)
-        report_half(f"{folder.name} {half} half" if half != "all" else folder.name, corpus, ids, results, line_ids,
-                    console, args.disagreements)
+        report_half(f"{name} {half} half" if half != "all" else name, corpus, ids, results, line_ids, console,
+                    args.disagreements)
     report_raters(corpus, line_ids, console)
     unrated = sorted(i for i, s in corpus.submissions.items() if s.primary is None)
     if unrated:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.base import ERROR, OK, Evidence, declares
-from grader.rubric.confidence import decisiveness
+from grader.rubric.confidence import Decisiveness, decisiveness
 
 RUBRIC_PATH = Path(__file__).with_name("annex_a1.toml")
 LEVELS = (3, 2, 1)
@@ -213,7 +213,9 @@ def load_rubric(path: Path = RUBRIC_PATH, known_codes: set[str] | None = None,
             raise RubricError(f"{where}: no [[section]] with id {section!r}")
         rules = {lvl: _parse_level(raw[f"level_{lvl}"], line_id, validation) for lvl in LEVELS
                  if f"level_{lvl}" in raw}
-        caps = tuple(Cap(_parse_rule([c["when"]], line_id, validation), int(c["max"]), c.get("reason", ""))
+        # a cap's `when` is one condition, or a list of conditions that must all hold
+        caps = tuple(Cap(_parse_rule(c["when"] if isinstance(c["when"], list) else [c["when"]], line_id, validation),
+                         int(c["max"]), c.get("reason", ""))
                      for c in raw.get("caps", []))
         auto = bool(raw.get("auto", True))
         if auto and not raw.get("checks"):
@@ -312,12 +314,23 @@ def score_line(line: RubricLine, evidence: dict[str, Evidence], weight: float) -
     if unmeasured:
         return LineScore(line.id, line.section, line.title, NOT_ASSESSED, None, 0.0, True, unmeasured,
                          list(line.checks), weight)
+    confidence, review, reason = _confidence(line, evidence, level, reason, len(usable) / len(fed))
+    return LineScore(line.id, line.section, line.title, SCORED, level, confidence, review, reason, list(line.checks),
+                     weight)
+
+
+def _confidence(line: RubricLine, evidence: dict[str, Evidence], level: int, reason: str,
+                coverage: float) -> tuple[float, bool, str]:
+    """The line's prior, halved (and flagged for review) when its evidence is not decisive; the reason says why."""
     decisive = decisiveness(line, evidence, level, reason.startswith("capped"))
-    confidence = round(line.confidence * (1.0 if decisive.clear else 0.5) * len(usable) / len(fed), 2)
+    fed = [evidence[c] for c in line.checks if c in evidence and evidence[c].status == OK]
+    shaky = [e.code for e in fed if e.metrics.get("confirmed_by_reexecution") is False]
+    if decisive.clear and shaky:
+        decisive = Decisiveness(False, f"{', '.join(shaky)} read from notebook outputs no re-execution confirmed")
+    confidence = round(line.confidence * (1.0 if decisive.clear else 0.5) * coverage, 2)
     if not decisive.clear:
         reason = f"{reason}; not decisive: {decisive.why}"
-    return LineScore(line.id, line.section, line.title, SCORED, level, confidence,
-                     line.needs_review or not decisive.clear, reason, list(line.checks), weight)
+    return confidence, line.needs_review or not decisive.clear, reason
 
 
 def score(rubric: Rubric, evidence: dict[str, Evidence], pass_rule: dict | None = None,
