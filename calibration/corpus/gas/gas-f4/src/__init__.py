@@ -1,0 +1,1 @@
+"""Activity-level prediction pipeline for the elder-home gas sensor data."""
