@@ -36,10 +36,14 @@ def readme_claims(text: str) -> list[tuple[int, float]]:
 def _printed(ctx: CheckContext) -> list[float]:
     run = ctx.run
     text = (run.stdout or "") + "\n" + (run.stderr or "")
-    if run.output_dir is not None and run.output_dir.is_dir():
-        for path in sorted(run.output_dir.rglob("*"))[:50]:
-            if path.is_file() and path.suffix in (".json", ".txt", ".csv", ".md", ".log") \
-                    and path.stat().st_size <= MAX_OUTPUT_BYTES and "predictions" not in path.name:
+    root = run.output_dir
+    if root is not None and root.is_dir() and not root.is_symlink():
+        for path in sorted(root.rglob("*"))[:50]:
+            # candidate-written files: never follow a link out of the output folder
+            if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
+                continue
+            if path.suffix in (".json", ".txt", ".csv", ".md", ".log") and path.stat().st_size <= MAX_OUTPUT_BYTES \
+                    and "predictions" not in path.name:
                 text += "\n" + path.read_text(encoding="utf-8", errors="replace")
     return [_value(m.group(1)) for m in NUMBER.finditer(text)]
 
