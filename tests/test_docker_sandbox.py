@@ -128,14 +128,20 @@ def test_leftovers_of_a_killed_grader_are_removed_but_live_runs_kept(docker_sand
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_grader_removes_its_container(tmp_path, docker_sandbox, mock_pack, signum):
     sub = _submission(tmp_path, "echo started; sleep 600\n")
+    client = docker_sandbox._docker()
+    # a container an earlier test is still removing is not this grader's run: wait for a new one
+    before = {c.id for c in client.containers.list(all=True, filters={"label": RUN_LABEL})}
     proc = subprocess.Popen([sys.executable, "-m", "grader.cli", "check", str(sub), "--pack", str(mock_pack.root),
                              "--backend", "docker", "--out", str(tmp_path / "out")],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    client = docker_sandbox._docker()
+
+    def own_runs() -> list:
+        return [c for c in client.containers.list(filters={"label": RUN_LABEL}) if c.id not in before]
+
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not client.containers.list(filters={"label": RUN_LABEL}):
+    while time.monotonic() < deadline and not own_runs():
         time.sleep(0.5)
-    assert client.containers.list(filters={"label": RUN_LABEL}), "the run never started"
+    assert own_runs(), "the run never started"
     proc.send_signal(signum)
-    assert proc.wait(timeout=60) == 130
-    assert client.containers.list(all=True, filters={"label": RUN_LABEL}) == []
+    assert proc.wait(timeout=90) == 130
+    assert [c for c in client.containers.list(all=True, filters={"label": RUN_LABEL}) if c.id not in before] == []
