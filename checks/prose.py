@@ -92,11 +92,7 @@ def _norm(text: str) -> str:
 
 def column_matcher(columns: tuple[str, ...]) -> re.Pattern | None:
     """A pattern finding any dataset column in normalised text (`Campaign Calls`, campaign_calls, CampaignCalls)."""
-    names = set()
-    for column in columns:
-        norm = _norm(column)
-        split_camel = _norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column))
-        names.update(n for n in (norm, split_camel, norm.replace(" ", "")) if len(n) >= 3)
+    names = {form for column in columns for form in _spellings(column) if len(form) >= 3}
     if not names:
         return None
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
@@ -106,11 +102,16 @@ def columns_named(text: str, matcher: re.Pattern | None, columns: tuple[str, ...
     """The dataset columns a piece of text names (under any of their spellings)."""
     if matcher is None:
         return set()
-    found = {m.group(1) for m in matcher.finditer(_norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)))}
+    found = {m.group(1) for m in matcher.finditer(_norm(_split_camel(text)))}
     found |= {m.group(1) for m in matcher.finditer(_norm(text))}
-    out = set()
-    for column in columns:
-        forms = {_norm(column), _norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column)), _norm(column).replace(" ", "")}
-        if forms & found:
-            out.add(column)
-    return out
+    return {column for column in columns if _spellings(column) & found}
+
+
+def _split_camel(text: str) -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+
+
+def _spellings(column: str) -> set[str]:
+    """A column's normalised spellings: `Campaign Calls`, campaign_calls and CampaignCalls all match."""
+    norm = _norm(column)
+    return {norm, _norm(_split_camel(column)), norm.replace(" ", "")}
