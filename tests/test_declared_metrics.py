@@ -6,7 +6,6 @@ rubric is loaded, and a declared name without a meaning tells the rubric's autho
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,11 @@ from checks.context import CheckContext
 from grader.cli import main
 from grader.intake import take_in
 from grader.packs import Pack
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
 
 # three samples cover the checks' paths (a flat script, a crashing pipeline, a full package): every check on
 # every sample would add minutes of pylint to the suite for no new path
 RATED = ["weak", "broken", "strong"]
-STORED = ROOT / "grader-out" / "submissions"
 DECLARED = declared_metrics()
 
 
@@ -70,14 +68,14 @@ def test_the_checks_emit_only_declared_metrics_on_the_samples(sample, mock_pack,
     assert undeclared(evidence) == [], sample
 
 
-def test_the_stored_reports_emit_only_declared_metrics():
-    reports = sorted(STORED.glob("*/report.json")) if STORED.is_dir() else []
-    if not reports:
-        pytest.skip(f"no stored reports under {STORED}")
-    for path in reports:
-        evidence = json.loads(path.read_text(encoding="utf-8")).get("evidence", [])
-        assert evidence, path
-        assert undeclared(evidence) == [], path
+@pytest.mark.docker
+def test_the_graded_samples_emit_only_declared_metrics(sample_reports):
+    """A full grading (run, probes, notebook) of every sample: the dynamic checks' metrics are declared too."""
+    assert sample_reports
+    for name, report in sample_reports.items():
+        evidence = report.get("evidence", [])
+        assert evidence, name
+        assert undeclared(evidence) == [], name
 
 
 def test_checks_list_prints_each_checks_metrics_under_it(capsys):

@@ -390,7 +390,9 @@ def test_env003_is_evidence_for_the_environment_line_without_changing_its_levels
     rubric = load_rubric(known_codes={c.code for c in CATALOGUE})
     line = next(ln for ln in rubric.lines if ln.id == "pipeline.environment")
     assert "ENV003" in line.checks
-    base = {"ENV001": {"has_requirements": True, "pinned_share": 1.0}, "PIP001": {"modules": 3},
+    base = {"ENV001": {"has_requirements": True, "pinned_share": 1.0}, "PIP001": {"modules": 3, "configurable": True},
+            "ENV004": {"exact_share": 1.0, "versioned_share": 1.0, "full_freeze": False, "gitignore": True,
+                       "documented_tree": True},
             "ENV002": {"uncovered": 0}, "RUL003": {"artifacts": 0}}
     evidence = {code: Evidence(code, code, (), OK, "", metrics=m) for code, m in base.items()}
     without = score_line(line, evidence, 1.0)

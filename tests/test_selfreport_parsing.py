@@ -206,10 +206,11 @@ def test_a_perfect_score_against_a_weak_reference_is_flagged_and_capped_below_le
 
     line = load_rubric(known_codes={c.code for c in CATALOGUE}).line("model.training")
     models = Evidence("MOD001", "x", (), OK, "", metrics={"models": 2})
-    result = score_line(line, {"HLD002": evidence, "MOD001": models}, 1.0)
+    reasons = Evidence("JUS001", "x", (), OK, "", metrics={"model": 2})
+    result = score_line(line, {"HLD002": evidence, "MOD001": models, "JUS001": reasons}, 1.0)
     assert result.level == 2 and "implausible" in result.reason
     evidence.metrics["implausible"] = False  # the same score, were it plausible, reaches level 3
-    assert score_line(line, {"HLD002": evidence, "MOD001": models}, 1.0).level == 3
+    assert score_line(line, {"HLD002": evidence, "MOD001": models, "JUS001": reasons}, 1.0).level == 3
 
 
 def test_a_plausible_score_is_not_flagged():
