@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from grader import __version__
+from grader.charts import REFERENCE_COLOR, Mark, histogram_svg
 from grader.report import write_text
 from grader.rubric import INTERVIEW, NOT_ASSESSED, Rubric
 from grader.textsafe import csv_cell
@@ -120,7 +122,7 @@ def write_summary(rows: list[Row], rubric: Rubric, path: Path) -> Path:
 
 
 def histogram(values: list[float], low: float, high: float, bins: int) -> list[dict]:
-    """Counts per equal-width bin over [low, high] (the last bin closed), for the SVG bar charts."""
+    """Counts per equal-width bin over [low, high] (the last bin closed), for the charts."""
     width = (high - low) / bins
     counts = [0] * bins
     for value in values:
@@ -141,21 +143,71 @@ def _stats(values: list[float]) -> dict | None:
             "mean": round(sum(values) / len(values), 3)}
 
 
-def cohort_view(rows: list[Row], rubric: Rubric, similarity: dict | None, title: str,
-                reference: dict[str, float]) -> dict:
-    """Everything cohort.html shows, computed from the rows (kept apart from the template for the tests)."""
-    graded = [r for r in rows if r.status == "graded" and r.report and r.report.get("score")]
-    totals = [r.report["score"]["percent"] for r in graded]
+DEFAULT_PASS_PCT = 50.0  # the scorer's default min_total_pct, when no report states its pass rule
+
+
+def _chart(key: str, values: list[float], low: float, high: float, bins: int, xlabel: str, marks: list[Mark],
+           color: str, size: tuple[float, float]) -> Markup | None:
+    """A matplotlib histogram of the values as inline SVG (None when there is nothing to draw)."""
+    if not values:
+        return None
+    counts = [b["count"] for b in histogram(values, low, high, bins)]
+    return Markup(histogram_svg(key, counts, low, high, xlabel, marks, color, size))
+
+
+def _pass_rule(graded: list[Row]) -> tuple[float, str]:
+    """The cohort's pass mark on the total (%) and the whole rule as text, from the graded reports."""
+    score = graded[0].report["score"] if graded and graded[0].report else {}
+    pct = (score.get("rule") or {}).get("min_total_pct", DEFAULT_PASS_PCT)
+    return float(pct), str(score.get("pass_rule") or f"total >= {pct:g}%")
+
+
+def _section_views(rubric: Rubric, graded: list[Row]) -> list[dict]:
+    """One histogram per section with automated levels (Communication, interview-only, has none: no panel)."""
     sections = []
     for section in rubric.sections:
+        if not any(line.auto for line in rubric.lines if line.section == section.id):
+            continue
         values = [r.report["score"]["section_levels"][section.id] for r in graded
                   if section.id in r.report["score"].get("section_levels", {})]
         sections.append({"id": section.id, "title": section.title, "stats": _stats(values),
-                         "bins": histogram(values, 0.0, 3.0, 6)})
+                         "bins": histogram(values, 0.0, 3.0, 6),
+                         "svg": _chart(f"section-{section.id}", values, 0.0, 3.0, 6, "mean level of its lines (0-3)",
+                                       [], "#2e6b8f", (3.4, 1.9))})
+    return sections
+
+
+def _line_groups(rubric: Rubric) -> list[dict]:
+    """The table's line columns grouped by section, each with its full id and title (header tooltip, legend)."""
+    return [{"title": f"{s.number} {s.title}", "lines": [{"id": line.id, "title": line.title}
+                                                         for line in rubric.lines if line.section == s.id]}
+            for s in rubric.sections if any(line.section == s.id for line in rubric.lines)]
+
+
+def _totals_view(graded: list[Row]) -> dict:
+    totals = [r.report["score"]["percent"] for r in graded]
+    pass_pct, pass_rule = _pass_rule(graded)
+    return {"stats": _stats(totals), "bins": histogram(totals, 0.0, 100.0, 10), "pass_pct": pass_pct,
+            "pass_rule": pass_rule,
+            "svg": _chart("totals", totals, 0.0, 100.0, 10, "total (% of the automated maximum)",
+                          [Mark(pass_pct, f"pass mark {pass_pct:g}%")], "#1f3a5f", (4.6, 2.3))}
+
+
+def _metric_view(graded: list[Row], reference: dict[str, float]) -> dict:
+    """The held-out primary metric over the valid predictions, with the reference pipeline's score marked."""
     metric = next((r.report["heldout"]["primary_metric"] for r in graded if r.report.get("heldout")), None)
-    metric_values = [r.report["heldout"]["metrics"][metric] for r in graded
-                     if metric and (r.report.get("heldout") or {}).get("valid")
-                     and metric in r.report["heldout"].get("metrics", {})]
+    helds = [r.report.get("heldout") or {} for r in graded] if metric else []
+    values = [held["metrics"][metric] for held in helds if held.get("valid") and metric in held.get("metrics", {})]
+    ceiling = metric_ceiling(metric, values, reference)
+    marker = reference.get(metric) if metric else None
+    marks = [] if marker is None else [Mark(float(marker), f"reference {marker:.3g}", REFERENCE_COLOR, ":")]
+    return {"name": metric, "stats": _stats(values), "bins": histogram(values, 0.0, ceiling, 10), "reference": marker,
+            "svg": _chart("metric", values, 0.0, ceiling, 10, f"held-out {metric} (valid predictions)", marks,
+                          "#6c3483", (4.6, 2.3))}
+
+
+def _failures(rows: list[Row]) -> list[dict]:
+    """Submissions not graded, and graded ones whose pipeline did not complete."""
     failures = []
     for row in sorted(rows, key=lambda r: r.candidate):
         if row.status != "graded":
@@ -165,25 +217,28 @@ def cohort_view(rows: list[Row], rubric: Rubric, similarity: dict | None, title:
             failures.append({"candidate": row.candidate, "kind": f"pipeline {run_status(row.report)}",
                              "detail": next((f for f in row.report.get("flags", []) if f.startswith("pipeline_")), ""),
                              "report": row.report_path})
+    return failures
+
+
+def cohort_view(rows: list[Row], rubric: Rubric, similarity: dict | None, title: str,
+                reference: dict[str, float]) -> dict:
+    """Everything cohort.html shows, computed from the rows (kept apart from the template for the tests)."""
+    graded = [r for r in rows if r.status == "graded" and r.report and r.report.get("score")]
     table = [{"row": r, "record": summary_record(r, rubric)} for r in sorted(rows, key=lambda r: r.candidate)]
     return {
         "title": title, "version": __version__, "counts": {
             "total": len(rows), "graded": len(graded), "passed": sum(1 for r in graded if r.report["score"]["passed"]),
             "not_graded": sum(1 for r in rows if r.status in ("not_graded", "rejected")),
             "grader_error": sum(1 for r in rows if r.status == "grader_error")},
-        "totals": {"stats": _stats(totals), "bins": histogram(totals, 0.0, 100.0, 10)},
-        "sections": sections,
-        "metric": {"name": metric, "stats": _stats(metric_values),
-                   "bins": histogram(metric_values, 0.0, metric_ceiling(metric, metric_values, reference), 10),
-                   "reference": reference.get(metric) if metric else None},
-        "failures": failures, "table": table, "lines": [line.id for line in rubric.lines],
-        "similarity": similarity,
+        "totals": _totals_view(graded), "sections": _section_views(rubric, graded),
+        "metric": _metric_view(graded, reference), "failures": _failures(rows), "table": table,
+        "lines": [line.id for line in rubric.lines], "line_groups": _line_groups(rubric), "similarity": similarity,
     }
 
 
 def write_cohort_html(rows: list[Row], rubric: Rubric, similarity: dict | None, out: Path, title: str,
                       reference: dict[str, float]) -> Path:
-    """cohort.html: self-contained (inline SVG, no scripts from elsewhere), links to each report.html."""
+    """cohort.html: self-contained (matplotlib's inline SVG, no script), links to each report.html."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     view = cohort_view(rows, rubric, similarity, title, reference)
     return write_text(env.get_template("cohort.html.j2").render(v=view), out / "cohort.html")
