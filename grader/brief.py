@@ -6,9 +6,14 @@ class balance, positive label, `domain` words, `advice`); without them the wordi
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import textwrap
+import tokenize
 from collections.abc import Callable
 
+from checks.robustness import HANG, RAW_TRACEBACK, WRONG_OUTPUT
 from grader.rubric import SCORED, Rubric
 
 MIN_QUESTIONS, MAX_QUESTIONS = 6, 10
@@ -20,6 +25,18 @@ STRATEGY_WORDS = {"mean": "the mean", "median": "the median", "most_frequent": "
 _COLUMN = re.compile(r"""\[\s*['"]([^'"\[\]]{1,60})['"]\s*[\],]|subset\s*=\s*\[?\s*['"]([^'"]{1,60})['"]""")
 
 Question = dict
+ELLIPSIS = "…"
+QUOTE_CHARS = 160  # a quoted statement longer than this is cut after a whole line, with an ellipsis
+SNIPPET_CHARS = 120  # the notebook's conclusion is stored cut at this length (checks.eda)
+STATEMENT_REACH = 3  # lines around a location the report's excerpt holds (grader.grade.EXCERPT_CONTEXT)
+EXCERPT_LINE_CHARS = 200  # an excerpt line this long may be cut (grader.grade.collect_excerpts)
+CONTINUED = ("(", "[", "{", ",", "\\", "+", "-", "*", "/", "=", "|", "&", " and", " or")
+# What a missing-value statement does, and the alternatives a question may suggest (never the one it does).
+MISSING_ALTERNATIVES = (("drop", "dropping the rows"),
+                        ("impute", "imputing the median or the most frequent value"),
+                        ("category", "a 'missing' indicator or category"))
+CATEGORY_NAME = re.compile(r"label|categor|unknown|missing|placeholder", re.I)  # MISSING_CATEGORY_LABEL = "..."
+IMPUTE_CALLS = {"median", "mean", "mode", "KNNImputer", "IterativeImputer", "interpolate", "ffill", "bfill"}
 
 
 def _evidence(report: dict) -> dict[str, dict]:
@@ -63,20 +80,193 @@ def _column(code: str) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
+def _excerpt(report: dict, loc: dict) -> dict[int, str]:
+    """line number -> text of the code around a location, as the report stored it (candidate text, not run)."""
+    rows = (report.get("excerpts") or {}).get(_where(loc)) or []
+    return {int(n): str(text) for n, text in rows if isinstance(n, int) and isinstance(text, str)}
+
+
+def _parses(lines: list[str]) -> bool:
+    """Whether the lines are whole statements (a block header such as `if x > 9:` counts, without its body)."""
+    text = textwrap.dedent("\n".join(lines))
+    for candidate in (text, text + "\n    pass"):
+        try:
+            ast.parse(candidate)
+        except (SyntaxError, ValueError):
+            continue
+        return not text[:1].isspace()
+    return False
+
+
+def _continues(line: str | None) -> bool:
+    """Whether a line leaves its statement open (an open bracket, a trailing comma or operator)."""
+    code = (line or "").split("#", 1)[0].rstrip()
+    return bool(code) and code.endswith(CONTINUED)
+
+
+def _statement(report: dict, loc: dict) -> list[str] | None:
+    """The source lines of the whole statement a location points into, or None when the report cannot tell.
+
+    Read from the report's excerpt (a few lines each side): the nearest window that parses as whole statements
+    and holds the location's line. A one-line snippet that parses stands in for a missing excerpt."""
+    lines, line = _excerpt(report, loc), loc.get("line")
+    if not lines or line not in lines:
+        code = _code(loc["snippet"])
+        return [code] if code and len(code) < QUOTE_CHARS and _parses([code]) else None
+    for start in range(line, line - STATEMENT_REACH - 1, -1):
+        if start not in lines or _continues(lines.get(start - 1)):  # the statement began before `start`
+            continue
+        for end in range(line, line + STATEMENT_REACH + 1):
+            window = [lines[n] for n in range(start, end + 1) if n in lines]
+            if len(window) < end - start + 1 or any(len(text) >= EXCERPT_LINE_CHARS for text in window):
+                break
+            if _parses(window):
+                return window
+    return _long_statement(lines, line)
+
+
+def _long_statement(lines: dict[int, str], line: int) -> list[str] | None:
+    """The first lines of a statement longer than the excerpt, then an ellipsis line; None if it is not one."""
+    if _continues(lines.get(line - 1)):
+        return None
+    window = [lines[n] for n in range(line, line + STATEMENT_REACH + 1) if n in lines]
+    if any(len(text) >= EXCERPT_LINE_CHARS for text in window) or not _open_prefix(window):
+        return None
+    return [*window, ELLIPSIS]
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo]:
+    """The tokens of `text` up to where it stops making sense (an open bracket at its end, a stray character)."""
+    out: list[tokenize.TokenInfo] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text + "\n").readline):
+            out.append(token)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return out
+
+
+def _open_prefix(lines: list[str]) -> bool:
+    """Whether the lines begin a statement that goes on past them: brackets opened and not (over-)closed."""
+    text = textwrap.dedent("\n".join(lines))
+    if text[:1].isspace():
+        return False
+    depth = 0
+    for token in _tokens(text):
+        if token.type == tokenize.ERRORTOKEN and token.string.strip():
+            return False
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth > 0
+
+
+def _without_comments(lines: list[str]) -> list[str]:
+    text = textwrap.dedent("\n".join(lines))
+    rows = text.splitlines()
+    for token in reversed([t for t in _tokens(text) if t.type == tokenize.COMMENT]):
+        row, col = token.start
+        rows[row - 1] = rows[row - 1][:col]
+    return rows
+
+
+def _inline(lines: list[str]) -> str:
+    """A statement on one line, whole lines joined; cut after a whole line with an ellipsis when long."""
+    cut = lines[-1] == ELLIPSIS  # a statement longer than the excerpt
+    text = ""
+    for part in (row.strip() for row in _without_comments(lines[:-1] if cut else lines)):
+        if not part:
+            continue
+        joined = text + ("" if not text or text.endswith(("(", "[", "{")) or part.startswith((")", "]", "}"))
+                         else " ") + part
+        if text and len(joined) > QUOTE_CHARS:
+            cut = True
+            break
+        text = joined
+    return (f"{text} {ELLIPSIS}" if cut else text).replace("`", "'")
+
+
+def _quote(report: dict, loc: dict) -> str | None:
+    """`the whole statement` at a location, or None when it cannot be quoted whole."""
+    statement = _statement(report, loc)
+    return f"`{_inline(statement)}`" if statement else None
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    if len(call.args) > position:
+        return call.args[position]
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+def _is_label(node: ast.expr | None) -> bool:
+    """A category label: a string, a constant named like one (MISSING_LABEL), or a dict of column -> string."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Name):
+        return node.id.isupper() and bool(CATEGORY_NAME.search(node.id))
+    if isinstance(node, ast.Attribute):
+        return node.attr.isupper() and bool(CATEGORY_NAME.search(node.attr))
+    if isinstance(node, ast.Dict):
+        return any(_is_label(value) for value in node.values)
+    return False
+
+
+def _label_argument(call: ast.Call, name: str) -> ast.expr | None:
+    """The value a missing-value call fills in: fillna(value), replace(_, value), where(_, other), fill_value=."""
+    if name in ("fillna", "add_categories"):
+        return _argument(call, 0, "value")
+    if name in ("replace", "where"):
+        return _argument(call, 1, "value" if name == "replace" else "other")
+    return next((k.value for k in call.keywords if k.arg == "fill_value"), None)
+
+
+def _missing_handling(code: str) -> set[str]:
+    """What a missing-value statement does: "drop" rows, "impute" a typical value, fill a "category" label."""
+    try:
+        tree = ast.parse(textwrap.dedent(code))
+    except (SyntaxError, ValueError):
+        return ({"drop"} if "dropna" in code else set()) | ({"category"} if re.search(r"fillna\(\s*['\"]", code)
+                                                            else set())
+    does: set[str] = set()
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name == "dropna":
+            does.add("drop")
+        if name in IMPUTE_CALLS or any(k.arg == "strategy" and isinstance(k.value, ast.Constant)
+                                       and k.value.value != "constant" for k in call.keywords):
+            does.add("impute")
+        if _is_label(_label_argument(call, name)):
+            does.add("category")
+    return does
+
+
 def _missing_question(ev: dict[str, dict], report: dict) -> Question | None:
+    """Why this missing-value handling; the alternatives offered are never the one the code already uses."""
     missing = _located(ev.get("PRE001"), "missing:")
     if not missing:
         return None
     named = [(loc, _column(_code(loc["snippet"]))) for loc in missing]
     loc, column = next(((loc, col) for loc, col in named if col), (missing[0], None))
-    code = _code(loc["snippet"])
+    statement = _statement(report, loc)
+    code = "\n".join(statement) if statement else _code(loc["snippet"])
+    quote = f"`{_inline(statement)}`" if statement else None
+    does = _missing_handling(code)
     strategy = re.search(r"strategy\s*=\s*['\"](\w+)", code)
-    how = (f"with {STRATEGY_WORDS.get(strategy.group(1), 'the ' + strategy.group(1))}" if strategy
-           else f"with `{code[:100]}`")
     target = f"`{column}`" if column else "the columns it applies to"
-    return _question("comm.data_prep", f"You handle missing values {how}. Why this choice for {target}, and "
-                     "what else did you consider (dropping the rows, a 'missing' indicator or category)?",
-                     [_where(loc)])
+    others = ", ".join(text for kind, text in MISSING_ALTERNATIVES if kind not in does)
+    if "category" in does and quote:
+        text = (f"You put the missing values of {target} in a category of their own with {quote}. Why a separate "
+                f"category here, and what else did you consider ({others})?")
+    else:
+        how = (f"with {STRATEGY_WORDS.get(strategy.group(1), 'the ' + strategy.group(1))}" if strategy
+               else f"with {quote}" if quote else f"at {_where(loc)}")
+        text = (f"You handle missing values {how}. Why this choice for {target}, and what else did you consider "
+                f"({others})?")
+    return _question("comm.data_prep", text, [_where(loc)])
 
 
 def _outlier_question(ev: dict[str, dict], report: dict) -> Question | None:
@@ -84,9 +274,10 @@ def _outlier_question(ev: dict[str, dict], report: dict) -> Question | None:
     if not outliers:
         return None
     subject = _word(_pack(report), "subject", "rows")
-    return _question("comm.data_prep", f"Your outlier rule is `{_code(outliers[0]['snippet'])[:80]}`. How did you "
-                     f"choose the bound, and what happens to such rows when the model predicts new {subject}?",
-                     [_where(outliers[0])])
+    quote = _quote(report, outliers[0])
+    rule = f"Your outlier rule is {quote}." if quote else f"Your outlier rule at {_where(outliers[0])}:"
+    return _question("comm.data_prep", f"{rule} How did you choose the bound, and what happens to such rows when the "
+                     f"model predicts new {subject}?", [_where(outliers[0])])
 
 
 def _leak_question(ev: dict[str, dict], report: dict) -> Question | None:
@@ -102,8 +293,10 @@ def _split_question(ev: dict[str, dict], report: dict) -> Question | None:
     split = (ev.get("SPL001") or {}).get("locations", [])
     if not split:
         return None
-    return _question("comm.data_prep", f"You split the data with `{split[0]['snippet'][:80]}`. Why this strategy "
-                     "and ratio, and how do you keep the final test estimate unbiased?", [_where(split[0])])
+    quote = _quote(report, split[0])
+    how = f"with {quote}" if quote else f"at {_where(split[0])}"
+    return _question("comm.data_prep", f"You split the data {how}. Why this strategy and ratio, and how do you keep "
+                     "the final test estimate unbiased?", [_where(split[0])])
 
 
 def _balance_lead(pack: dict) -> str:
@@ -194,8 +387,23 @@ def _insight_question(ev: dict[str, dict], report: dict) -> Question | None:
     if not (insights and insights["locations"]):
         return None
     loc = insights["locations"][-1]  # the last summary / conclusion cell
-    return _question("comm.eda", f"Your notebook concludes: \"{loc['snippet'][:90]}\". Which finding changed your "
-                     "pipeline most, and how?", [_where(loc)])
+    text = loc["snippet"]  # stored cut at SNIPPET_CHARS: end it on a whole sentence or word
+    conclusion = _prose(text, SNIPPET_CHARS, truncated=len(text) >= SNIPPET_CHARS)
+    return _question("comm.eda", f"Your notebook concludes: \"{conclusion}\". Which finding changed "
+                     "your pipeline most, and how?", [_where(loc)])
+
+
+def _prose(text: str, limit: int, truncated: bool = False) -> str:
+    """Prose on one line, cut after a whole sentence or word (with an ellipsis) rather than mid-word; `truncated`:
+    the text was stored cut already, so its last word may be a fragment."""
+    flat = " ".join(str(text).split())
+    if len(flat) <= limit and not truncated:
+        return flat
+    head = flat[:limit]
+    sentence = max(head.rfind(". "), head.rfind("; "))
+    if sentence >= limit // 2:
+        return head[:sentence + 1].rstrip(";")
+    return head.rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def _run_question(ev: dict[str, dict], report: dict) -> Question | None:
@@ -230,7 +438,7 @@ def _weakest_question(report: dict, rubric: Rubric) -> Question | None:
         return None
     line = "comm.pipeline" if weakest["section"] == "pipeline" else f"comm.{_comm_for(weakest['section'])}"
     return _question(line, f"The weakest line of your submission is {weakest['title']} (level {weakest['level']}): "
-                     f"{weakest['reason'][:120]}. Walk us through how you would improve it.", [weakest["id"]])
+                     f"{_prose(weakest['reason'], 160)}. Walk us through how you would improve it.", [weakest["id"]])
 
 
 def _fallback_questions(pack: dict) -> list[Question]:
@@ -282,35 +490,102 @@ def _weakest(report: dict, rubric: Rubric) -> dict | None:
 
 
 def improvements(report: dict, rubric: Rubric, count: int = 3) -> list[dict]:
-    """The most valuable things to improve: the biggest weighted gaps, each with where to look."""
+    """The most valuable things to improve, each pointing at the evidence of its gap.
+
+    A missing part (run.sh, the pipeline's modules, the notebook) comes first: nothing else can be improved
+    before it exists. Then the biggest weighted gaps, those whose main check measured something before those it could
+    not (no code or notebook to read); each points at a gap (a missing README section, a flagged line of code, a
+    failed probe or finding), never at code the evidence shows is right."""
     ev = _evidence(report)
-    gaps = sorted((line for line in report["lines"] if line["status"] == SCORED and line["level"] < 3),
-                  key=lambda line: (-(3 - line["level"]) * line["weight"], line["level"]))
+    layout = report["submission"].get("layout")
     advice = _pack(report).get("advice") or {}  # the round's own advice wins over the rubric's neutral one
-    out = []
-    for line in gaps[:count]:
-        where = _pointer(line, ev, report["submission"].get("layout"))
+    out = _missing_parts(report, layout)
+    taken = {item["line"] for item in out}
+    for line in _ranked_gaps(report, ev):
+        if len(out) >= count:
+            break
+        if line["id"] in taken:
+            continue
         out.append({"line": line["id"], "level": line["level"],
-                    "advice": advice.get(line["id"]) or rubric.line(line["id"]).advice, "where": where})
-    return out
+                    "advice": advice.get(line["id"]) or rubric.line(line["id"]).advice,
+                    "where": _pointer(line, ev, layout)})
+    return out[:count]
+
+
+def _ranked_gaps(report: dict, ev: dict[str, dict]) -> list[dict]:
+    """Scored lines below level 3: measured before unmeasured, then by weighted gap, then by level."""
+    gaps = [line for line in report["lines"] if line["status"] == SCORED and line["level"] < 3]
+
+    def unmeasured(line: dict) -> bool:
+        first = ev.get(line["checks"][0]) if line["checks"] else None
+        return not first or first["status"] != "ok"
+
+    return sorted(gaps, key=lambda line: (unmeasured(line), -(3 - line["level"]) * line["weight"], line["level"]))
+
+
+REQUIRED_PARTS = (("run_script", "run.sh", "`run.sh`, which runs the whole pipeline end to end on the data"),
+                  ("python_files", "src/*.py", "the pipeline's code as .py modules under `src/` (load, clean, build "
+                   "the features, train, evaluate, predict)"),
+                  ("notebooks", "*.ipynb", "the EDA notebook (.ipynb) with your plots, statistics and findings"))
+
+
+def _missing_parts(report: dict, layout: dict | None) -> list[dict]:
+    """The first improvement when a required part is missing: write run.sh, the pipeline under src/, the notebook.
+
+    Only what the layout says is absent counts (a layout without the key says nothing)."""
+    missing = [(key, files, text) for key, files, text in REQUIRED_PARTS
+               if layout and key in layout and not layout[key]]
+    if not missing:
+        return []
+    pipeline = any(key != "notebooks" for key, _, _ in missing)
+    line = _scored(report, "pipeline.design" if pipeline else "eda.")
+    return [{"line": line["id"] if line else "pipeline.design" if pipeline else "eda.visualisation",
+             "level": line["level"] if line else 0,
+             "advice": "Write what is missing first: " + "; ".join(text for _, _, text in missing) + ".",
+             "where": "missing from the submission: " + ", ".join(files for _, files, _ in missing)}]
+
+
+def _scored(report: dict, prefix: str) -> dict | None:
+    """The first scored line below level 3 whose id starts with `prefix` (a whole id or a section)."""
+    return next((line for line in report["lines"] if line["id"].startswith(prefix) and line["status"] == SCORED
+                 and line["level"] < 3), None)
 
 
 README_SECTION_FOR = {"eda.insights": "eda_findings", "prep.feature_engineering": "feature_processing",
                       "prep.preprocessing": "feature_processing", "model.training": "model_choice",
                       "model.metrics": "evaluation", "model.scoping": "other_considerations",
                       "pipeline.design": "how_to_run", "pipeline.environment": "folder_structure"}
+# Checks whose every location is a problem (pylint messages, fits before the split, the paper's rules broken)
+GAP_CHECKS = {"PRG001", "PRG002", "PRE002", "RUL001", "RUL002", "RUL003", "RUL004", "NBK001", "ENV002"}
+# The labels of problem locations in checks that also locate what is done well ("handled:", "raises:", "search:")
+GAP_LABELS = ("no docstring:", "error swallowed:", "module-level code:", "fitted before the split")
+FAILED_PROBES = (RAW_TRACEBACK, HANG, WRONG_OUTPUT)
+# Findings that say how something was measured (or what the grader could not verify), not what is wrong
+NOT_A_GAP = re.compile(r"^(environment: resolved together|no run\.sh: code quality is measured|unverified evidence:"
+                       r"|tracer:|static and dynamic evidence disagree"
+                       r"|\d+ models were scored on the test split \(chosen)|are on PATH in the sandbox$")
+# Findings of a check shared by several lines (the traced run) that show a gap of some of them only
+FINDING_LINES = {"data leak:": ("prep.preprocessing", "prep.split"),
+                 "model selection on the test set:": ("model.tuning", "prep.split"),
+                 "search that saw the test rows:": ("model.tuning", "prep.split"),
+                 "missing values reached a model:": ("prep.preprocessing",),
+                 "unseeded randomness:": ("model.tuning",)}
 
 
 def _pointer(line: dict, ev: dict[str, dict], layout: dict | None = None) -> str:
-    """A file:line, or a missing README section, for one line's gap."""
+    """Where one line's gap shows: a missing README section, a flagged file:line, then a failed probe or finding;
+    else what the line's first measuring check found, or the file to start from."""
     section = README_SECTION_FOR.get(line["id"])
     readme = ev.get("DOC001") or {}
     if section and f"README section missing: {section}" in readme.get("findings", []):
         return f"README section missing: {section}"
-    for code in line["checks"]:
-        pointer = _evidence_pointer(ev.get(code))
+    items = [(code, ev[code]) for code in line["checks"] if code in ev and ev[code]["status"] == "ok"]
+    for finder in (_gap_location, _gap_finding):
+        pointer = next((p for p in (finder(code, item, line["id"]) for code, item in items) if p), None)
         if pointer:
             return pointer
+    if items and items[0][1]["summary"]:
+        return _prose(items[0][1]["summary"], 160)
     layout = layout or {}
     if line["section"] == "eda" and layout.get("notebooks"):
         return f"{layout['notebooks'][0]} (the notebook's markdown)"
@@ -319,14 +594,26 @@ def _pointer(line: dict, ev: dict[str, dict], layout: dict | None = None) -> str
     return "README.md"
 
 
-def _evidence_pointer(item: dict | None) -> str | None:
-    """Where one check's evidence points: a missing README section, a file:line, or its first finding."""
-    if not item:
-        return None
-    missing_sections = [f for f in item["findings"] if f.startswith("README section missing")]
-    if missing_sections:
-        return missing_sections[0]
+def _gap_location(code: str, item: dict, line_id: str) -> str | None:
+    """A location the check flags as a problem (not one it found done well)."""
     for loc in item["locations"]:
-        if loc.get("line"):
-            return f"{_where(loc)} ({loc['snippet'][:60]})"
-    return item["findings"][0][:120] if item["findings"] else None
+        if loc.get("line") and (code in GAP_CHECKS or loc["snippet"].startswith(GAP_LABELS)):
+            return f"{_where(loc)} ({_prose(loc['snippet'], 80)})"
+    return None
+
+
+def _gap_finding(code: str, item: dict, line_id: str) -> str | None:
+    """A robustness probe that failed, or a finding that shows a gap of this line (a missing README section)."""
+    if code == "PRB001":
+        failed = [p for p in (item.get("data") or {}).get("probes", []) if p.get("outcome") in FAILED_PROBES]
+        return (f"robustness probe `{failed[0]['probe']}` ({failed[0].get('input', '')}): {failed[0]['outcome']}, "
+                f"{_prose(failed[0].get('reason', ''), 100)}") if failed else None
+    for finding in item["findings"]:
+        topic = next((lines for prefix, lines in FINDING_LINES.items() if finding.startswith(prefix)), None)
+        if NOT_A_GAP.search(finding) or (topic and line_id not in topic):
+            continue
+        if finding.startswith("log tail:"):
+            last = [text.strip() for text in finding[len("log tail:"):].splitlines() if text.strip()]
+            return f"the run's log ends: {_prose(last[-1], 120)}" if last else None
+        return _prose(finding, 120)
+    return None
