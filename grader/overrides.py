@@ -9,15 +9,18 @@ source never inherits them, stale or not (issue 13).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from grader.atomicfile import write_json
 from grader.rubric import INTERVIEW, SCORED, LineScore, Rubric, summarize
 
 OVERRIDES_FILE = "overrides.json"
+NOTE = "note"  # the key of record_override's explanation for the assessor (returned, never stored)
+INTERVIEW_NOTE = ("Communication is assessed at the interview and is outside the automated total: this override "
+                  "sets the line's interview level (the final report's interview levels and average), not the points "
+                  "or the pass/fail.")
 
 
 class OverrideError(ValueError):
@@ -47,13 +50,6 @@ def split_overrides(report: dict, overrides: list[dict]) -> tuple[list[dict], li
     return own, [o for o in overrides if ident and o.get("source") not in (None, ident)]
 
 
-def _write_atomic(path: Path, payload) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, indent=2)
-    os.replace(tmp, path)
-
-
 def _graded_report(folder: Path, action: str, change: str) -> dict:
     """folder/report.json, which must exist and be of a graded submission, or an OverrideError saying why."""
     path = folder / "report.json"
@@ -66,7 +62,10 @@ def _graded_report(folder: Path, action: str, change: str) -> dict:
 
 
 def record_override(folder: Path, rubric: Rubric, line: str, level: int, reason: str, assessor: str) -> dict:
-    """Append one override to folder/overrides.json after checking it against the report."""
+    """Append one override to folder/overrides.json after checking it against the report.
+
+    Returns the stored entry; for an interview line (comm.*) with a `note` (NOTE) saying that it does not change the
+    total. The note is for the assessor's terminal and is not written to overrides.json."""
     report = _graded_report(folder, "review", "override")
     if line not in {item.id for item in rubric.lines}:
         raise OverrideError(f"{line!r} is not a line of the rubric (see report.json `lines`)")
@@ -80,8 +79,14 @@ def record_override(folder: Path, rubric: Rubric, line: str, level: int, reason:
     if report["submission"].get("source_id"):
         entry["source"] = report["submission"]["source_id"]
     overrides = load_overrides(folder) + [entry]
-    _write_atomic(folder / OVERRIDES_FILE, overrides)
-    return entry
+    write_json(overrides, folder / OVERRIDES_FILE)
+    return {**entry, NOTE: INTERVIEW_NOTE} if _is_interview_line(report, line) else entry
+
+
+def _is_interview_line(report: dict, line: str) -> bool:
+    """A line the interview assesses (Communication, comm.*): the report says so, or its id does."""
+    status = next((item.get("status") for item in report.get("lines", []) if item.get("id") == line), None)
+    return status == INTERVIEW or (status is None and line.startswith("comm."))
 
 
 def finalize(report: dict, overrides: list[dict]) -> dict:
@@ -131,5 +136,5 @@ def finalize_folder(folder: Path) -> dict:
     path = folder / "report.json"
     report = _graded_report(folder, "finalize", "finalize")
     report = finalize(report, load_overrides(folder))
-    _write_atomic(path, report)
+    write_json(report, path)
     return report
