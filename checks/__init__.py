@@ -1,80 +1,20 @@
-"""Evidence producers: one class per rule, registered in CATALOGUE (one line each)."""
+"""Evidence producers: one class per rule, registered in checks/catalogue.py (one line each).
+
+The catalogue is loaded on first use (`from checks import CATALOGUE`), so that what only needs the
+evidence types (the rubric, `grader --help`) does not import every check and its libraries.
+"""
 
 from __future__ import annotations
 
 from checks.base import Check, Evidence, Location
-from checks.claims import ReadmeClaims
-from checks.craft import CodeCraft
-from checks.dataflow import DataFlow
-from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
-from checks.eda_depth import EdaDepth
-from checks.heldout import HeldoutPredictions
-from checks.hygiene import EnvironmentHygiene
-from checks.justification import JustifiedChoices
-from checks.linkage import EdaToPipeline
-from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
-from checks.notebook_run import NotebookReexecution
-from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
-from checks.practices import ModellingPractices
-from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
-from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
-from checks.reproducibility import Reproducibility
-from checks.requirements_install import RequirementsInstall
-from checks.robustness import RobustnessProbes
-from checks.rules import (
-    CommittedArtifacts,
-    DataAccessRules,
-    FitBeforeSplit,
-    ImportsCovered,
-    PipelineInModules,
-    RunScriptRules,
-)
-from checks.selfreport import SelfReportedMetrics
-
-CATALOGUE: tuple[type[Check], ...] = (
-    PylintScore,
-    CodeStructure,
-    SelfExplanatory,
-    ExceptionHandling,
-    CodeCraft,
-    RobustnessProbes,
-    RenderedPlots,
-    DescriptiveStatistics,
-    WrittenInsights,
-    EdaDepth,
-    EdaToPipeline,
-    NotebookReexecution,
-    CleaningSteps,
-    FitBeforeSplit,
-    DerivedFeatures,
-    SplitStrategy,
-    ReadmeScoping,
-    ReadmeClaims,
-    ModelsCompared,
-    ModellingPractices,
-    EvaluationMetrics,
-    JustifiedChoices,
-    PipelineRun,
-    ModularPipeline,
-    ReadmeSections,
-    RunScriptRules,
-    DataAccessRules,
-    PipelineInModules,
-    RequirementsFile,
-    EnvironmentHygiene,
-    ImportsCovered,
-    RequirementsInstall,
-    CommittedArtifacts,
-    HeldoutPredictions,
-    DataFlow,
-    SelfReportedMetrics,
-    Reproducibility,
-)
 
 
-def declared_metrics() -> dict[str, set[str]]:
-    """Each catalogued check's code -> the metric names it declares (a `<...>` name stands for a family)."""
-    return {check.code: set(check.metrics) for check in CATALOGUE}
+def __getattr__(name: str):
+    if name in ("CATALOGUE", "declared_metrics"):
+        from checks import catalogue
+
+        return getattr(catalogue, name)
+    raise AttributeError(f"module 'checks' has no attribute {name!r}")
 
 
 __all__ = ["CATALOGUE", "Check", "Evidence", "Location", "declared_metrics"]

@@ -155,6 +155,27 @@ README_SECTIONS = {
 }
 
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+NAME_FIELD = re.compile(r"^[\W_]*(?:full\s+)?name\W{0,3}\s*[:\-\u2013\u2014|]\s*[*_]*\s*([^\n|*_<(\[]{2,80})",
+                        re.IGNORECASE | re.MULTILINE)
+NAME_WORDS = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:[ '.-]+[^\W\d_][^\W\d_'.-]*){0,5}")
+
+
+def candidate_identity(text: str) -> dict[str, str]:
+    """The candidate's name and email as the README gives them (paper item a); empty strings when absent."""
+    email = EMAIL.search(text)
+    name = NAME_FIELD.search(text)
+    if name:
+        guess = name.group(1)
+    elif email:
+        line = text[text.rfind("\n", 0, email.start()) + 1:email.start()]
+        guess = re.sub(r"(?i)\b(e-?mail|author|by|contact|name)\b", " ", line)
+    else:
+        guess = ""
+    words = NAME_WORDS.search(guess)
+    return {"name": words.group(0).strip()[:80] if words else "", "email": email.group(0)[:120] if email else ""}
+
+
 class ReadmeSections(Check):
     code = "DOC001"
     name = "readme-sections"
@@ -187,6 +208,7 @@ class ReadmeSections(Check):
             findings=[f"README section missing: {m}" for m in missing],
             locations=locations,
             confidence=0.7,
+            data={"candidate": candidate_identity(text)},
         )
 
 

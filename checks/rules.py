@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Location
 from checks.context import CheckContext
+from checks.gitignore import git_ignored
 from checks.pipeline import parse_requirements
 
 INSTALL = re.compile(r"\b(pip3?|python3?\s+-m\s+pip|conda|mamba|poetry|apt(-get)?)\s+(install|add|sync)\b")
@@ -155,13 +156,18 @@ class CommittedArtifacts(Check):
                "files, macOS leftovers (__MACOSX, .DS_Store), and notebooks stored as Git LFS pointers.")
     rationale = ("Workflow environment asks for an environment and file structure that facilitate the pipeline; "
                  "committed environments and artefacts make it irreproducible (and the paper forbids the .db).")
-    example = "venv/ (pyvenv.cfg), src/__pycache__/, data/<file>.db, model.pkl -> 4 findings."
+    example = ("venv/ (pyvenv.cfg), src/__pycache__/, data/<file>.db, model.pkl -> 4 findings; the same files "
+               "matched by the submission's .gitignore are not committed -> 0.")
 
-    metrics = {"artifacts": "committed artefacts: virtualenvs, caches, data, model files, LFS pointers (count)"}
+    metrics = {"artifacts": "committed artefacts: virtualenvs, caches, data, model files, LFS pointers (count)",
+               "git_ignored": "artefact-like files present but left out by the submission's .gitignore (count)"}
 
     def run(self, ctx: CheckContext):
         found: dict[str, str] = {}
+        ignored = git_ignored(ctx)
         for rel in ctx.all_files:
+            if rel in ignored:
+                continue
             path = PurePosixPath(rel)
             parts = set(path.parts)
             if path.name == "pyvenv.cfg" or "site-packages" in parts:
@@ -179,10 +185,13 @@ class CommittedArtifacts(Check):
                 if head.startswith("version https://git-lfs"):
                     found[rel] = "a notebook stored as a Git LFS pointer: the analysis is not in the submission"
         findings = [f"{rel}: {what}" for rel, what in sorted(found.items())]
+        if ignored:
+            findings.append(f"{len(ignored)} file(s) left out by .gitignore, not counted: "
+                            f"{', '.join(sorted(ignored)[:5])}")
         return self.evidence(
             OK,
             f"{len(found)} committed artefact(s)" + (f": {', '.join(sorted(found)[:5])}" if found else ""),
-            metrics={"artifacts": len(found)},
+            metrics={"artifacts": len(found), "git_ignored": len(ignored)},
             findings=findings,
             locations=[Location(rel, None, what) for rel, what in sorted(found.items())[:10]],
         )

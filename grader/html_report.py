@@ -21,8 +21,8 @@ from markupsafe import Markup
 from checks import CATALOGUE
 from checks.base import OK, Evidence, declares
 from checks.robustness import GOOD
+from grader.atomicfile import write_text
 from grader.charts import Bar, bar_chart_svg
-from grader.report import write_text
 from grader.rubric import INTERVIEW, NOT_ASSESSED, AnyRule, Condition, Rubric, Rule, load_rubric
 
 TEMPLATES = Path(__file__).with_name("templates")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
+import textwrap
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ from grader import __version__
 from grader.brief import improvements, interview_brief
 from grader.grade import Grading
 from grader.rubric import INTERVIEW, NOT_ASSESSED
+from grader.rubric.passing import report_fail_reasons
 from grader.textsafe import safe_terminal_text as safe
 from grader.textsafe import strip_control
 
@@ -139,21 +138,6 @@ def to_dict(grading: Grading) -> dict:
     return report
 
 
-def write_text(text: str, path: Path) -> Path:
-    """Write atomically: a crash mid-write never leaves a half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    return path
-
-
-def write_json(report: dict, path: Path) -> Path:
-    return write_text(json.dumps(report, indent=2, default=str), path)
-
-
 LEVEL_STYLE = {0: "red", 1: "yellow", 2: "green", 3: "bold green"}
 
 
@@ -166,18 +150,33 @@ def _level_cell(line: dict) -> str:
     return f"[{LEVEL_STYLE.get(line['level'], 'red')}]{safe(line['level'])}[/]{review}"
 
 
-def _lines_table(report: dict) -> Table:
-    """One row per rubric line; every value that comes from the submission is escaped and stripped (issue 13)."""
+WHY_MIN_WIDTH = 24
+
+
+def _why(line: dict, summaries: dict[str, str]) -> str:
+    if line["status"] == INTERVIEW:
+        return "assessed at the interview, outside the total"
+    return "; ".join(summaries[c] for c in line["checks"] if c in summaries)
+
+
+def _lines_table(report: dict, width: int, verbose: bool = False) -> Table:
+    """One row per rubric line; every value that comes from the submission is escaped and stripped (issue 13).
+
+    The "why" is shortened at a word boundary to about two of its lines at this width (all of it with -v)."""
     summaries = {e["code"]: e["summary"] for e in report["evidence"]}
     table = Table(title=f"{safe(report['submission']['name'])} - {safe(report['pack']['title'])}", show_lines=False)
-    table.add_column("line")
-    table.add_column("level", justify="center")
-    table.add_column("conf", justify="right")
-    table.add_column("why")
+    table.add_column("line", no_wrap=True)
+    table.add_column("level", justify="center", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
+    table.add_column("why", overflow="fold")
+    id_width = max(len(line["id"]) for line in report["lines"])
+    why_width = max(WHY_MIN_WIDTH, width - id_width - 34)
     for line in report["lines"]:
-        why = "; ".join(summaries[c] for c in line["checks"] if c in summaries) if line["status"] != INTERVIEW else ""
+        why = strip_control(_why(line, summaries))
+        if not verbose:
+            why = textwrap.shorten(why, width=max(WHY_MIN_WIDTH, 2 * why_width - 2), placeholder=" ...")
         table.add_row(safe(line["id"]), _level_cell(line),
-                      f"{line['confidence']:.2f}" if line["status"] == "scored" else "", safe(why[:160]))
+                      f"{line['confidence']:.2f}" if line["status"] == "scored" else "", safe(why))
     return table
 
 
@@ -211,7 +210,7 @@ def _print_evidence(report: dict, console: Console) -> None:
         console.print(f"held-out: {safe(held['summary'])}")
 
 
-def print_summary(report: dict, console: Console | None = None) -> None:
+def print_summary(report: dict, console: Console | None = None, verbose: bool = False, quiet: bool = False) -> None:
     """The candidate / staff terminal view: one row per rubric line, the total, the run and held-out score.
 
     Everything that comes from the submission (names, summaries, logs, findings) goes through
@@ -222,17 +221,20 @@ def print_summary(report: dict, console: Console | None = None) -> None:
     if report["status"] == "not_graded":
         console.print(f"[bold red]{name}: not graded[/] - {safe(report['error'])}")
         return
-    console.print(_lines_table(report))
-    _print_runs(report, console)
-    _print_evidence(report, console)
+    if not quiet:
+        console.print(_lines_table(report, console.width, verbose))
+        _print_runs(report, console)
+        _print_evidence(report, console)
     s = report["score"]
     verdict = "[bold green]PASS[/]" if s["passed"] else "[bold red]FAIL[/]"
     provisional = "; provisional: some lines not assessed" if s["provisional"] else ""
-    console.print(f"total {s['points']:g}/{s['max_points']:g} ({s['percent']}%) {verdict} "
-                  f"[dim](rule: {safe(s['pass_rule'])}{provisional})[/]")
+    failed = report_fail_reasons(report) if not s["passed"] else []
+    because = f": {safe(', '.join(failed))}" if failed else ""
+    console.print(f"total {s['points']:g}/{s['max_points']:g} ({s['percent']}%) {verdict}{because} "
+                  f"[dim](rule: {safe(s['pass_rule'])}{provisional})[/]", soft_wrap=True)
     if report["flags"]:
         console.print(f"flags: {safe(', '.join(report['flags']))}")
-    if report.get("improvements"):
+    if report.get("improvements") and not quiet:
         console.print("[bold]the three most valuable improvements:[/]")
         for number, item in enumerate(report["improvements"], start=1):
             label = safe(f"[{item['line']}, level {item['level']}]")

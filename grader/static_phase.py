@@ -44,7 +44,9 @@ def copy_for_static(root: Path, all_files: list[str], dest: Path) -> int:
     total = 0
     for rel in all_files:
         parts = PurePosixPath(rel).parts
-        if not parts or parts[0] in ("data", "output") or not rel.lower().endswith(TEXT_SUFFIXES):
+        if not parts:
+            continue
+        if parts[-1] != ".gitignore" and (parts[0] in ("data", "output") or not rel.lower().endswith(TEXT_SUFFIXES)):
             continue
         source = root / rel
         if source.is_symlink() or not source.is_file():

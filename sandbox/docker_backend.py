@@ -13,6 +13,7 @@ import contextlib
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sandbox.base import (
@@ -70,9 +71,10 @@ class DockerSandbox:
             return str(exc)
         return None
 
-    def image(self) -> str:
+    def image(self, log: Callable[[str], None] = print) -> str:
+        """The runner image's tag, built on first use (announced through `log`)."""
         if self._image is None:
-            self._image = ensure_runner_image(self._docker())
+            self._image = ensure_runner_image(self._docker(), log=log)
         return self._image
 
     def remove_leftovers(self) -> int:

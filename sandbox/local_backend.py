@@ -16,10 +16,10 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -44,7 +44,7 @@ from sandbox.files import (
     run_directory,
     stage_workspace,
 )
-from sandbox.local_env import local_python
+from sandbox.local_env import ensure_local_env, local_python
 from sandbox.trace import TraceSession, write_run_config
 
 SANDBOX_UID_BASE = 61000
@@ -90,16 +90,24 @@ class LocalSandbox:
         self._python = python or os.environ.get("AIE_GRADER_LOCAL_PYTHON")
 
     def python_dir(self, drop: bool) -> str | None:
-        """Where `python` comes from: the candidate's own when running as themselves; as root, an
-        interpreter the throw-away uid can run (the local runner venv). None when there is none."""
+        """Where `python` comes from: $AIE_GRADER_LOCAL_PYTHON, else the local runner venv (the runner image's
+        libraries, readable by the throw-away uid when `drop`). None when it is not built."""
         if self._python:
             return str(Path(self._python).parent)
-        if not drop:
-            return str(Path(sys.executable).parent)
         built = local_python()
         return str(built.parent) if built else None
 
     def available(self) -> str | None:
+        return None
+
+    def prepare(self, log: Callable[[str], None]) -> str | None:
+        """Build the local runner's environment on first use; the reason when it cannot be built."""
+        if self._python:
+            return None
+        try:
+            ensure_local_env(log)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            return f"the local runner's environment could not be built: {exc}"
         return None
 
     def isolation(self) -> list[str]:
@@ -125,8 +133,8 @@ class LocalSandbox:
         started = time.monotonic()
         python_dir = self.python_dir(drop)
         if python_dir is None:
-            result.error = ("no Python the local runner's throw-away uid can run: build it with "
-                            "`python -m sandbox.local_env` (scripts/setup.sh does) or set AIE_GRADER_LOCAL_PYTHON")
+            result.error = ("the local runner's environment is not built: it is built on first use by `grader check "
+                            "--backend local` (or `python -m sandbox.local_env`), or set AIE_GRADER_LOCAL_PYTHON")
             return result
         session = None
         with capped_directory(limits.workspace_mb, executable=True) as (base, capped), run_directory() as run_dir:

@@ -47,7 +47,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-from sandbox.image import PROJECT_ROOT, requirements_digest
+from sandbox.image import SANDBOX_DIR, requirements_digest, wheelhouse_dir
 from sandbox.resolver import Resolution, Resolver, run_uv, target_args, uv_binary, uv_error
 
 try:
@@ -227,12 +227,12 @@ class RequirementSet:
 
 # --------------------------------------------------------------------------- the runner image
 @functools.lru_cache(maxsize=4)
-def runner_versions(root: Path = PROJECT_ROOT) -> dict[str, str]:
+def runner_versions(sandbox_dir: Path = SANDBOX_DIR) -> dict[str, str]:
     """distribution -> version in the runner image: its pins, plus what the image's wheelhouse resolved with them."""
-    pins = {name: version for name, version in runner_kit(root).items() if version}
-    wheelhouse = root / "build" / "wheelhouse"
+    pins = {name: version for name, version in runner_kit(sandbox_dir).items() if version}
+    wheelhouse = wheelhouse_dir()
     stamp = wheelhouse / ".requirements.sha256"
-    if not (stamp.is_file() and stamp.read_text().strip() == requirements_digest(root)):
+    if not (stamp.is_file() and stamp.read_text().strip() == requirements_digest(sandbox_dir)):
         return pins
     wheels: dict[str, tuple[Version, Path]] = {}
     for wheel in wheelhouse.glob("*.whl"):
@@ -289,10 +289,10 @@ def _marker_holds(marker) -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def runner_kit(root: Path = PROJECT_ROOT) -> dict[str, str]:
+def runner_kit(sandbox_dir: Path = SANDBOX_DIR) -> dict[str, str]:
     """The libraries the runner image offers candidates (its top-level pins), resolved with every requirement set."""
     kit = {}
-    for raw in (root / "sandbox" / "runner-requirements.txt").read_text(encoding="utf-8").splitlines():
+    for raw in (sandbox_dir / "runner-requirements.txt").read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if line:
             req = PackagingRequirement(line)

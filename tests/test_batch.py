@@ -241,7 +241,7 @@ def test_kill_at_any_moment_then_resume_loses_nothing_and_grades_nothing_twice(t
 
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"{len(committed)} already graded (cached)" in done.stdout
+    assert f"{len(committed)} already graded (cached)" in done.stderr  # progress on stderr, results on stdout
     assert f"{8 - len(committed)} graded now" in done.stdout
     for name, text in committed.items():  # finished work was not redone
         assert (out / "submissions" / name / "batch.json").read_text() == text

@@ -37,7 +37,7 @@ def test_bad_rating_file_is_named(tmp_path):
 def test_folder_without_ratings_is_an_error(tmp_path, capsys):
     (tmp_path / "sub").mkdir()
     assert main(["calibrate", str(tmp_path), "--backend", "none"]) == 2
-    assert "no submission" in capsys.readouterr().out
+    assert "no submission" in capsys.readouterr().err
 
 
 def test_a_submission_in_both_halves_is_refused(tmp_path):

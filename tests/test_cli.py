@@ -10,12 +10,14 @@ from tests.conftest import SAMPLES
 
 def test_missing_submission_is_a_clear_error(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope")]) == 2
-    assert "no such file or directory" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "no such file or directory" in captured.err and captured.out == ""
 
 
 def test_bad_pack_is_a_clear_error(tmp_path, capsys):
     assert main(["check", str(SAMPLES / "weak"), "--pack", str(tmp_path), "--backend", "none"]) == 2
-    assert "no assessment.toml" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "no assessment.toml" in captured.err and captured.out == ""
 
 
 def test_static_grading_records_that_nothing_ran(tmp_path, mock_pack):
@@ -33,7 +35,8 @@ def test_corrupt_archive_is_graded_as_not_graded_with_reason(tmp_path, mock_pack
     archive = tmp_path / "cand.zip"
     archive.write_bytes(b"PK\x03\x04garbage")
     out = tmp_path / "out"
-    assert main(["check", str(archive), "--pack", str(mock_pack.root), "--backend", "none", "--out", str(out)]) == 0
+    # exit 3: the submission could not be graded, and the report says why
+    assert main(["check", str(archive), "--pack", str(mock_pack.root), "--backend", "none", "--out", str(out)]) == 3
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "not_graded"
     assert "cand.zip" in report["error"] and "not a readable zip" in report["error"]

@@ -78,7 +78,7 @@ def script_sandbox(monkeypatch):
     import grader.sandboxes
     from grader.sandboxes import Opened
 
-    monkeypatch.setattr(grader.sandboxes, "open_sandbox", lambda backend: Opened(ScriptSandbox()))
+    monkeypatch.setattr(grader.sandboxes, "open_sandbox", lambda backend, log=None: Opened(ScriptSandbox()))
     return ScriptSandbox
 
 
@@ -160,7 +160,7 @@ def test_archive_member_named_with_markup_is_graded_and_printed(tmp_path, mock_p
     out = tmp_path / "out"
     code = main(["check", str(archive), "--pack", str(mock_pack.root), "--backend", "none", "--out", str(out)])
     printed = capsys.readouterr().out
-    assert code == 0
+    assert code == 3  # not graded, with the reason in the report and on the terminal
     assert json.loads((out / "report.json").read_text())["status"] == "not_graded"
     assert "x[/]y.py" in printed and "path traversal" in printed
     _no_control(printed)
@@ -200,7 +200,8 @@ def test_batch_goes_on_past_hostile_text_and_prints_it_inert(tmp_path, mock_pack
     out = tmp_path / "out"
     code = main(["batch", str(src), "--out", str(out), "--pack", str(mock_pack.root), "--backend", "none",
                  "--no-similarity"])
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err  # progress lines go to stderr
     assert code == 0
     with (out / "summary.csv").open(newline="") as fh:
         rows = {row["candidate_id"]: row for row in csv.DictReader(fh)}

@@ -134,14 +134,26 @@ def test_reference_scores_reproduce(mock_pack):
     assert mock_pack.reference["f1"] > 0.5
 
 
-def test_mock_init_gives_paper_and_training_data_only(tmp_path, capsys):
+def test_mock_init_gives_paper_training_data_and_a_practice_holdout_only(tmp_path, mock_pack):
     dest = tmp_path / "attempt"
     assert main(["mock", "init", str(dest)]) == 0
     files = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
-    assert files == ["data/deliveries.db", "paper.md"]
-    assert "predictions.csv" in (dest / "paper.md").read_text()
+    assert files == ["data/.gitignore", "data/deliveries.db", "data/holdout.db", "paper.md"]
+    paper = (dest / "paper.md").read_text()
+    assert "predictions.csv" in paper
+    # what the real paper leaves to the handbook: the scale, the lines, the pass rule, the environment
+    assert "**2** competent" in paper and "`prep.split`" in paper and "`pipeline.design` at least 2" in paper
+    assert "scikit-learn 1.9.1" in paper and "2048 MB" in paper
     with sqlite3.connect(dest / "data" / "deliveries.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 12_000
+        train = pd.read_sql_query("SELECT * FROM deliveries", conn)
+    assert len(train) == 12_000
+    with sqlite3.connect(dest / "data" / "holdout.db") as conn:
+        practice = pd.read_sql_query("SELECT * FROM deliveries", conn)
+    # drawn from the training rows, without the target: nothing of the real held-out set
+    assert "late" not in practice.columns and len(practice) == 300
+    assert set(practice["delivery_id"]) <= set(train["delivery_id"])
+    held = pd.read_csv(mock_pack.labels)
+    assert not set(practice["delivery_id"]) & set(held["delivery_id"])
     assert main(["mock", "init", str(dest)]) == 2  # refuses to overwrite
 
 

@@ -57,10 +57,10 @@ def test_bad_overrides_are_refused_with_reasons(tmp_path, mock_pack, capsys):
     _grade(SAMPLES / "weak", out, mock_pack)
     assert main(["review", str(out), "--line", "prog.nonsense", "--level", "1", "--reason", "x",
                  "--assessor", "y"]) == 2
-    assert "not a line of the rubric" in capsys.readouterr().out
+    assert "not a line of the rubric" in capsys.readouterr().err
     assert main(["review", str(out), "--line", "prog.readability", "--level", "1", "--reason", " ",
                  "--assessor", "y"]) == 2
     assert main(["finalize", str(tmp_path / "nowhere")]) == 2
     (out / "overrides.json").write_text("{broken")
     assert main(["finalize", str(out)]) == 2
-    assert "overrides.json: not valid JSON" in capsys.readouterr().out
+    assert "overrides.json: not valid JSON" in capsys.readouterr().err

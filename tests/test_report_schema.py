@@ -44,7 +44,7 @@ def test_static_not_graded_and_finalized_reports_validate(tmp_path, mock_pack):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"not a zip")
     assert main(["check", str(bad), "--pack", str(mock_pack.root), "--backend", "none",
-                 "--out", str(tmp_path / "bad")]) == 0
+                 "--out", str(tmp_path / "bad")]) == 3  # not graded: the report says why
     validate(json.loads((tmp_path / "bad" / "report.json").read_text()))
 
 

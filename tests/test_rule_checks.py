@@ -107,3 +107,17 @@ def test_imports_not_in_requirements(tmp_path):
     evidence = ImportsCovered()(ctx)
     assert evidence.metrics["uncovered"] == 1
     assert "`xgboost`" in evidence.findings[0] and evidence.findings[0].startswith("src/a.py:2")
+
+
+def test_files_left_out_by_the_submissions_gitignore_are_not_committed_artifacts(tmp_path):
+    """A mock attempt graded in place: data/ carries its own .gitignore (`grader mock init` writes it)."""
+    ctx = make(tmp_path, {"src/main.py": "x = 1\n", "data/.gitignore": "*\n", ".gitignore": "models/\n*.pyc\n",
+                          "data/deliveries.db": b"x", "data/holdout.db": b"x", "models/model.pkl": b"x",
+                          "src/__pycache__/main.pyc": b"x", "output/model.joblib": b"x"})
+    ctx.all_files = sorted(str(p.relative_to(ctx.root)) for p in ctx.root.rglob("*") if p.is_file())
+    evidence = CommittedArtifacts()(ctx)
+    assert evidence.metrics == {"artifacts": 1, "git_ignored": 4}  # output/model.joblib is not ignored
+    assert evidence.findings[0] == "output/model.joblib: a trained model file"
+    assert "left out by .gitignore" in evidence.findings[1]
+    ctx.all_files.remove(".gitignore")  # without the root's rules, the model and the cache count again
+    assert CommittedArtifacts()(ctx).metrics["artifacts"] == 3

@@ -11,9 +11,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from grader import __version__
+from grader.atomicfile import write_text
 from grader.charts import REFERENCE_COLOR, Mark, histogram_svg
-from grader.report import write_text
 from grader.rubric import INTERVIEW, NOT_ASSESSED, Rubric
+from grader.rubric.passing import report_fail_reasons
 from grader.textsafe import csv_cell
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -65,50 +66,72 @@ def run_status(report: dict | None) -> str:
 
 
 def summary_columns(rubric: Rubric) -> list[str]:
-    return (["candidate_id", "status", "total_points", "max_points", "percent", "passed", "provisional",
-             "final_percent", "final_passed"] + [line.id for line in rubric.lines]
+    return (["candidate_id", "candidate_name", "candidate_email", "status", "total_points", "max_points", "percent",
+             "passed", "provisional", "final_percent", "final_passed", "fail_reason"]
+            + [line.id for line in rubric.lines]
             + [f"section.{s.id}" for s in rubric.sections]
             + ["heldout_metric", "heldout_value", "heldout_valid", "run_status", "pipeline_s", "grading_s",
                "flags", "max_similarity", "similar_to", "error", "location", "report"])
 
 
 def summary_record(row: Row, rubric: Rubric) -> dict[str, object]:
-    """The CSV fields of one row (levels per line: a number, `interview`, `not_assessed` or empty)."""
+    """The CSV fields of one row. Levels per line: a number, `not_assessed`, or empty (an interview line not yet
+    reviewed); passed / final_passed are true or false on every row (false when not graded: fail_reason says why);
+    final_* equal the automated figures until an assessor's override changes them."""
     record: dict[str, object] = {"candidate_id": row.candidate, "status": row.status, "location": row.location,
                                  "error": (row.error or "").splitlines()[0][:300] if row.error else "",
                                  "report": row.report_path or "", "grading_s": row.wall_s or "",
-                                 "pipeline_s": row.pipeline_s if row.pipeline_s is not None else ""}
+                                 "pipeline_s": row.pipeline_s if row.pipeline_s is not None else "",
+                                 "passed": False, "final_passed": False,
+                                 "fail_reason": "" if row.status == "graded" else f"not graded ({row.status})"}
     report = row.report
     if report and report.get("score"):
-        score = report["score"]
-        record.update(total_points=score["points"], max_points=score["max_points"], percent=score["percent"],
-                      passed=score["passed"], provisional=score["provisional"])
-        final = report.get("final")
-        if final:
-            record.update(final_percent=final["percent"], final_passed=final["passed"])
-        lines, _ = _final_or_auto(report)
-        for line in lines:
-            if line["status"] == INTERVIEW:
-                record[line["id"]] = "interview"
-            elif line["status"] == NOT_ASSESSED:
-                record[line["id"]] = "not_assessed"
-            else:
-                record[line["id"]] = line["level"]
-        for section, level in score.get("section_levels", {}).items():
-            record[f"section.{section}"] = level
+        record.update(_score_fields(report))
     if report:
-        held = report.get("heldout") or {}
-        if held:
-            metric = held.get("primary_metric") or ""
-            record.update(heldout_metric=metric, heldout_valid=bool(held.get("valid")),
-                          heldout_value=(held.get("metrics") or {}).get(metric, "") if held.get("valid") else "")
-        record["run_status"] = run_status(report)
-        record["flags"] = ";".join(report.get("flags", []))
+        record.update(_run_fields(report))
     if row.similarity:
         best = max(row.similarity, key=lambda pair: pair["score"])
         record.update(max_similarity=round(best["score"], 3),
                       similar_to=";".join(sorted({p["other"] for p in row.similarity})))
     return record
+
+
+def _score_fields(report: dict) -> dict[str, object]:
+    score = report["score"]
+    final = report.get("final") or {}
+    fields: dict[str, object] = {
+        "total_points": score["points"], "max_points": score["max_points"], "percent": score["percent"],
+        "passed": bool(score["passed"]), "provisional": score["provisional"],
+        "final_percent": final.get("percent", score["percent"]),
+        "final_passed": bool(final.get("passed", score["passed"])),
+        "fail_reason": "; ".join(report_fail_reasons(report))}
+    lines, _ = _final_or_auto(report)
+    for line in lines:
+        fields[line["id"]] = _level_field(line)
+    for section, level in score.get("section_levels", {}).items():
+        fields[f"section.{section}"] = level
+    return fields
+
+
+def _level_field(line: dict) -> object:
+    if line["status"] == NOT_ASSESSED:
+        return "not_assessed"
+    if line["status"] == INTERVIEW:
+        return "" if line.get("level") is None else line["level"]  # set by an assessor's override
+    return line["level"]
+
+
+def _run_fields(report: dict) -> dict[str, object]:
+    fields: dict[str, object] = {"run_status": run_status(report), "flags": ";".join(report.get("flags", []))}
+    held = report.get("heldout") or {}
+    if held:
+        metric = held.get("primary_metric") or ""
+        fields.update(heldout_metric=metric, heldout_valid=bool(held.get("valid")),
+                      heldout_value=(held.get("metrics") or {}).get(metric, "") if held.get("valid") else "")
+    identity = next((e.get("data", {}).get("candidate") for e in report.get("evidence", []) if e["code"] == "DOC001"),
+                    None) or {}
+    fields.update(candidate_name=identity.get("name", ""), candidate_email=identity.get("email", ""))
+    return fields
 
 
 def write_summary(rows: list[Row], rubric: Rubric, path: Path) -> Path:

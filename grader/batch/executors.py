@@ -106,7 +106,11 @@ class DaskExecutor:
     """Gradings on a Dask distributed cluster; each worker needs the grader installed and its own Docker engine."""
 
     def __init__(self, address: str, connect_timeout: float = 30.0) -> None:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise WorkerMismatch("--scheduler needs Dask: install the cluster extra, "
+                                 "`pip install 'aie-grader[cluster]'`") from None
 
         self.client = Client(address, timeout=connect_timeout, set_as_default=False)
         workers = self.client.scheduler_info().get("workers", {})

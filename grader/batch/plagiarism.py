@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from grader.atomicfile import write_text
 from grader.batch.cohort import Row
 from grader.batch.store import ResultStore
-from grader.html_report import write_html
 from grader.packs import Pack
-from grader.report import write_json, write_text
+from grader.reporters import write_grading_files
 
 FLAG = "possible_plagiarism"
 STARTER_FOLDER = "starter"  # a pack's template / starter code, excluded from matching
@@ -83,7 +83,5 @@ def annotate_cohort(store: ResultStore, rows: list[Row], pack: Pack, corpus: Pat
             row.report.pop("similarity", None)
         else:
             row.report["similarity"] = desired
-        folder = store.folder(row.candidate)
-        write_json(row.report, folder / "report.json")
-        write_html(row.report, folder)
+        write_grading_files(row.report, store.folder(row.candidate))
     return data

@@ -10,16 +10,15 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from grader.batch.cohort import Row, write_cohort_html, write_summary
+from grader.batch.cohort import Row
 from grader.batch.ids import assign_ids
 from grader.batch.sources import Candidate, discover
 from grader.batch.store import ResultStore, cache_key, content_hash, grader_fingerprint
 from grader.batch.task import GRADER_ERROR, GradeTask, TaskOutcome, pack_hash
 from grader.dynamic import DynamicOptions
-from grader.html_report import write_html
 from grader.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
 from grader.packs import Pack
-from grader.report import write_json
+from grader.reporters import write_cohort_views, write_grading_files
 from grader.rubric import load_rubric
 
 REPORT = "report.json"
@@ -106,9 +105,7 @@ def _adopt(stage: Path, old: Path, source: str) -> None:
         if own:
             report = finalize(report, own)
             rerender = True
-    write_json(report, stage / REPORT)
-    if rerender:
-        write_html(report, stage)
+    write_grading_files(report, stage, only=None if rerender else (REPORT,))
 
 
 class Batch:
@@ -208,8 +205,7 @@ class Batch:
         return row
 
     def write_views(self, rows: list[Row], similarity: dict | None) -> None:
-        write_summary(rows, self.rubric, self.out / "summary.csv")
-        write_cohort_html(rows, self.rubric, similarity, self.out, self.pack.title, dict(self.pack.reference))
+        write_cohort_views(rows, self.rubric, similarity, self.out, self.pack.title, dict(self.pack.reference))
 
 
 def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: str, options: DynamicOptions,
@@ -231,7 +227,8 @@ def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: 
         rows.append(row)
         result.graded_now += 1
         result.failed += row.status == GRADER_ERROR
-        write_summary(rows, batch.rubric, out / "summary.csv")  # a killed batch still leaves a current table
+        # a killed batch still leaves a current table
+        write_cohort_views(rows, batch.rubric, None, out, only=("summary.csv",))
     if similarity:
         on_event("similarity", None)
         from grader.batch.plagiarism import annotate_cohort

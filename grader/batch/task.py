@@ -108,7 +108,7 @@ def grade_task(task: GradeTask) -> TaskOutcome:
 def _grade(task: GradeTask, host: str, started: float) -> TaskOutcome:
     from grader.batch.store import pack_folder
     from grader.grade import grade
-    from grader.outputs import write_reports
+    from grader.reporters import write_reports
 
     location = Path(task.location)
     if not location.exists():

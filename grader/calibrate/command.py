@@ -9,28 +9,32 @@ import os
 import shlex
 from pathlib import Path
 
-from rich.console import Console
-
 from grader.calibrate.agreement import agreement
 from grader.calibrate.corpus import Corpus, CorpusError, load_corpus
 from grader.calibrate.rescore import LineResult, rescore
 from grader.calibrate.view import Judged, print_agreement, print_bands, print_disagreements
+from grader.options import BACKENDS, add_dynamic_options, positive_int
 from grader.packs import Pack, PackError, pack_spec, resolve_pack
 from grader.rubric import Rubric, RubricError, load_rubric
+from grader.terminal import Terminal
 from grader.textsafe import safe_terminal_text as safe
+from sandbox.cache import cache_root
 
 EXIT_OK, EXIT_CANNOT_START = 0, 2
 REAL_DATA_ENV = "AIE_REAL_DATA"
 
 
-def add_calibrate_parser(sub, add_dynamic_options) -> None:
-    calibrate = sub.add_parser("calibrate", help="agreement of the grader's levels with blind ratings "
-                                                  "(a corpus with corpus.toml, or samples with EXPECTED.toml)")
+def add_calibrate_parser(sub, common) -> None:
+    calibrate = sub.add_parser("calibrate", parents=[common],
+                               help="agreement of the grader's levels with blind ratings (a corpus with corpus.toml, "
+                                    "or samples with EXPECTED.toml)")
     calibrate.add_argument("dir", help="a calibration corpus (calibration/) or a folder of samples")
     calibrate.add_argument("--pack", default=None, help="samples only: the pack to grade them against (default mock)")
-    calibrate.add_argument("--heldout-mode", choices=("predictions", "rerun"), default=None)
-    calibrate.add_argument("--backend", choices=("docker", "local", "none"), default="docker")
-    calibrate.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
+    calibrate.add_argument("--heldout-mode", choices=("predictions", "rerun"), default=None,
+                           help="samples only: grade in this held-out mode (default: the pack's own)")
+    calibrate.add_argument("--backend", choices=BACKENDS, default="docker",
+                           help="where the pipelines run (default docker)")
+    calibrate.add_argument("--jobs", type=positive_int, default=1, help="submissions graded at once (default 1)")
     calibrate.add_argument("--out", default=None,
                            help="where the reports are kept and reused (default grader-out/calibrate/<dir name>)")
     calibrate.add_argument("--no-grade", action="store_true",
@@ -51,7 +55,7 @@ def _real_data(args: argparse.Namespace) -> Path:
     return Path(args.real_data or os.environ.get(REAL_DATA_ENV) or "../shared/data/real")
 
 
-def corpus_pack(corpus: Corpus, name: str, args: argparse.Namespace, console: Console) -> tuple[Pack, str]:
+def corpus_pack(corpus: Corpus, name: str, args: argparse.Namespace, console: Terminal) -> tuple[Pack, str]:
     """The pack a corpus's submissions of `name` are graded against, built with `grader pack new` when needed."""
     entry = corpus.packs[name]
     if "builtin" in entry or not corpus.halves:
@@ -63,7 +67,7 @@ def corpus_pack(corpus: Corpus, name: str, args: argparse.Namespace, console: Co
                         f"(set --real-data or ${REAL_DATA_ENV})")
     argv = ["pack", "new", str(data), *entry["pack_new"]]
     key = hashlib.sha256(json.dumps([entry, data.stat().st_size]).encode()).hexdigest()[:12]
-    folder = Path.home() / ".cache" / "aie-grader" / "calibration-packs" / f"{name}-{key}"
+    folder = cache_root() / "calibration-packs" / f"{name}-{key}"
     if not (folder / "assessment.toml").is_file():
         from grader.packs.command import request_from
         from grader.packs.new import build_pack
@@ -77,7 +81,7 @@ def corpus_pack(corpus: Corpus, name: str, args: argparse.Namespace, console: Co
     return resolve_pack(str(folder), args.heldout_mode), pack_spec(str(folder), args.heldout_mode) or str(folder)
 
 
-def grade_corpus(corpus: Corpus, out: Path, args: argparse.Namespace, console: Console, options) -> None:
+def grade_corpus(corpus: Corpus, out: Path, args: argparse.Namespace, console: Terminal, options) -> None:
     """Grade every submission whose report is missing or stale (the batch cache decides), pack by pack."""
     from grader.batch.executors import LocalExecutor
     from grader.batch.runner import run_batch
@@ -123,12 +127,12 @@ def judged(corpus: Corpus, ids: list[str], results: dict[str, dict[str, LineResu
 
 
 def report_half(title: str, corpus: Corpus, ids: list[str], results: dict[str, dict[str, LineResult]],
-                line_ids: list[str], console: Console, disagreements: int) -> None:
+                line_ids: list[str], console: Terminal, disagreements: int) -> None:
     reference = {sid: corpus.submissions[sid].primary.levels for sid in ids}
     compared = {sid: {line: r.level for line, r in results.get(sid, {}).items()} for sid in ids if sid in results}
     missing = sorted(set(ids) - set(compared))
     if missing:
-        console.print(safe(f"[yellow]{title}: no report for {', '.join(missing)}[/]"))
+        console.print(f"[yellow]{safe(title)}: no report for {safe(', '.join(missing))}[/]")
     print_agreement(title, agreement(reference, compared, line_ids), console)
     items = judged(corpus, [i for i in ids if i in compared], results)
     print_bands(title, items, console)
@@ -136,7 +140,7 @@ def report_half(title: str, corpus: Corpus, ids: list[str], results: dict[str, d
         print_disagreements(title, items, console, disagreements)
 
 
-def report_raters(corpus: Corpus, line_ids: list[str], console: Console) -> None:
+def report_raters(corpus: Corpus, line_ids: list[str], console: Terminal) -> None:
     """The ceiling: how far two blind raters agree on the doubly rated submissions."""
     doubly = [s for s in corpus.submissions.values() if s.second is not None and s.primary is not None]
     if not doubly:
@@ -147,7 +151,7 @@ def report_raters(corpus: Corpus, line_ids: list[str], console: Console) -> None
                     who=("primary rater", "second rater"), confusion=False)
 
 
-def _prepare(args: argparse.Namespace, console: Console, dynamic_options) -> tuple[Corpus, Path, Rubric]:
+def _prepare(args: argparse.Namespace, console: Terminal, dynamic_options) -> tuple[Corpus, Path, Rubric]:
     """The corpus, its reports folder (grading what is missing unless --no-grade) and the rubric to score with."""
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -162,13 +166,12 @@ def _prepare(args: argparse.Namespace, console: Console, dynamic_options) -> tup
     return corpus, out, rubric
 
 
-def cmd_calibrate(args: argparse.Namespace, console: Console, dynamic_options) -> int:
+def cmd_calibrate(args: argparse.Namespace, console: Terminal, dynamic_options) -> int:
     """Grade (or re-score) the corpus and print agreement per half, per line and overall."""
     try:
         corpus, out, rubric = _prepare(args, console, dynamic_options)
     except (CorpusError, PackError, RubricError, OSError) as exc:
-        console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
-        return EXIT_CANNOT_START
+        return console.error(str(exc))
     line_ids = [line.id for line in rubric.lines if line.auto]
     results = grader_levels(corpus, out, rubric)
     name = Path(args.dir).name

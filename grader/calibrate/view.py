@@ -42,27 +42,43 @@ def confusion_text(pairs: Pairs) -> str:
     return " / ".join(" ".join(f"{count:d}" for count in row) for row in pairs.confusion())
 
 
+WIDE_ENOUGH_FOR_CONFUSION = 120
+
+
 def print_agreement(title: str, result: Agreement, console: Console, who: tuple[str, str] = ("rater", "grader"),
                     confusion: bool = True) -> None:
-    table = Table(title=f"{title}: {who[1]} vs {who[0]}", title_justify="left")
-    for column in ("line", "n", "exact", "within one", "QWK", f"bias ({who[1]}-{who[0]})"):
-        table.add_column(column, justify="left" if column == "line" else "right")
-    if confusion:
-        table.add_column(f"confusion ({who[0]} 0-3 rows / {who[1]} 0-3 cols)")
+    """Per line and pooled: exact, within one, QWK, bias; the confusion matrices in the table when the terminal
+    is wide enough, else listed under it (a table cut at 80 columns would hide them)."""
+    inline = confusion and _width(console) >= WIDE_ENOUGH_FOR_CONFUSION
+    caption = f"bias = {who[1]} - {who[0]}" + (f"; confusion: rows {who[0]} 0-3 / columns {who[1]} 0-3"
+                                               if confusion else "")
+    table = Table(title=f"{title}: {who[1]} vs {who[0]}", title_justify="left", caption=caption,
+                  caption_justify="left")
+    for column in ("line", "n", "exact", "within one", "QWK", "bias", *(["confusion"] if inline else [])):
+        table.add_column(column, justify="left" if column in ("line", "confusion") else "right", no_wrap=True)
     for line, pairs in result.lines.items():
         if pairs.n:
-            table.add_row(*_row(line, pairs), *([confusion_text(pairs)] if confusion else []))
+            table.add_row(*_row(line, pairs), *([confusion_text(pairs)] if inline else []))
     for section in dict.fromkeys(line.split(".", 1)[0] for line in result.lines):
         pooled = result.pooled(section + ".")
         if pooled.n:
-            table.add_row(*_row(f"[italic]{section} (all lines)[/]", pooled), *([""] if confusion else []))
-    table.add_row(*_row("[bold]all lines[/]", result.pooled()), *([""] if confusion else []))
+            table.add_row(*_row(f"[italic]{section} (all lines)[/]", pooled), *([""] if inline else []))
+    table.add_row(*_row("[bold]all lines[/]", result.pooled()), *([""] if inline else []))
     console.print(table)
+    if confusion and not inline:
+        console.print(f"confusion (rows {who[0]} 0-3 / columns {who[1]} 0-3):", highlight=False)
+        for line, pairs in result.lines.items():
+            if pairs.n:
+                console.print(f"  {line}: {confusion_text(pairs)}", highlight=False)
     rho = result.spearman_totals()
     totals = list(result.totals.values())
     diff = sum(g - r for r, g in totals) / len(totals) if totals else 0.0
     console.print(f"{title}: {len(totals)} submissions; Spearman of totals {_fmt(rho)}; mean total difference "
                   f"({who[1]}-{who[0]}) {diff:+.2f} of 48", highlight=False)
+
+
+def _width(console) -> int:
+    return getattr(console, "width", None) or getattr(getattr(console, "out", None), "width", 80)
 
 
 def band_of(item: Judged) -> str:

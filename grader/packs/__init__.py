@@ -7,7 +7,6 @@ generated once into a cache directory, so every pack the rest of the grader sees
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 import tomllib
@@ -265,8 +264,9 @@ def _round_date(value: object, where: Path) -> str | None:
 
 
 def _cache_root() -> Path:
-    base = os.environ.get("AIE_GRADER_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "aie-grader")
-    return Path(base)
+    from sandbox.cache import cache_root
+
+    return cache_root()
 
 
 PACK_CODE = ("new.py", "source.py", "target.py", "split.py", "reference.py", "paper.py", "tomlwrite.py", "probes.py")

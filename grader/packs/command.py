@@ -6,19 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from grader.packs import PackError, resolve_pack
+from grader.terminal import Terminal
 from grader.textsafe import safe_terminal_text as safe
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
-def add_pack_parsers(sub: argparse._SubParsersAction) -> None:
+def add_pack_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     pack = sub.add_parser("pack", help="assessment packs: author one from a round's data, or check one")
-    pack_sub = pack.add_subparsers(dest="pack_command", required=True)
-    new = pack_sub.add_parser("new", help="build a complete pack from a round's SQLite file (or CSV)")
+    pack_sub = pack.add_subparsers(dest="pack_command", required=True, metavar="COMMAND")
+    new = pack_sub.add_parser("new", parents=[common], help="build a complete pack from a round's SQLite file (or CSV)")
     new.add_argument("data_file", help="the round's SQLite database or CSV file")
     new.add_argument("--target", required=True, help="the column to predict")
     new.add_argument("--out", required=True, help="the pack folder to write (must be new or empty)")
@@ -52,7 +52,8 @@ def add_pack_parsers(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--paper", default=None, help="use this paper.md instead of drafting one")
     new.add_argument("--force", action="store_true", help="replace an existing pack folder")
     new.set_defaults(func=cmd_pack_new)
-    validate = pack_sub.add_parser("validate", help="report every problem of a pack directory (or `mock`)")
+    validate = pack_sub.add_parser("validate", parents=[common],
+                                   help="report every problem of a pack directory (or `mock`)")
     validate.add_argument("dir", help="the pack folder, or `mock`")
     validate.set_defaults(func=cmd_pack_validate)
 
@@ -71,14 +72,13 @@ def request_from(args: argparse.Namespace):
                    command=command_line(sys.argv[1:]))
 
 
-def cmd_pack_new(args: argparse.Namespace, console: Console) -> int:
+def cmd_pack_new(args: argparse.Namespace, console: Terminal) -> int:
     from grader.packs.new import build_pack
 
     try:
         built = build_pack(request_from(args))
     except PackError as exc:
-        console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
-        return EXIT_BAD_INPUT
+        return console.error(str(exc))
     print_summary(built, console)
     return EXIT_OK
 
@@ -87,7 +87,7 @@ def _scores(scores: dict) -> str:
     return ", ".join(f"{k} {v:.3f}" for k, v in scores.items() if isinstance(v, int | float)) or "-"
 
 
-def print_summary(built, console: Console) -> None:
+def print_summary(built, console: Terminal) -> None:
     """What staff check before publishing: the inferred task, the balance, the split, the yardsticks."""
     pack, facts = built.pack, built.facts
     console.print(f"[bold]pack {safe(pack.id)}[/] written to {safe(pack.root)} ({built.timings['total_s']:.1f} s)",
@@ -117,17 +117,18 @@ def print_summary(built, console: Console) -> None:
                   f"{safe(pack.root)}`", highlight=False)
 
 
-def cmd_pack_validate(args: argparse.Namespace, console: Console) -> int:
+def cmd_pack_validate(args: argparse.Namespace, console: Terminal) -> int:
     from grader.packs.validate import pack_problems
 
     if args.dir == "mock":
         try:
             root = resolve_pack(None).root
         except PackError as exc:
-            console.print(f"[bold red]grader:[/] {safe(exc)}", highlight=False, soft_wrap=True)
-            return EXIT_BAD_INPUT
+            return console.error(str(exc))
     else:
         root = Path(args.dir)
+    if not root.is_dir():
+        return console.error(f"{root}: no such pack folder")
     problems = pack_problems(root)
     if problems:
         console.print(f"[bold red]{len(problems)} problem(s)[/] in {safe(root)}:", highlight=False)

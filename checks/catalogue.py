@@ -1,0 +1,78 @@
+"""The catalogue: every check, registered in one line each (the order is the report's)."""
+
+from __future__ import annotations
+
+from checks.base import Check
+from checks.claims import ReadmeClaims
+from checks.craft import CodeCraft
+from checks.dataflow import DataFlow
+from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
+from checks.eda_depth import EdaDepth
+from checks.heldout import HeldoutPredictions
+from checks.hygiene import EnvironmentHygiene
+from checks.justification import JustifiedChoices
+from checks.linkage import EdaToPipeline
+from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
+from checks.notebook_run import NotebookReexecution
+from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
+from checks.practices import ModellingPractices
+from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
+from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
+from checks.reproducibility import Reproducibility
+from checks.requirements_install import RequirementsInstall
+from checks.robustness import RobustnessProbes
+from checks.rules import (
+    CommittedArtifacts,
+    DataAccessRules,
+    FitBeforeSplit,
+    ImportsCovered,
+    PipelineInModules,
+    RunScriptRules,
+)
+from checks.selfreport import SelfReportedMetrics
+
+CATALOGUE: tuple[type[Check], ...] = (
+    PylintScore,
+    CodeStructure,
+    SelfExplanatory,
+    ExceptionHandling,
+    CodeCraft,
+    RobustnessProbes,
+    RenderedPlots,
+    DescriptiveStatistics,
+    WrittenInsights,
+    EdaDepth,
+    EdaToPipeline,
+    NotebookReexecution,
+    CleaningSteps,
+    FitBeforeSplit,
+    DerivedFeatures,
+    SplitStrategy,
+    ReadmeScoping,
+    ReadmeClaims,
+    ModelsCompared,
+    ModellingPractices,
+    EvaluationMetrics,
+    JustifiedChoices,
+    PipelineRun,
+    ModularPipeline,
+    ReadmeSections,
+    RunScriptRules,
+    DataAccessRules,
+    PipelineInModules,
+    RequirementsFile,
+    EnvironmentHygiene,
+    ImportsCovered,
+    RequirementsInstall,
+    CommittedArtifacts,
+    HeldoutPredictions,
+    DataFlow,
+    SelfReportedMetrics,
+    Reproducibility,
+)
+
+
+def declared_metrics() -> dict[str, set[str]]:
+    """Each catalogued check's code -> the metric names it declares (a `<...>` name stands for a family)."""
+    return {check.code: set(check.metrics) for check in CATALOGUE}
+

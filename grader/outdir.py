@@ -1,0 +1,39 @@
+"""Choosing and checking an output folder before any work is done, so a finished grading is never lost to it."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+
+def default_check_out(source: Path, name: str, cwd: Path | None = None) -> Path:
+    """grader-out/<name> in the working folder, or beside the submission when the working folder is inside it
+    (`grader check .`): reports written into a submission would be graded by the next check."""
+    cwd = (cwd or Path.cwd()).resolve()
+    source = (cwd / source).resolve()
+    chosen = cwd / "grader-out" / name
+    if source.is_dir() and _inside(chosen, source):
+        return source.parent / "grader-out" / name
+    return chosen
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def out_problem(out: Path, inputs: tuple[Path, ...] = ()) -> str | None:
+    """Why `out` cannot take the reports (None when it can): inside an input, not a folder, or not writable.
+    Creates the folder when it is missing."""
+    for source in inputs:
+        if source.is_dir() and _inside(out, source):
+            return (f"--out {out} is inside {source}: the reports would become part of what is graded next time; "
+                    f"choose a folder outside it")
+    if out.exists() and not out.is_dir():
+        return f"--out {out} exists and is not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        return f"cannot write the reports to {out}: {exc.strerror or exc}"
+    return None

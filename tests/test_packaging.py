@@ -1,0 +1,139 @@
+"""What an installed wheel needs and how the command line behaves for scripts: no Docker, no network."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.batch.store import pack_folder, unpack
+from grader.cli import main
+from grader.outdir import default_check_out, out_problem
+from grader.rubric.passing import fail_reasons
+from sandbox.image import IMAGE_INPUTS, SANDBOX_DIR, download_command, image_tag
+from tests.conftest import ROOT, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                           str(out), str(ROOT)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return zipfile.ZipFile(next(out.glob("aie_grader-*.whl")))
+
+
+def test_the_wheel_carries_everything_grader_check_needs(wheel):
+    names = set(wheel.namelist())
+    for name in IMAGE_INPUTS:  # the runner image builds from the installed package
+        assert f"sandbox/{name}" in names, name
+    for needed in ("sandbox/tools/aie_static.py", "sandbox/tools/aie_nbrun.py", "grader/rubric/annex_a1.toml",
+                   "grader/templates/report.html.j2", "grader/packs/mock/paper.md", "grader/__main__.py",
+                   "grader/schema/report.schema.json", "checks/pylintrc", "checks/catalogue.py"):
+        assert needed in names, needed
+    metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "Requires-Dist: matplotlib" in metadata
+    assert 'dask[distributed]' in metadata and 'extra == "cluster"' in metadata  # an extra, not a dependency
+
+
+def test_the_image_is_defined_by_files_inside_the_package():
+    assert (SANDBOX_DIR / "Dockerfile").is_file() and not (ROOT / "Dockerfile").exists()
+    assert image_tag().startswith("aie-grader/runner:")
+    command = download_command(Path("/tmp/wheels"))
+    # the wheels are for the image (CPython 3.11 on manylinux), whatever the host's OS and Python
+    assert command[command.index("--python-version") + 1] == "3.11"
+    assert any(arg.startswith("manylinux") for arg in command)
+
+
+def test_help_does_not_import_the_checks_or_scikit_learn():
+    code = ("import sys; from grader.cli import build_parser; build_parser().format_help(); "
+            "print(sorted(m for m in ('sklearn', 'pandas', 'checks.catalogue', 'docker') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_python_dash_m_grader_runs_the_cli():
+    proc = subprocess.run([sys.executable, "-m", "grader", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout.startswith("aie-grader ")
+
+
+def test_unpack_keeps_regular_files_inside_the_folder_only(tmp_path):
+    """Written without extractall(filter=), which Debian bookworm's Python 3.11.2 lacks."""
+    folder = tmp_path / "src"
+    (folder / "plots").mkdir(parents=True)
+    (folder / "report.json").write_text("{}")
+    (folder / "plots" / "a.png").write_bytes(b"png")
+    data, skipped = pack_folder(folder, 10_000)
+    assert skipped == []
+    unpack(data, tmp_path / "dest")
+    assert (tmp_path / "dest" / "plots" / "a.png").read_bytes() == b"png"
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, kind in (("../escape.txt", tarfile.REGTYPE), ("link", tarfile.SYMTYPE), ("ok.txt", tarfile.REGTYPE),
+                           ("/abs.txt", tarfile.REGTYPE)):
+            info = tarfile.TarInfo(name)
+            info.type, info.size = kind, (2 if kind == tarfile.REGTYPE else 0)
+            info.linkname = "/etc/passwd" if kind == tarfile.SYMTYPE else ""
+            tar.addfile(info, io.BytesIO(b"hi") if kind == tarfile.REGTYPE else None)
+    unpack(buffer.getvalue(), tmp_path / "hostile")
+    assert sorted(p.name for p in (tmp_path / "hostile").rglob("*")) == ["ok.txt"]
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_default_output_is_never_inside_the_submission(tmp_path):
+    sub = tmp_path / "attempt"
+    sub.mkdir()
+    assert default_check_out(sub, "attempt", cwd=tmp_path) == tmp_path.resolve() / "grader-out" / "attempt"
+    # `grader check .` from inside the submission: beside it, not in it
+    assert default_check_out(Path("."), "attempt", cwd=sub) == tmp_path.resolve() / "grader-out" / "attempt"
+
+
+def test_output_folder_problems_are_found_before_grading(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    assert "inside" in out_problem(sub / "out", (sub,))
+    (tmp_path / "file").write_text("x")
+    assert "not a folder" in out_problem(tmp_path / "file", ())
+    assert "cannot write the reports" in out_problem(tmp_path / "file" / "out", ())
+    assert out_problem(tmp_path / "new" / "out", (sub,)) is None and (tmp_path / "new" / "out").is_dir()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["batch", "SRC", "--out", "OUT", "--jobs", "0"], "--jobs: must be at least 1, got 0"),
+    (["check", "SRC", "--probe-jobs", "two"], "--probe-jobs: expected a whole number"),
+    (["check", "SRC", "--backend", "podman"], "invalid choice: 'podman'"),
+])
+def test_bad_option_values_are_usage_errors_on_stderr(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    captured = capsys.readouterr()
+    assert exit_.value.code == 2 and message in captured.err and captured.out == ""
+
+
+def test_an_unwritable_out_is_refused_before_grading(tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    assert main(["check", str(SAMPLES / "weak"), "--backend", "none", "--out", str(tmp_path / "file" / "o")]) == 2
+    captured = capsys.readouterr()
+    assert "cannot write the reports" in captured.err and "Traceback" not in captured.err + captured.out
+
+
+def test_format_json_prints_the_report_alone_on_stdout(tmp_path, mock_pack, capsys):
+    code = main(["check", str(SAMPLES / "weak"), "--pack", str(mock_pack.root), "--backend", "none",
+                 "--out", str(tmp_path / "o"), "--format", "json", "-q"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report == json.loads((tmp_path / "o" / "report.json").read_text())
+
+
+def test_the_fail_reason_names_the_condition_missed():
+    rule = {"min_total_pct": 50, "min_levels": {"pipeline.design": 2}}
+    assert fail_reasons(66.7, {"pipeline.design": 1}, rule) == ["pipeline.design 1 < 2"]
+    assert fail_reasons(40.0, {"pipeline.design": None}, rule) == [
+        "total 40% < 50%", "pipeline.design not assessed < 2"]
+    assert fail_reasons(66.7, {"pipeline.design": 2}, rule) == []
