@@ -58,6 +58,11 @@ def cmd_check(args: argparse.Namespace, term: Terminal) -> int:
         return term.error(opened.problem)
     if opened.warning:
         term.warning(opened.warning)
+    install = pack.install_requirements if args.install_requirements is None else args.install_requirements
+    if install and opened.sandbox is not None:
+        term.note("the submission's requirements are installed before its run, as assessors do: the first time a set "
+                  "of pins is seen, their wheels are downloaded (possibly 100+ MB, then cached); "
+                  "--no-install-requirements runs with the grading environment's libraries only")
     return _grade_and_report(args, term, source, pack, opened.sandbox, out)
 
 
