@@ -16,7 +16,7 @@ from grader.options import (
     dynamic_options,
     output_options,
 )
-from grader.outdir import default_check_out, out_problem
+from grader.outdir import default_check_out, folder_problem, out_problem
 from grader.terminal import (
     EXIT_CANNOT_GRADE,
     EXIT_CODES,
@@ -37,12 +37,20 @@ def _submission_name(source: Path) -> str:
     return name or "submission"
 
 
+def _source_problem(source: Path) -> str | None:
+    try:
+        return None if source.exists() else f"{source}: no such file or directory"
+    except OSError as exc:
+        return f"{source}: cannot read it: {exc.strerror or exc}"
+
+
 def cmd_check(args: argparse.Namespace, term: Terminal) -> int:
     from grader.packs import PackError, resolve_pack
 
     source = Path(args.submission)
-    if not source.exists():
-        return term.error(f"{source}: no such file or directory")
+    problem = _source_problem(source)
+    if problem:
+        return term.error(problem)
     out = Path(args.out) if args.out else default_check_out(source, _submission_name(source))
     problem = out_problem(out, (source,))
     if problem:
@@ -138,10 +146,9 @@ def cmd_mock_init(args: argparse.Namespace, term: Terminal) -> int:
     from grader.packs.candidate_kit import write_mock_attempt
 
     dest = Path(args.dir)
-    if dest.exists() and not dest.is_dir():
-        return term.error(f"{dest} exists and is not a folder")
-    if dest.is_dir() and any(dest.iterdir()) and not args.force:
-        return term.error(f"{dest} is not empty (use --force to write into it)")
+    problem = folder_problem(dest, args.force)
+    if problem:
+        return term.error(problem)
     try:
         written = write_mock_attempt(resolve_pack(None), dest)
     except OSError as exc:

@@ -24,16 +24,28 @@ def _inside(path: Path, folder: Path) -> bool:
 def out_problem(out: Path, inputs: tuple[Path, ...] = ()) -> str | None:
     """Why `out` cannot take the reports (None when it can): inside an input, not a folder, or not writable.
     Creates the folder when it is missing."""
-    for source in inputs:
-        if source.is_dir() and _inside(out, source):
-            return (f"--out {out} is inside {source}: the reports would become part of what is graded next time; "
-                    f"choose a folder outside it")
-    if out.exists() and not out.is_dir():
-        return f"--out {out} exists and is not a folder"
     try:
+        for source in inputs:
+            if source.is_dir() and _inside(out, source):
+                return (f"--out {out} is inside {source}: the reports would become part of what is graded next "
+                        f"time; choose a folder outside it")
+        if out.exists() and not out.is_dir():
+            return f"--out {out} exists and is not a folder"
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-"):
             pass
     except OSError as exc:
         return f"cannot write the reports to {out}: {exc.strerror or exc}"
+    return None
+
+
+def folder_problem(dest: Path, force: bool) -> str | None:
+    """Why `dest` cannot receive new files (None when it can): not a folder, not empty without --force, no access."""
+    try:
+        if dest.exists() and not dest.is_dir():
+            return f"{dest} exists and is not a folder"
+        if dest.is_dir() and any(dest.iterdir()) and not force:
+            return f"{dest} is not empty (use --force to write into it)"
+    except OSError as exc:
+        return f"cannot write to {dest}: {exc.strerror or exc}"
     return None

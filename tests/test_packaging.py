@@ -137,3 +137,19 @@ def test_the_fail_reason_names_the_condition_missed():
     assert fail_reasons(40.0, {"pipeline.design": None}, rule) == [
         "total 40% < 50%", "pipeline.design not assessed < 2"]
     assert fail_reasons(66.7, {"pipeline.design": 2}, rule) == []
+
+
+def test_a_folder_that_cannot_be_entered_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """As a non-root user, /root/out: Path.exists() itself raises PermissionError on Python 3.11."""
+    from grader import outdir
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "exists", denied)
+    assert "Permission denied" in outdir.out_problem(tmp_path / "x")
+    assert "Permission denied" in outdir.folder_problem(tmp_path / "y", force=False)
+    assert main(["mock", "init", str(tmp_path / "y")]) == 2
+    assert main(["check", str(tmp_path / "z")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("grader: error:") == 2 and "Traceback" not in captured.err

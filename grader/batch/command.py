@@ -82,8 +82,11 @@ def cmd_batch(args: argparse.Namespace, term: Terminal) -> int:
     from grader.packs import PackError, resolve_pack
 
     src, out = Path(args.src), Path(args.out)
-    if not src.exists():
-        return term.error(f"{src}: no such file or directory")
+    try:
+        if not src.exists():
+            return term.error(f"{src}: no such file or directory")
+    except OSError as exc:
+        return term.error(f"{src}: cannot read it: {exc.strerror or exc}")
     problem = out_problem(out, (src,) if src.is_dir() else ())
     if problem:
         return term.error(problem)
