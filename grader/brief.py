@@ -437,8 +437,11 @@ def _weakest_question(report: dict, rubric: Rubric) -> Question | None:
     if not weakest or weakest["level"] >= 3:
         return None
     line = "comm.pipeline" if weakest["section"] == "pipeline" else f"comm.{_comm_for(weakest['section'])}"
-    return _question(line, f"The weakest line of your submission is {weakest['title']} (level {weakest['level']}): "
-                     f"{_prose(weakest['reason'], 160)}. Walk us through how you would improve it.", [weakest["id"]])
+    summaries = {e["code"]: e.get("summary") or "" for e in report.get("evidence", [])}
+    seen = next((summaries[c] for c in weakest.get("checks", []) if summaries.get(c)), "")
+    what = f": we measured {_prose(seen, 160)}" if seen else ""  # the evidence in words, never the rule's syntax
+    return _question(line, f"The weakest line of your submission is {weakest['title']} (level {weakest['level']})"
+                     f"{what}. Walk us through how you would improve it.", [weakest["id"]])
 
 
 def _fallback_questions(pack: dict) -> list[Question]:

@@ -250,3 +250,13 @@ def test_an_attempt_with_only_a_notebook_is_told_to_write_the_pipeline(tmp_path,
 def test_a_complete_submission_gets_no_missing_parts_advice():
     items = improvements(_stored("cd_src"), load_rubric())
     assert items and not any(item["advice"].startswith("Write what is missing") for item in items)
+
+
+@pytest.mark.parametrize("name", ["average", "cd_src"])
+def test_no_question_quotes_the_rubrics_rule_syntax(name):
+    """The panel reads questions aloud: `PRB001.clean_errors >= 1` is the grader's language, not the candidate's."""
+    report = _stored(name)
+    rule_syntax = re.compile(r"\b[A-Z]{3}\d{3}\.\w+\s*(>=|<=|==|>|<)")
+    questions = interview_brief(report, load_rubric())
+    assert any("weakest line" in q["question"] for q in questions)
+    assert [q["question"] for q in questions if rule_syntax.search(q["question"])] == []
