@@ -21,7 +21,6 @@ from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
 from grader.static_phase import run_static_phase
 from sandbox.base import RunResult, Sandbox
-from sandbox.local_backend import LocalSandbox
 
 
 @dataclass
@@ -128,7 +127,11 @@ def run_dynamic_checks(ctx: CheckContext) -> list[Evidence]:
 
 def static_sandbox(sandbox: Sandbox | None) -> Sandbox:
     """Where the static phase runs: the grading's sandbox, or the local runner when there is none."""
-    return sandbox if sandbox is not None else LocalSandbox()
+    if sandbox is not None:
+        return sandbox
+    from sandbox.local_backend import LocalSandbox  # POSIX only: imported where it runs, not on Windows + Docker
+
+    return LocalSandbox()
 
 
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,

@@ -69,7 +69,7 @@ def capped_directory(size_mb: int, executable: bool = False) -> Iterator[tuple[P
     """
     path = Path(tempfile.mkdtemp(prefix="aie-out-"))
     mounted = False
-    if os.geteuid() == 0 and shutil.which("mount"):
+    if getattr(os, "geteuid", lambda: -1)() == 0 and shutil.which("mount"):  # no geteuid on Windows
         proc = subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0777,nosuid,nodev{'' if executable else ',noexec'}",
              "tmpfs", str(path)],

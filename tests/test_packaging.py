@@ -153,3 +153,12 @@ def test_a_folder_that_cannot_be_entered_is_a_clear_error_not_a_traceback(tmp_pa
     assert main(["check", str(tmp_path / "z")]) == 2
     captured = capsys.readouterr()
     assert captured.err.count("grader: error:") == 2 and "Traceback" not in captured.err
+
+
+def test_grading_with_docker_does_not_need_posix_only_modules():
+    """Windows + Docker Desktop: `resource` and `fcntl` (the local runner's) must not be imported on that path."""
+    code = ("import sys; sys.modules['resource'] = None; sys.modules['fcntl'] = None\n"
+            "import grader.cli, grader.grade, grader.sandboxes, sandbox.docker_backend, grader.reporters\n"
+            "grader.cli.build_parser(); print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip() == "ok", proc.stderr[-1500:]
