@@ -59,3 +59,15 @@ def test_the_readme_gives_the_candidates_name_and_email():
     assert candidate_identity("Author: Wei Ling Ong <wl.ong@mail.sg>\n")["name"] == "Wei Ling Ong"
     assert candidate_identity("| Name | Priya Nair |\n| Email | priya@x.com |")["name"] == "Priya Nair"
     assert candidate_identity("# A pipeline\nNo contact given.") == {"name": "", "email": ""}
+
+
+def test_cohort_html_says_why_a_fail_failed_and_shows_no_verdict_for_ungraded_rows(tmp_path):
+    from grader.batch.cohort import write_cohort_html
+
+    report = _report()
+    next(line for line in report["lines"] if line["id"] == "pipeline.design")["level"] = 1
+    report["score"].update(passed=False, rule={"min_total_pct": 50, "min_levels": {"pipeline.design": 2}})
+    rows = [Row("a", "a", "graded", report=report), Row("b", "b.zip", "not_graded", error="bad")]
+    page = write_cohort_html(rows, load_rubric(), None, tmp_path, "t", {}).read_text()
+    assert '<div class="why-fail">pipeline.design 1 &lt; 2</div>' in page
+    assert page.count(">FAIL<") == 1  # the ungraded row has no verdict
