@@ -71,3 +71,26 @@ def test_cohort_html_says_why_a_fail_failed_and_shows_no_verdict_for_ungraded_ro
     page = write_cohort_html(rows, load_rubric(), None, tmp_path, "t", {}).read_text()
     assert '<div class="why-fail">pipeline.design 1 &lt; 2</div>' in page
     assert page.count(">FAIL<") == 1  # the ungraded row has no verdict
+
+
+def test_the_terminal_summary_fits_80_columns_and_cuts_reasons_only_between_words():
+    from rich.console import Console
+
+    from grader.report import print_summary
+
+    report = _report()
+    summaries = {e["code"]: e["summary"] for e in report["evidence"]}
+    console = Console(width=80, record=True, force_terminal=False)
+    print_summary(report, console)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    words = {word for summary in summaries.values() for word in summary.split()}
+    cut = [line for line in text.splitlines() if "..." in line]
+    assert cut, "some reasons are long enough to be shortened at 80 columns"
+    for line in cut:  # the word before "..." is a whole word of the evidence, never a fragment
+        before = line.split("...")[0].split("│")[-1].split()
+        assert not before or before[-1] in words or before[-1].rstrip(";,") in words, line
+    wide = Console(width=80, record=True, force_terminal=False)
+    print_summary(report, wide, verbose=True)
+    longest = max(summaries.values(), key=len)
+    assert longest.split()[-1] in wide.export_text()  # -v: the whole reason
