@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sandbox.base import Sandbox
+from sandbox.base import NOT_A_BOUNDARY, Sandbox
 
 BACKENDS = ("auto", "docker", "local", "none")
 
@@ -25,7 +25,11 @@ def _to_stderr(message: str) -> None:
 
 
 def _open_local(warning: str, log: Callable[[str], None]) -> Opened:
-    from sandbox.local_backend import LocalSandbox
+    try:
+        from sandbox.local_backend import LocalSandbox
+    except ImportError as exc:  # Windows: no rlimits, no setpriv
+        return Opened(None, problem=f"the local runner needs Linux or macOS ({exc}); start Docker Desktop and use "
+                                    "--backend docker")
 
     sandbox = LocalSandbox()
     problem = sandbox.prepare(log)
@@ -39,7 +43,6 @@ def open_sandbox(backend: str, log: Callable[[str], None] = _to_stderr) -> Opene
         opened = _open_local("", log)
         return Opened(None, warning=opened.problem and f"{opened.problem}: the static checks cannot run")
     from sandbox.docker_backend import DockerSandbox
-    from sandbox.local_backend import NOT_A_BOUNDARY
 
     if backend == "local":
         return _open_local(NOT_A_BOUNDARY, log)

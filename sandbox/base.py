@@ -18,6 +18,9 @@ class SandboxUnavailable(RuntimeError):
     """The backend cannot run anything on this machine (no engine, no image)."""
 
 
+NOT_A_BOUNDARY = ("the local runner is NOT a security boundary: the pipeline runs on this machine as an "
+                  "ordinary process and can read whatever is world-readable here")
+
 @dataclass(frozen=True)
 class Limits:
     """Resource limits of one run (SPEC §6)."""

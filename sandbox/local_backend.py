@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from sandbox.base import (
+    NOT_A_BOUNDARY,
     OFFLINE_PIP,
     STATUS_COMPLETED,
     STATUS_ERROR,
@@ -49,8 +50,6 @@ from sandbox.trace import TraceSession, write_run_config
 
 SANDBOX_UID_BASE = 61000
 _uid_counter = itertools.count()
-NOT_A_BOUNDARY = ("the local runner is NOT a security boundary: the pipeline runs on this machine as an "
-                  "ordinary process and can read whatever is world-readable here")
 
 
 @cache

@@ -162,3 +162,12 @@ def test_grading_with_docker_does_not_need_posix_only_modules():
             "grader.cli.build_parser(); print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "ok", proc.stderr[-1500:]
+
+
+def test_without_posix_modules_the_local_runner_is_a_clear_problem_not_a_crash():
+    code = ("import sys; sys.modules['resource'] = None\n"
+            "from grader.sandboxes import open_sandbox\n"
+            "opened = open_sandbox('local', log=print); print(opened.sandbox, '|', opened.problem)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert proc.stdout.startswith("None |") and "use --backend docker" in proc.stdout
