@@ -2,11 +2,35 @@
 
 The catalogue is loaded on first use (`from checks import CATALOGUE`), so that what only needs the
 evidence types (the rubric, `grader --help`) does not import every check and its libraries.
+
+Code prefixes and what each owns (PREFIXES; tests/test_static_checks.py keeps it complete):
 """
 
 from __future__ import annotations
 
 from checks.base import Check, Evidence, Location
+
+PREFIXES = {
+    "PRG": "programming proficiency: lint, structure, naming and docs, exception handling, craft",
+    "EDA": "the EDA notebook: plots, statistics, written insights, depth",
+    "NBK": "the notebook re-executed in the sandbox",
+    "LNK": "EDA findings that reach the pipeline",
+    "PRE": "data preparation: cleaning steps, statistics fitted before the split",
+    "FEA": "derived features",
+    "SPL": "the train/validation/test split",
+    "MOD": "models compared and modelling practices",
+    "MET": "evaluation metrics",
+    "JUS": "choices justified in writing with this data",
+    "DOC": "the README: sections, scoping, claims checked against the run",
+    "PIP": "the pipeline's modules and configuration",
+    "RUN": "the submitted run (and the assisted re-run)",
+    "PRB": "robustness probes: the pipeline on bad inputs",
+    "DYN": "the traced data flow of the run",
+    "REP": "reproducibility of the run",
+    "HLD": "held-out scoring and self-reported metrics",
+    "ENV": "the environment: requirements, installation, hygiene",
+    "RUL": "the paper's rules: run.sh, data access, committed artefacts, modules not notebooks",
+}
 
 
 def __getattr__(name: str):

@@ -137,3 +137,12 @@ def test_readme_scoping_bullets_read_any_round_not_one_class_balance(text, bulle
     from checks.modelling import SCOPING_PATTERNS
 
     assert bool(re.search(SCOPING_PATTERNS[bullet], text, re.IGNORECASE)) is found
+
+
+def test_every_check_code_has_a_documented_prefix_and_a_unique_code():
+    from checks import CATALOGUE, PREFIXES
+
+    codes = [check.code for check in CATALOGUE]
+    assert len(codes) == len(set(codes))
+    assert {code[:3] for code in codes} == set(PREFIXES)
+    assert all(len(code) == 6 and code[3:].isdigit() for code in codes)
