@@ -23,7 +23,7 @@ from checks.base import OK, Evidence, declares
 from checks.robustness import GOOD
 from grader.atomicfile import write_text
 from grader.charts import Bar, bar_chart_svg
-from grader.rubric import INTERVIEW, NOT_ASSESSED, AnyRule, Condition, Rubric, Rule, load_rubric
+from grader.rubric import INTERVIEW, NOT_ASSESSED, AnyRule, Condition, Rubric, Rule, load_rubric, parse_value
 
 TEMPLATES = Path(__file__).with_name("templates")
 PRINT_LOG_LINES = 20  # a printed run log shows its end: this many lines, at most PRINT_LOG_CHARS
@@ -176,15 +176,6 @@ def meaning(code: str, metric: str) -> str:
     return text or f"{code} {metric.replace('_', ' ')}"
 
 
-def _value(text: str) -> float | bool | str:
-    if text in ("true", "false"):
-        return text == "true"
-    try:
-        return float(text)
-    except ValueError:
-        return text.strip("\"'")
-
-
 def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -247,7 +238,7 @@ class WhyReader:
         """The clauses of a rule as the scorer printed it (`A and B or C`)."""
         clauses = []
         for clause in rule_text.split(" and "):
-            conditions = tuple(Condition(m[1], m[2], m[3], _value(m[4]))
+            conditions = tuple(Condition(m[1], m[2], m[3], parse_value(m[4]))
                                for part in clause.split(" or ") if (m := _CONDITION.search(part)))
             if conditions:
                 clauses.append(self.clause(conditions))
@@ -255,7 +246,7 @@ class WhyReader:
 
     def plain(self, text: str) -> str:
         """Free text (e.g. 'one condition short of level 3: PRG001.score >= 8.5') with each condition in words."""
-        return _CONDITION.sub(lambda m: self.condition(Condition(m[1], m[2], m[3], _value(m[4]))).text, text)
+        return _CONDITION.sub(lambda m: self.condition(Condition(m[1], m[2], m[3], parse_value(m[4]))).text, text)
 
     def gaps(self, line_id: str, level: int) -> tuple[str, list[Item]] | None:
         """What the next level's rule lacks: its failing clauses; when the level can be reached several ways, each

@@ -123,7 +123,7 @@ class Rubric:
         return next(line for line in self.lines if line.id == line_id)
 
 
-def _parse_value(text: str) -> float | bool | str:
+def parse_value(text: str) -> float | bool | str:
     if text in ("true", "false"):
         return text == "true"
     try:
@@ -184,7 +184,7 @@ def _parse_rule(items: list[str], line_id: str, validation: _Validation) -> Rule
                                   "(expected `CODE.metric OP value`)")
             code, metric, op, value = match.groups()
             validation.validate(line_id, part, code, metric)
-            alternatives.append(Condition(code, metric, op, _parse_value(value)))
+            alternatives.append(Condition(code, metric, op, parse_value(value)))
         clauses.append(tuple(alternatives))
     return Rule(tuple(clauses))
 
