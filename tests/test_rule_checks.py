@@ -10,7 +10,7 @@ from checks.rules import (
     PipelineInModules,
     RunScriptRules,
 )
-from tests.test_static_checks import make
+from tests.check_helpers import make
 
 
 def test_run_sh_that_installs_activates_and_cds_away(tmp_path):

@@ -15,21 +15,8 @@ from checks.eda import RenderedPlots
 from checks.modelling import EvaluationMetrics, ModelsCompared
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
 from grader.intake import take_in
+from tests.check_helpers import COLUMNS, make
 from tests.conftest import SAMPLES
-
-COLUMNS = ("delivery_id", "distance_km", "weather", "late")
-
-
-def make(tmp_path: Path, files: dict[str, str | bytes]) -> CheckContext:
-    root = tmp_path / "sub"
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    py = sorted(str(p.relative_to(root)) for p in root.rglob("*.py"))
-    nbs = sorted(str(p.relative_to(root)) for p in root.rglob("*.ipynb"))
-    return CheckContext(root=root, python_files=py, notebooks=nbs, readme=None, run_script=None,
-                        requirement_files=[], dataset_columns=COLUMNS, target="late")
 
 
 def context_for(sample: str, tmp_path: Path) -> CheckContext:
