@@ -24,44 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.cluster_helpers import start_cluster, stop_cluster
+
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = {"fast": ["--no-probes", "--no-notebook", "--no-install-requirements"],
             "full": ["--no-install-requirements"]}
-
-
-def start_cluster(workdir: Path, workers: int = 2) -> tuple[str, list[subprocess.Popen]]:
-    """A Dask scheduler and `workers` single-thread workers on loopback."""
-    info = workdir / "scheduler.json"
-    dask = str(Path(sys.executable).parent / "dask")
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True, "cwd": workdir}
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                               "--scheduler-file", str(info)], **quiet)]
-    deadline = time.monotonic() + 60
-    while not info.is_file() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if not info.is_file():
-        stop_cluster(procs)
-        raise RuntimeError("the Dask scheduler did not start within 60 s")
-    for _ in range(workers):
-        procs.append(subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
-                                       "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"], **quiet))
-    address = json.loads(info.read_text())["address"]
-    from distributed import Client
-
-    with Client(address, timeout=30) as client:
-        client.wait_for_workers(workers, timeout=120)
-    return address, procs
-
-
-def stop_cluster(procs: list[subprocess.Popen]) -> None:
-    """Stop the workers, then the scheduler; SIGKILL what does not stop in 30 s."""
-    for proc in reversed(procs):
-        os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def grade(src: Path, out: Path, extra: list[str], profile: str) -> dict:
@@ -73,7 +40,7 @@ def grade(src: Path, out: Path, extra: list[str], profile: str) -> dict:
     records = [json.loads(p.read_text()) for p in out.glob("submissions/*/batch.json")]
     if proc.returncode not in (0, 1):
         raise SystemExit(f"batch failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return {"wall_s": wall, "records": records, "stdout": proc.stdout}
+    return {"wall_s": wall, "records": records, "output": proc.stdout + proc.stderr}  # progress is on stderr
 
 
 def overhead(records: list[dict]) -> dict:
@@ -105,7 +72,7 @@ def kill_and_resume(src: Path, out: Path, profile: str, kill_after: int) -> None
     resumed = grade(src, out, ["--jobs", "2"], profile)
     after = {p.parent.name: p.read_text() for p in out.glob("submissions/*/batch.json")}
     regraded = [name for name, text in before.items() if after.get(name) != text]
-    line = next((ln for ln in resumed["stdout"].splitlines() if "already graded" in ln), "")
+    line = next((ln for ln in resumed["output"].splitlines() if "already graded" in ln), "")
     print(f"kill-and-resume: SIGKILL after {killed_at:.0f} s with {len(before)} results committed and {staging} "
           f"staging folders in flight; resume: {line.strip()}; finished in {resumed['wall_s']:.0f} s with "
           f"{len(after)} results; committed results graded again: {len(regraded)}; "

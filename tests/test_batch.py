@@ -295,7 +295,7 @@ def test_a_cluster_running_other_grader_code_is_refused():
 def dask_cluster(tmp_path):
     """A scheduler and two single-thread workers on loopback (the benchmark's helpers), stopped after the test."""
     pytest.importorskip("distributed")
-    from bench.batch_throughput import start_cluster, stop_cluster
+    from tests.cluster_helpers import start_cluster, stop_cluster
 
     address, procs = start_cluster(tmp_path, workers=2)
     yield address
