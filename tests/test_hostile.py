@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
@@ -76,9 +77,12 @@ def _grader_temp() -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["hostile_static_extension", "hostile_sparse_output", "hostile_trace_erase"])
-def test_no_container_or_temp_folder_is_left(name, docker_sandbox, mock_pack, host):
-    before = _grader_temp()
+def test_no_container_or_temp_folder_is_left(name, docker_sandbox, mock_pack, host, monkeypatch):
+    # a temp root of this grading's own: other processes' temp folders (a concurrent test run) are not its leftovers
+    private = Path(tempfile.mkdtemp(prefix="aie-test-tmp-"))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     outcome, _grading = run_hostile(name, docker_sandbox, mock_pack, host)
     assert outcome.contained, outcome.observed
     assert docker_sandbox._docker().containers.list(all=True, filters={"label": RUN_LABEL}) == []
-    assert _grader_temp() - before == set()
+    assert _grader_temp() == set()
+    shutil.rmtree(private)
