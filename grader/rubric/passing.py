@@ -22,6 +22,6 @@ def report_fail_reasons(report: dict) -> list[str]:
     if not score:
         return []
     final = report.get("final")
-    lines = (final or {}).get("lines") or report["lines"]
+    lines = (final or {}).get("lines") or report.get("lines") or []
     percent = final["percent"] if final else score["percent"]
     return fail_reasons(percent, {line["id"]: line.get("level") for line in lines}, score.get("rule") or {})
