@@ -461,6 +461,14 @@ def _fallback_questions(pack: dict) -> list[Question]:
                   "renamed columns, shifted values)?", ["run.sh", "src/"]),
         _question("comm.model_design", f"How does your solution {purpose}, and what would you need to deploy it?",
                   ["README.md"]),
+        _question("comm.eda", "Which finding of your exploratory analysis surprised you most, and what did you change "
+                  "in your pipeline because of it?", ["the EDA notebook"]),
+        _question("comm.data_prep", "Which values in the data did you find missing, impossible or inconsistent, and "
+                  "how did you decide what to do with each kind?", ["the EDA notebook", "src/"]),
+        _question("comm.data_prep", "How did you split the data for training, model selection and the final "
+                  "estimate, and why that way for this data?", ["src/"]),
+        _question("comm.model_design", "Which models did you compare, on which metric, and what trade-off decided "
+                  "the final choice?", ["README.md", "src/"]),
     ]
 
 
@@ -476,8 +484,8 @@ def interview_brief(report: dict, rubric: Rubric) -> list[dict]:
     weakest = _weakest_question(report, rubric)
     if weakest:
         questions.append(weakest)
-    if len(questions) < MIN_QUESTIONS:
-        questions += _fallback_questions(_pack(report))
+    if len(questions) < MIN_QUESTIONS:  # evidence too thin (e.g. no static analysis): general questions fill up
+        questions += _fallback_questions(_pack(report))[:max(2, MIN_QUESTIONS - len(questions))]
     return questions[:MAX_QUESTIONS]
 
 

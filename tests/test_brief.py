@@ -260,3 +260,12 @@ def test_no_question_quotes_the_rubrics_rule_syntax(name):
     questions = interview_brief(report, load_rubric())
     assert any("weakest line" in q["question"] for q in questions)
     assert [q["question"] for q in questions if rule_syntax.search(q["question"])] == []
+
+
+def test_a_report_with_no_usable_evidence_still_gets_six_questions():
+    """E.g. the static phase could not run: the schema asks for 6-10 questions, general ones fill up."""
+    report = _report([], lines=[])
+    questions = interview_brief(report, load_rubric())
+    assert 6 <= len(questions) <= 10
+    assert len({q["question"] for q in questions}) == len(questions)
+    assert {q["line"] for q in questions} >= {"comm.eda", "comm.data_prep", "comm.model_design", "comm.pipeline"}
