@@ -16,7 +16,7 @@ from grader.options import (
     dynamic_options,
     output_options,
 )
-from grader.outdir import default_check_out, folder_problem, out_problem
+from grader.outdir import default_check_out, folder_problem, out_problem, source_problem
 from grader.terminal import (
     EXIT_CANNOT_GRADE,
     EXIT_CODES,
@@ -37,18 +37,11 @@ def _submission_name(source: Path) -> str:
     return name or "submission"
 
 
-def _source_problem(source: Path) -> str | None:
-    try:
-        return None if source.exists() else f"{source}: no such file or directory"
-    except OSError as exc:
-        return f"{source}: cannot read it: {exc.strerror or exc}"
-
-
 def cmd_check(args: argparse.Namespace, term: Terminal) -> int:
     from grader.packs import PackError, resolve_pack
 
     source = Path(args.submission)
-    problem = _source_problem(source)
+    problem = source_problem(source)
     if problem:
         return term.error(problem)
     out = Path(args.out) if args.out else default_check_out(source, _submission_name(source))

@@ -6,6 +6,14 @@ import tempfile
 from pathlib import Path
 
 
+def source_problem(source: Path) -> str | None:
+    """Why `source` cannot be read (None when it exists); a folder the user cannot enter is said, not raised."""
+    try:
+        return None if source.exists() else f"{source}: no such file or directory"
+    except OSError as exc:
+        return f"{source}: cannot read it: {exc.strerror or exc}"
+
+
 def default_check_out(source: Path, name: str, cwd: Path | None = None) -> Path:
     """grader-out/<name> in the working folder, or beside the submission when the working folder is inside it
     (`grader check .`): reports written into a submission would be graded by the next check."""

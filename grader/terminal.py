@@ -31,6 +31,11 @@ class Terminal:
         self.err = Console(stderr=True, highlight=False)
         self.quiet, self.verbose = quiet, verbose
 
+    @property
+    def width(self) -> int:
+        """The width results are laid out for (the terminal's, or $COLUMNS / 80 when stdout is not one)."""
+        return self.out.width
+
     def print(self, *objects, **kwargs) -> None:
         if not self.quiet:
             self.out.print(*objects, **kwargs)

@@ -28,7 +28,6 @@ import functools
 import hashlib
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -47,7 +46,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-from sandbox.image import SANDBOX_DIR, requirements_digest, wheelhouse_dir
+from sandbox.image import SANDBOX_DIR, image_machine, requirements_digest, wheelhouse_dir
 from sandbox.resolver import Resolution, Resolver, run_uv, target_args, uv_binary, uv_error
 
 try:
@@ -59,7 +58,7 @@ Log = Callable[[str], None]
 
 # --------------------------------------------------------------------------- the runner's target
 PYTHON_VERSION = "3.11"
-MACHINE = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
+MACHINE = image_machine()
 GLIBC_MINOR = 36  # Debian bookworm: manylinux_2_5 ... manylinux_2_36 wheels run in the runner image
 MARKER_ENV = {"implementation_name": "cpython", "implementation_version": "3.11.2", "os_name": "posix",
               "platform_machine": MACHINE, "platform_python_implementation": "CPython", "platform_release": "",

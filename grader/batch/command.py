@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from grader.batch.sources import SourceError
 from grader.options import BACKEND_HELP, BACKENDS, add_dynamic_options, dynamic_options, positive_int
-from grader.outdir import out_problem
+from grader.outdir import out_problem, source_problem
 from grader.terminal import EXIT_CODES, EXIT_OK, EXIT_SOME_FAILED, Terminal
 from grader.textsafe import safe_terminal_text as safe
 
@@ -82,11 +82,9 @@ def cmd_batch(args: argparse.Namespace, term: Terminal) -> int:
     from grader.packs import PackError, resolve_pack
 
     src, out = Path(args.src), Path(args.out)
-    try:
-        if not src.exists():
-            return term.error(f"{src}: no such file or directory")
-    except OSError as exc:
-        return term.error(f"{src}: cannot read it: {exc.strerror or exc}")
+    problem = source_problem(src)
+    if problem:
+        return term.error(problem)
     problem = out_problem(out, (src,) if src.is_dir() else ())
     if problem:
         return term.error(problem)

@@ -16,11 +16,10 @@ from grader.calibrate.view import Judged, print_agreement, print_bands, print_di
 from grader.options import BACKENDS, add_dynamic_options, positive_int
 from grader.packs import Pack, PackError, pack_spec, resolve_pack
 from grader.rubric import Rubric, RubricError, load_rubric
-from grader.terminal import Terminal
+from grader.terminal import EXIT_OK, Terminal
 from grader.textsafe import safe_terminal_text as safe
 from sandbox.cache import cache_root
 
-EXIT_OK, EXIT_CANNOT_START = 0, 2
 REAL_DATA_ENV = "AIE_REAL_DATA"
 
 

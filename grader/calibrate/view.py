@@ -49,7 +49,7 @@ def print_agreement(title: str, result: Agreement, console: Console, who: tuple[
                     confusion: bool = True) -> None:
     """Per line and pooled: exact, within one, QWK, bias; the confusion matrices in the table when the terminal
     is wide enough, else listed under it (a table cut at 80 columns would hide them)."""
-    inline = confusion and _width(console) >= WIDE_ENOUGH_FOR_CONFUSION
+    inline = confusion and console.width >= WIDE_ENOUGH_FOR_CONFUSION
     caption = f"bias = {who[1]} - {who[0]}" + (f"; confusion: rows {who[0]} 0-3 / columns {who[1]} 0-3"
                                                if confusion else "")
     table = Table(title=f"{title}: {who[1]} vs {who[0]}", title_justify="left", caption=caption,
@@ -75,10 +75,6 @@ def print_agreement(title: str, result: Agreement, console: Console, who: tuple[
     diff = sum(g - r for r, g in totals) / len(totals) if totals else 0.0
     console.print(f"{title}: {len(totals)} submissions; Spearman of totals {_fmt(rho)}; mean total difference "
                   f"({who[1]}-{who[0]}) {diff:+.2f} of 48", highlight=False)
-
-
-def _width(console) -> int:
-    return getattr(console, "width", None) or getattr(getattr(console, "out", None), "width", 80)
 
 
 def band_of(item: Judged) -> str:

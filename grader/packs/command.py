@@ -9,10 +9,9 @@ from pathlib import Path
 from rich.table import Table
 
 from grader.packs import PackError, resolve_pack
-from grader.terminal import Terminal
+from grader.terminal import EXIT_CANNOT_GRADE as EXIT_BAD_INPUT
+from grader.terminal import EXIT_OK, Terminal
 from grader.textsafe import safe_terminal_text as safe
-
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
 def add_pack_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
