@@ -116,7 +116,7 @@ def row_for(name: str, source: Path, scratch: Path) -> dict:
 
 def unbound_probes() -> None:
     """The probe limits before the budget: every probe up to twice the real run plus 30 s, no shared deadline."""
-    import grader.dynamic as dynamic
+    import grader.run.dynamic as dynamic
 
     class Unbounded(dynamic.ProbeBudget):
         @classmethod
@@ -128,7 +128,7 @@ def unbound_probes() -> None:
 
 
 def report_flags(grading) -> list[str]:
-    from grader.report import flags
+    from grader.reports.report import flags
 
     return flags(grading)
 

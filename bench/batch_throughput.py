@@ -1,8 +1,8 @@
 """Cohort throughput of `grader batch`: --jobs 1 (the baseline), --jobs 2, and a Dask cluster of two workers.
 
-Makes a synthetic cohort (`grader cohort synth`), grades it three times into fresh output folders, and prints
-submissions per minute with the ratio to the --jobs 1 run of the same process, plus the grader's own overhead per
-submission: the grading's wall time minus the candidate pipeline's run time (batch.json's wall_s - pipeline_s).
+Makes a synthetic cohort (`python -m devtools.synth.cohort`), grades it three times into fresh output folders,
+and prints submissions per minute with the ratio to the --jobs 1 run of the same process, plus the grader's own
+overhead per submission: the grading's wall time minus the pipeline's run time (batch.json's wall_s - pipeline_s).
 
     .venv/bin/python -m bench.batch_throughput [--n 40] [--profile fast|full] [--keep DIR]
 
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="aie-bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)
-    from grader.synth.cohort import synth_cohort
+    from devtools.synth.cohort import synth_cohort
 
     cohort = work / "cohort"
     shutil.rmtree(cohort, ignore_errors=True)

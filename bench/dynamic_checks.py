@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.table import Table
 
 from grader.calibrate import calibration_samples
-from grader.dynamic import DynamicOptions
 from grader.grade import grade
 from grader.packs import _cache_root, resolve_pack
+from grader.run.dynamic import DynamicOptions
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_submissions"
 STEPS = ("requirements_s", "run_s", "assist_s", "probes_s", "notebook_s", "repeat_s", "static_checks_s")

@@ -4,7 +4,7 @@
 
 What it measures
   * Recall per attack at <= 1% false positives. From each independent solution (the non-hostile samples strong,
-    average, weak, broken, leaky, cd_src, abs_path and the fixtures below) grader.synth.transforms.apply_attack
+    average, weak, broken, leaky, cd_src, abs_path and the fixtures below) devtools.synth.transforms.apply_attack
     makes a working copy per attack: rename, reorder, comments_literals, dead_code at 0.25, 0.5, 1 and 2 statements
     per real statement, script_to_notebook and all. Each attack gets its own cohort (the 14 solutions and one copy
     of each), and recall is the share of (solution, copy) pairs scored at or above the tool's operating threshold.
@@ -271,7 +271,7 @@ def independent_sources() -> dict[str, Path]:
 
 
 def attack(src: Path, dest: Path, name: str, rng: random.Random, kw: dict) -> Path:
-    from grader.synth.transforms import apply_attack
+    from devtools.synth.transforms import apply_attack
 
     result = Path(apply_attack(src, dest, name, rng, **kw) or dest)
     for junk in ("EXPECTED.toml", "ATTACK.toml"):

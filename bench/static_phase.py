@@ -19,9 +19,9 @@ from pathlib import Path
 
 from checks.static_phase import run_static_checks
 from grader.grade import check_context, grade
-from grader.intake import take_in
+from grader.intake.workspace import take_in
 from grader.packs import resolve_pack
-from grader.static_phase import run_static_phase
+from grader.run.static_phase import run_static_phase
 from sandbox.docker_backend import DockerSandbox
 from sandbox.local_backend import LocalSandbox
 

@@ -64,7 +64,7 @@ class CheckContext:
     probe_runs: dict[str, RunResult] = field(default_factory=dict)  # robustness probe name -> its run
     notebook_run: RunResult | None = None  # re-execution of the EDA notebook in the sandbox
     repeat_run: RunResult | None = None  # a second identical run, for the reproducibility check
-    environment: dict | None = None  # what installing the candidate's requirements did (sandbox.requirements)
+    environment: dict | None = None  # what installing the candidate's requirements did (grader.run.requirements)
     heldout: HeldoutTask | None = None
     settings: dict[str, object] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # parsed inputs shared by several checks

@@ -1,4 +1,4 @@
-"""ENV003 requirements install: what installing the candidate's requirements gave the run (sandbox.requirements)."""
+"""ENV003 requirements install: what installing the candidate's requirements gave the run (grader.run.requirements)."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def cmd_check(args: argparse.Namespace, term: Terminal) -> int:
         pack = resolve_pack(args.pack, args.heldout_mode)
     except PackError as exc:
         return term.error(f"cannot load the assessment pack: {exc}")
-    from grader.sandboxes import open_sandbox
+    from sandbox.registry import open_sandbox
 
     opened = open_sandbox(args.backend, log=term.note)
     if opened.problem:
@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace, term: Terminal) -> int:
 
 def _grade_and_report(args: argparse.Namespace, term: Terminal, source: Path, pack, sandbox, out: Path) -> int:
     from grader.grade import grade
-    from grader.reporters import show_report, write_reports
+    from grader.reports.writers import show_report, write_reports
 
     with term.status(f"grading {safe(source)}") as status:
         grading = grade(source, pack, sandbox, keep_dir=out,
@@ -87,7 +87,7 @@ def _grade_and_report(args: argparse.Namespace, term: Terminal, source: Path, pa
 
 def cmd_review(args: argparse.Namespace, term: Terminal) -> int:
     """Record an assessor's override of one line, with a reason."""
-    from grader.overrides import OverrideError, record_override
+    from grader.reports.overrides import OverrideError, record_override
     from grader.rubric import load_rubric
 
     try:
@@ -106,8 +106,8 @@ def cmd_review(args: argparse.Namespace, term: Terminal) -> int:
 
 def cmd_finalize(args: argparse.Namespace, term: Terminal) -> int:
     """Apply the overrides: final levels, total, pass/fail and the audit trail in report.json."""
-    from grader.overrides import OverrideError, finalize_folder
-    from grader.reporters import write_html
+    from grader.reports.overrides import OverrideError, finalize_folder
+    from grader.reports.writers import write_html
 
     folder = Path(args.report_dir)
     try:

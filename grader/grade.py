@@ -15,11 +15,11 @@ from checks.base import Evidence
 from checks.context import CheckContext
 from checks.dataflow import reconcile
 from checks.eda import reconcile_with_reexecution
-from grader.dynamic import DynamicOptions, DynamicResult, run_dynamic, timed
-from grader.intake import IntakeError, Workspace, take_in
+from grader.intake.workspace import IntakeError, Workspace, take_in
 from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
-from grader.static_phase import run_static_phase
+from grader.run.dynamic import DynamicOptions, DynamicResult, run_dynamic, timed
+from grader.run.static_phase import run_static_phase
 from sandbox.base import RunResult, Sandbox
 
 
@@ -121,7 +121,7 @@ def dropped_cells(found: dict[str, Evidence]) -> frozenset[int]:
 
 
 def run_dynamic_checks(ctx: CheckContext) -> list[Evidence]:
-    """The checks that read the sandbox runs (the static ones run in a sandbox: grader/static_phase.py)."""
+    """The checks that read the sandbox runs (the static ones run in a sandbox: grader/run/static_phase.py)."""
     return [check_class()(ctx) for check_class in CATALOGUE if check_class.kind != "static"]
 
 

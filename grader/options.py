@@ -52,7 +52,7 @@ def add_dynamic_options(parser: argparse.ArgumentParser) -> None:
 
 
 def dynamic_options(args: argparse.Namespace):
-    from grader.dynamic import DynamicOptions
+    from grader.run.dynamic import DynamicOptions
 
     return DynamicOptions(trace=not args.no_trace, probes=not args.no_probes, notebook=not args.no_notebook,
                           repeat=args.repeat, assist=not args.no_assist,

@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from grader.dynamic import DynamicOptions
 from grader.grade import Grading, grade
 from grader.packs import Pack
+from grader.run.dynamic import DynamicOptions
 from sandbox.base import Limits
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.dynamic import DynamicOptions, run_dynamic
-from grader.intake import take_in
+from grader.intake.workspace import take_in
+from grader.run.dynamic import DynamicOptions, run_dynamic
 
 FIXTURES = Path(__file__).parent / "fixtures" / "habits"
 

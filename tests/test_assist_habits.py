@@ -2,7 +2,7 @@
 
 A venv / pip run.sh without `set -e`, a multi-command install line, data read at the repository root
 (by the pipeline or the EDA notebook), and a committed virtualenv no repair may touch. The planning
-side (grader/assist.py) and the applying side (sandbox/tools/aie_assist.py, aie_nbrun.py) are called
+side (grader/run/assist.py) and the applying side (sandbox/tools/aie_assist.py, aie_nbrun.py) are called
 directly; one Docker test runs the venv fixture through the sandbox.
 """
 
@@ -19,8 +19,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from grader.assist import ENV_LINE_PATTERNS, AssistPlan, env_commands, plan_repairs
-from grader.dynamic import DynamicOptions
+from grader.run.assist import ENV_LINE_PATTERNS, AssistPlan, env_commands, plan_repairs
+from grader.run.dynamic import DynamicOptions
 from sandbox.base import STATUS_COMPLETED, STATUS_FAILED, Limits, RunResult
 from sandbox.notebook import notebook_notes, notebook_spec
 from sandbox.tools import aie_assist, aie_nbrun
@@ -250,8 +250,8 @@ def test_the_plan_carries_place_data_to_the_tool():
 def test_a_venv_runsh_without_set_e_succeeds_in_the_assisted_rerun(tmp_path, mock_pack, docker_sandbox):
     """The pipeline's runs only (no static phase): the submitted run fails offline, the assisted one succeeds."""
     from checks.pipeline import run_outcome
-    from grader.dynamic import run_dynamic
-    from grader.intake import take_in
+    from grader.intake.workspace import take_in
+    from grader.run.dynamic import run_dynamic
 
     ws = take_in(FIXTURES / "venv_runsh", tmp_path / "intake")
     options = DynamicOptions(probes=False, notebook=False, assist=True, install_requirements=False)

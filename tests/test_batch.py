@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from cohort_helpers import tiny_cohort, tiny_submission
 
-from grader.batch.cohort import Row, cohort_view, histogram, run_status
 from grader.batch.executors import DaskExecutor, LocalExecutor, WorkerMismatch
 from grader.batch.runner import run_batch
 from grader.batch.sources import SourceError, candidate_id, discover
 from grader.batch.store import ResultStore, content_hash
 from grader.batch.task import GRADED, GRADER_ERROR, TaskOutcome, grade_task
-from grader.dynamic import DynamicOptions
+from grader.reports.cohort import Row, cohort_view, histogram, run_status
 from grader.rubric import load_rubric
+from grader.run.dynamic import DynamicOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = DynamicOptions()
@@ -327,8 +327,8 @@ def test_dask_cluster_on_loopback_grades_a_cohort_in_docker(tmp_path, mock_pack,
 def test_similar_pairs_are_flagged_in_both_reports_and_on_the_cohort_page(tmp_path, mock_pack):
     import jsonschema
 
-    from grader.batch.cohort import write_cohort_html
-    from grader.batch.plagiarism import FLAG, annotate_cohort
+    from grader.batch.cohort_similarity import FLAG, annotate_cohort
+    from grader.reports.cohort import write_cohort_html
     from grader.similarity import load_submission
 
     src = tiny_cohort(tmp_path / "cohort", 1)
@@ -344,7 +344,7 @@ def test_similar_pairs_are_flagged_in_both_reports_and_on_the_cohort_page(tmp_pa
 
     data = annotate_cohort(store, rows, mock_pack)
     assert [(p["a"], p["b"]) for p in data["pairs"]] == [("plagiarised", "strong")]
-    schema = json.loads((ROOT / "grader" / "schema" / "report.schema.json").read_text())
+    schema = json.loads((ROOT / "grader" / "reports" / "schema" / "report.schema.json").read_text())
     for me, other in (("strong", "plagiarised"), ("plagiarised", "strong")):
         report = json.loads((store.folder(me) / "report.json").read_text())
         jsonschema.validate(report["similarity"], schema["properties"]["similarity"])
@@ -367,7 +367,7 @@ def test_similar_pairs_are_flagged_in_both_reports_and_on_the_cohort_page(tmp_pa
 
 
 def test_the_cohort_histogram_of_an_error_metric_is_not_cut_at_one():
-    from grader.batch.cohort import metric_ceiling
+    from grader.reports.cohort import metric_ceiling
 
     assert metric_ceiling("macro_f1", [0.4, 0.6], {"macro_f1": 0.5}) == 1.0
     assert metric_ceiling("rmse", [1.3, 2.8], {"rmse": 1.4}) == pytest.approx(3.08)

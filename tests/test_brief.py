@@ -20,9 +20,9 @@ import pytest
 
 from checks import CATALOGUE
 from checks.context import CheckContext
-from grader.brief import improvements, interview_brief
-from grader.intake import take_in
+from grader.intake.workspace import take_in
 from grader.packs import Pack
+from grader.reports.brief import improvements, interview_brief
 from grader.rubric import SCORED, load_rubric, score
 from tests.conftest import SAMPLES
 
@@ -207,7 +207,7 @@ def test_a_line_whose_evidence_shows_only_what_is_right_points_at_what_was_measu
 
 
 def _graded_statically(folder: Path, pack: Pack, tmp_path: Path) -> dict:
-    """The report grader.brief reads, from the static checks run here on `folder` (nothing of it is executed)."""
+    """The report the brief reads, from the static checks run here on `folder` (nothing of it is executed)."""
     ws = take_in(folder, tmp_path / "intake")
     ctx = CheckContext(root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
                        run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,

@@ -29,8 +29,8 @@ from checks.static_phase import (
     evidence_to_json,
     run_static_checks,
 )
-from grader.intake import take_in
-from grader.static_phase import copy_for_static, failed_static_evidence
+from grader.intake.workspace import take_in
+from grader.run.static_phase import copy_for_static, failed_static_evidence
 from sandbox.base import RunResult
 from sandbox.files import copy_outputs
 from sandbox.trace import ProcessSampler, TraceCollector, untraced_processes

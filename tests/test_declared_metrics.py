@@ -14,7 +14,7 @@ from checks import CATALOGUE, declared_metrics
 from checks.base import Evidence, declares
 from checks.context import CheckContext
 from grader.cli import main
-from grader.intake import take_in
+from grader.intake.workspace import take_in
 from grader.packs import Pack
 from tests.conftest import SAMPLES
 

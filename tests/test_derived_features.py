@@ -13,7 +13,7 @@ import pytest
 
 from checks.context import CheckContext
 from checks.preparation import DerivedFeatures
-from grader.intake import take_in
+from grader.intake.workspace import take_in
 from grader.packs import Pack
 from tests.conftest import SAMPLES
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.brief import MIN_QUESTIONS, improvements, interview_brief
+from grader.reports.brief import MIN_QUESTIONS, improvements, interview_brief
 from grader.rubric import SCORED, load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.dynamic import DynamicOptions
 from grader.grade import grade
 from grader.packs import load_pack
 from grader.packs.mock.generate import generate, write_sqlite
+from grader.run.dynamic import DynamicOptions
 
 pytestmark = pytest.mark.docker
 QUICK = DynamicOptions(probes=False, notebook=False, assist=False, install_requirements=False)

@@ -13,9 +13,9 @@ from checks.heldout import band, bootstrap_f1
 from checks.pipeline import run_outcome
 from checks.robustness import CLEAN_ERROR, HANDLED, HANG, RAW_TRACEBACK, WRONG_OUTPUT, classify
 from checks.selfreport import parse_reported_metrics
-from grader.assist import cd_targets, plan_repairs
 from grader.packs.probes import PROBES, UNSEEN_VALUE, categorical_column, numeric_column, stage_probe
 from grader.rubric import AnyRule, load_rubric
+from grader.run.assist import cd_targets, plan_repairs
 from sandbox.base import STATUS_COMPLETED, STATUS_FAILED, STATUS_TIMEOUT, Limits, RunResult
 
 ALL_ROWS = list(range(0, 1000, 1))

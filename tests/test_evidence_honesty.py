@@ -20,7 +20,7 @@ from checks.base import ERROR, NOT_APPLICABLE, OK, Evidence
 from checks.context import CheckContext
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
-from grader.intake import take_in
+from grader.intake.workspace import take_in
 from grader.rubric import NOT_ASSESSED, SCORED, load_rubric, score, score_line
 from tests.honesty_fixtures import (
     FORGED_PLOT_CELLS,
@@ -200,8 +200,8 @@ def test_eda_and_code_evidence_is_json_serialisable(forged, tmp_path):
 
 @pytest.mark.docker
 def test_forged_images_do_not_lift_visualisation_in_a_real_grading(tmp_path, docker_sandbox, mock_pack):
-    from grader.dynamic import DynamicOptions
     from grader.grade import grade
+    from grader.run.dynamic import DynamicOptions
 
     grading = grade(forged_plots(tmp_path / "sub"), mock_pack, docker_sandbox,
                     options=DynamicOptions(probes=False, install_requirements=False))
@@ -428,7 +428,7 @@ def test_an_errored_check_that_cannot_change_the_level_leaves_the_line_scored():
 
 def test_the_report_flags_lines_the_grader_could_not_measure(tmp_path, mock_pack):
     from grader.grade import grade
-    from grader.report import to_dict
+    from grader.reports.report import to_dict
 
     report = to_dict(grade(huge_module(tmp_path / "sub", lines=400_000), mock_pack, None))  # over the size cap
     lines = {line["id"]: line for line in report["lines"]}

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from cohort_helpers import tiny_submission
 
-from grader.batch.cohort import Row, write_summary
 from grader.batch.runner import run_batch
 from grader.batch.task import grade_task
 from grader.cli import main
-from grader.dynamic import DynamicOptions
+from grader.reports.cohort import Row, write_summary
 from grader.rubric import load_rubric
+from grader.run.dynamic import DynamicOptions
 
 FORMULAS = ("=SUM(1+2)", "+1+2", "-1+2", "@SUM(1)", "\t=1+2", "\r=1+2")
 

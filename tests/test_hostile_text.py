@@ -75,10 +75,10 @@ class ScriptSandbox:
 @pytest.fixture
 def script_sandbox(monkeypatch):
     """`--backend local` opens the ScriptSandbox instead (the test does not depend on the local runner's setup)."""
-    import grader.sandboxes
-    from grader.sandboxes import Opened
+    import sandbox.registry
+    from sandbox.registry import Opened
 
-    monkeypatch.setattr(grader.sandboxes, "open_sandbox", lambda backend, log=None: Opened(ScriptSandbox()))
+    monkeypatch.setattr(sandbox.registry, "open_sandbox", lambda backend, log=None: Opened(ScriptSandbox()))
     return ScriptSandbox
 
 
@@ -117,7 +117,7 @@ def test_safe_terminal_text_strips_every_kind_of_control_sequence_and_escapes_ma
 
 def test_print_summary_prints_every_candidate_field_inert():
     """Every field of a report the terminal summary prints, made hostile, prints without error and without ESC."""
-    from grader.report import print_summary
+    from grader.reports.report import print_summary
 
     nasty = "[/] [bold]x[/bold] \x1b[2J\x1b]0;t\x07"
     report = {
@@ -215,7 +215,7 @@ def test_batch_goes_on_past_hostile_text_and_prints_it_inert(tmp_path, mock_pack
 
 def test_a_result_that_fails_to_report_becomes_a_grader_error_and_the_batch_goes_on(tmp_path, mock_pack):
     from grader.batch.runner import run_batch
-    from grader.dynamic import DynamicOptions
+    from grader.run.dynamic import DynamicOptions
 
     src = tmp_path / "cohort"
     for number, name in enumerate(("a-first", "b-second")):

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from checks.base import Evidence
-from grader.batch.cohort import Row, cohort_view, write_cohort_html
-from grader.html_report import (
+from grader.reports.cohort import Row, cohort_view, write_cohort_html
+from grader.reports.html import (
     WhyReader,
     first_use,
     heldout_bars,

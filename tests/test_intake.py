@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from grader.intake import IntakeError, take_in
+from grader.intake.workspace import IntakeError, take_in
 from tests.conftest import SAMPLES
 
 
@@ -89,7 +89,7 @@ def test_corrupt_and_empty_inputs_get_clear_errors(tmp_path):
 
 
 def test_zip_bomb_is_refused(tmp_path, monkeypatch):
-    import grader.intake as intake
+    import grader.intake.workspace as intake
 
     monkeypatch.setattr(intake, "MAX_TOTAL_BYTES", 1_000_000)
     archive = tmp_path / "bomb.zip"
@@ -197,7 +197,7 @@ def test_layout_variants_are_recorded(tmp_path):
 
 
 def test_too_many_files_and_huge_files_are_refused(tmp_path, monkeypatch):
-    import grader.intake as intake
+    import grader.intake.workspace as intake
 
     src = tmp_path / "many"
     src.mkdir()

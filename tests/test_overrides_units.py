@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from grader.atomicfile import write_json, write_text
-from grader.overrides import INTERVIEW_NOTE, NOTE, OVERRIDES_FILE, finalize_folder, load_overrides, record_override
+from grader.reports.overrides import (
+    INTERVIEW_NOTE,
+    NOTE,
+    OVERRIDES_FILE,
+    finalize_folder,
+    load_overrides,
+    record_override,
+)
 from grader.rubric import INTERVIEW, SCORED, load_rubric
 
 

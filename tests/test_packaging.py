@@ -34,8 +34,8 @@ def test_the_wheel_carries_everything_grader_check_needs(wheel):
     for name in IMAGE_INPUTS:  # the runner image builds from the installed package
         assert f"sandbox/{name}" in names, name
     for needed in ("sandbox/tools/aie_static.py", "sandbox/tools/aie_nbrun.py", "grader/rubric/annex_a1.toml",
-                   "grader/templates/report.html.j2", "grader/packs/mock/paper.md", "grader/__main__.py",
-                   "grader/schema/report.schema.json", "checks/pylintrc", "checks/catalogue.py"):
+                   "grader/reports/templates/report.html.j2", "grader/packs/mock/paper.md", "grader/__main__.py",
+                   "grader/reports/schema/report.schema.json", "checks/pylintrc", "checks/catalogue.py"):
         assert needed in names, needed
     metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "Requires-Dist: matplotlib" in metadata
@@ -158,7 +158,7 @@ def test_a_folder_that_cannot_be_entered_is_a_clear_error_not_a_traceback(tmp_pa
 def test_grading_with_docker_does_not_need_posix_only_modules():
     """Windows + Docker Desktop: `resource` and `fcntl` (the local runner's) must not be imported on that path."""
     code = ("import sys; sys.modules['resource'] = None; sys.modules['fcntl'] = None\n"
-            "import grader.cli, grader.grade, grader.sandboxes, sandbox.docker_backend, grader.reporters\n"
+            "import grader.cli, grader.grade, sandbox.registry, sandbox.docker_backend, grader.reports.writers\n"
             "grader.cli.build_parser(); print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "ok", proc.stderr[-1500:]
@@ -166,7 +166,7 @@ def test_grading_with_docker_does_not_need_posix_only_modules():
 
 def test_without_posix_modules_the_local_runner_is_a_clear_problem_not_a_crash():
     code = ("import sys; sys.modules['resource'] = None\n"
-            "from grader.sandboxes import open_sandbox\n"
+            "from sandbox.registry import open_sandbox\n"
             "opened = open_sandbox('local', log=print); print(opened.sandbox, '|', opened.problem)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-1500:]

@@ -11,9 +11,9 @@ from checks import CATALOGUE
 from checks.base import OK, Evidence
 from checks.context import CheckContext
 from checks.robustness import CUT_SHORT, HANDLED, RobustnessProbes
-from grader.dynamic import PROBE_FLOOR_S, ProbeBudget
 from grader.packs.probes import PROBES
 from grader.rubric import load_rubric, score_line
+from grader.run.dynamic import PROBE_FLOOR_S, ProbeBudget
 from sandbox.base import STATUS_COMPLETED, STATUS_TIMEOUT, Limits, RunResult
 
 FAST = next(p for p in PROBES if not p.expects_output)

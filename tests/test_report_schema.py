@@ -13,7 +13,8 @@ from grader.cli import main
 from grader.rubric import load_rubric
 from tests.conftest import SAMPLES
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "grader" / "schema" / "report.schema.json").read_text())
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "grader" / "reports" / "schema" / "report.schema.json"
+SCHEMA = json.loads(SCHEMA_FILE.read_text())
 
 
 def validate(report: dict) -> None:

@@ -13,8 +13,7 @@ from checks.base import NOT_APPLICABLE, OK, Evidence
 from checks.context import CheckContext
 from checks.requirements_install import RequirementsInstall
 from grader.rubric import load_rubric, score_line
-from sandbox.base import STATUS_COMPLETED, Limits, RunSpec
-from sandbox.requirements import (
+from grader.run.requirements import (
     PINNED,
     RANGED,
     UNPINNED,
@@ -26,6 +25,7 @@ from sandbox.requirements import (
     prepare_layer,
     runner_versions,
 )
+from sandbox.base import STATUS_COMPLETED, Limits, RunSpec
 
 RUNNER = {"pandas": "3.1.1", "numpy": "2.4.6", "scikit-learn": "1.9.1", "pyyaml": "6.0.4", "xgboost-cpu": "3.2.0",
           "matplotlib": "3.11.2"}
@@ -424,7 +424,7 @@ def test_the_layer_shadows_the_runner_inside_the_container(tmp_path, docker_sand
 def test_prune_cache_removes_least_recently_used_layers_and_keeps_recent_ones(tmp_path):
     import time
 
-    from sandbox.requirements import prune_cache
+    from grader.run.requirements import prune_cache
 
     cache = tmp_path / "requirements"
     now = time.time()

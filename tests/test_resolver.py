@@ -1,4 +1,4 @@
-"""One consistent environment from a requirement set (sandbox/resolver.py): the rules, then uv for real."""
+"""One consistent environment from a requirement set (grader/run/resolver.py): the rules, then uv for real."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from sandbox.requirements import MACHINE, runner_kit, runner_versions
-from sandbox.resolver import (
+from grader.run.resolver import (
     GPU_REASON,
     Resolver,
     _Compiled,
@@ -15,6 +14,7 @@ from sandbox.resolver import (
     parse_compiled,
     uv_error,
 )
+from sandbox.kit import MACHINE, runner_kit, runner_versions
 
 COMPILED = """\
 filelock==3.12.0

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from grader.dynamic import DynamicOptions
 from grader.grade import grade
 from grader.packs import load_pack
 from grader.packs.new import NewPack, build_pack
+from grader.run.dynamic import DynamicOptions
 
 pytestmark = pytest.mark.docker
 

@@ -14,7 +14,7 @@ from checks.context import CheckContext
 from checks.eda import RenderedPlots
 from checks.modelling import EvaluationMetrics, ModelsCompared
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
-from grader.intake import take_in
+from grader.intake.workspace import take_in
 from tests.check_helpers import COLUMNS, make
 from tests.conftest import SAMPLES
 

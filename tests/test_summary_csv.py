@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from grader.batch.cohort import Row, write_summary
+from grader.reports.cohort import Row, write_summary
 from grader.rubric import load_rubric
 from tests.conftest import ROOT
 
@@ -62,7 +62,7 @@ def test_the_readme_gives_the_candidates_name_and_email():
 
 
 def test_cohort_html_says_why_a_fail_failed_and_shows_no_verdict_for_ungraded_rows(tmp_path):
-    from grader.batch.cohort import write_cohort_html
+    from grader.reports.cohort import write_cohort_html
 
     report = _report()
     next(line for line in report["lines"] if line["id"] == "pipeline.design")["level"] = 1
@@ -76,7 +76,7 @@ def test_cohort_html_says_why_a_fail_failed_and_shows_no_verdict_for_ungraded_ro
 def test_the_terminal_summary_fits_80_columns_and_cuts_reasons_only_between_words():
     from rich.console import Console
 
-    from grader.report import print_summary
+    from grader.reports.report import print_summary
 
     report = _report()
     summaries = {e["code"]: e["summary"] for e in report["evidence"]}

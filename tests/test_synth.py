@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.synth.cohort import FORMATS, base_samples, plan_cohort, synth_cohort
-from grader.synth.transforms import (
+from devtools.synth.cohort import FORMATS, base_samples, plan_cohort, synth_cohort
+from devtools.synth.transforms import (
     ATTACKS,
     apply_attack,
     change_comments_and_literals,

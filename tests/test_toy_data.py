@@ -16,7 +16,7 @@ from checks.dataflow import REAL, TOY, UNVERIFIED, DataFlow, data_use, rows_read
 from checks.pipeline import PipelineRun, run_outcome
 from checks.selfreport import SelfReportedMetrics
 from grader.grade import Grading
-from grader.report import flags
+from grader.reports.report import flags
 from sandbox.base import STATUS_COMPLETED, Limits, RunResult
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "habits" / "toy_fallback"
@@ -176,8 +176,8 @@ def test_rerun_mode_does_not_count_a_toy_runs_printed_score(tmp_path):
 
 @pytest.mark.docker
 def test_the_toy_fallback_fixture_is_not_a_successful_run(tmp_path, mock_pack, docker_sandbox):
-    from grader.dynamic import DynamicOptions
     from grader.grade import grade
+    from grader.run.dynamic import DynamicOptions
 
     root = shutil.copytree(FIXTURE, tmp_path / "toy_fallback")
     grading = grade(root, mock_pack, docker_sandbox,

@@ -1,4 +1,4 @@
-"""`grader batch` and `grader cohort synth`: the command-line side of cohort grading."""
+"""`grader batch`: the command-line side of cohort grading."""
 
 from __future__ import annotations
 
@@ -38,17 +38,6 @@ def add_batch_parsers(sub, common) -> None:
     add_dynamic_options(batch)
     batch.set_defaults(func=cmd_batch)
 
-    cohort = sub.add_parser("cohort", help="cohort tools")
-    cohort_sub = cohort.add_subparsers(dest="cohort_command", required=True)
-    synth = cohort_sub.add_parser("synth", parents=[common],
-                                  help="write N varied submissions derived from the samples (for tests)")
-    synth.add_argument("n", type=positive_int, help="how many submissions to write")
-    synth.add_argument("out", help="the folder to write them into")
-    synth.add_argument("--seed", type=int, default=0, help="seed of the variations (default 0)")
-    synth.add_argument("--broken-fraction", type=float, default=0.15,
-                       help="share of submissions made to fail in a realistic way (default 0.15)")
-    synth.set_defaults(func=cmd_cohort_synth)
-
 
 def _executor(args: argparse.Namespace, term: Terminal):
     """The executor, and the backend the workers use (`auto` resolved here, once)."""
@@ -56,7 +45,7 @@ def _executor(args: argparse.Namespace, term: Terminal):
 
     if args.scheduler:
         return DaskExecutor(args.scheduler), args.backend
-    from grader.sandboxes import open_sandbox  # opened once here: the image is built before the workers start
+    from sandbox.registry import open_sandbox  # opened once here: the image is built before the workers start
 
     opened = open_sandbox(args.backend, log=term.note)
     if opened.problem:
@@ -152,14 +141,4 @@ def _run(args: argparse.Namespace, term: Terminal, src: Path, out: Path, pack, e
         term.warning(f"{len(errors)} grader errors (re-run the same command to retry them): "
                      f"{', '.join(r.candidate for r in errors[:10])}")
         return EXIT_SOME_FAILED
-    return EXIT_OK
-
-
-def cmd_cohort_synth(args: argparse.Namespace, term: Terminal) -> int:
-    from grader.synth.cohort import synth_cohort
-
-    started = time.monotonic()
-    made = synth_cohort(args.n, Path(args.out), seed=args.seed, broken_fraction=args.broken_fraction)
-    term.result(safe(f"{len(made)} submissions written to {args.out} in {time.monotonic() - started:.1f} s "
-                       f"(see {Path(args.out) / 'MANIFEST.json'} and candidates.csv)"))
     return EXIT_OK

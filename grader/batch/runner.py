@@ -10,16 +10,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from grader.batch.cohort import Row
 from grader.batch.ids import assign_ids
 from grader.batch.sources import Candidate, discover
 from grader.batch.store import ResultStore, cache_key, content_hash, grader_fingerprint
 from grader.batch.task import GRADER_ERROR, GradeTask, TaskOutcome, pack_hash
-from grader.dynamic import DynamicOptions
-from grader.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
 from grader.packs import Pack
-from grader.reporters import write_cohort_views, write_grading_files
+from grader.reports.cohort import Row
+from grader.reports.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
+from grader.reports.writers import write_cohort_views, write_grading_files
 from grader.rubric import load_rubric
+from grader.run.dynamic import DynamicOptions
 
 REPORT = "report.json"
 
@@ -41,7 +41,7 @@ class BatchResult:
 def prune_requirements(options: DynamicOptions, max_mb: int) -> tuple[int, int]:
     """Keep this machine's cache of candidates' requirement layers under max_mb (least recently used go first)."""
     from grader.packs import _cache_root
-    from sandbox.requirements import prune_cache
+    from grader.run.requirements import prune_cache
 
     return prune_cache(options.cache_dir or (_cache_root() / "requirements"), max_mb * 1_000_000)
 
@@ -231,7 +231,7 @@ def run_batch(src: Path, out: Path, pack: Pack, pack_spec: str | None, backend: 
         write_cohort_views(rows, batch.rubric, None, out, only=("summary.csv",))
     if similarity:
         on_event("similarity", None)
-        from grader.batch.plagiarism import annotate_cohort
+        from grader.batch.cohort_similarity import annotate_cohort
 
         result.similarity = annotate_cohort(batch.store, rows, pack, corpus)
     batch.write_views(rows, result.similarity)

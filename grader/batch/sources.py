@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader.intake import is_git_source
+from grader.intake.workspace import is_git_source
 
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip", ".bundle", ".git")
 ID_COLUMNS = ("candidate_id", "candidate", "id")

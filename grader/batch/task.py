@@ -16,7 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.dynamic import DynamicOptions
+from grader.run.dynamic import DynamicOptions
 
 GRADED, NOT_GRADED, GRADER_ERROR = "graded", "not_graded", "grader_error"
 MAX_ARTIFACT_BYTES = 20_000_000  # run outputs (predictions, models) kept per submission in a batch
@@ -62,7 +62,7 @@ _LOCK = threading.Lock()
 
 def _opened(backend: str):
     """One sandbox per backend per worker process (opening Docker checks the engine and the image once)."""
-    from grader.sandboxes import open_sandbox
+    from sandbox.registry import open_sandbox
 
     with _LOCK:
         if backend not in _SANDBOXES:
@@ -108,7 +108,7 @@ def grade_task(task: GradeTask) -> TaskOutcome:
 def _grade(task: GradeTask, host: str, started: float) -> TaskOutcome:
     from grader.batch.store import pack_folder
     from grader.grade import grade
-    from grader.reporters import write_reports
+    from grader.reports.writers import write_reports
 
     location = Path(task.location)
     if not location.exists():

@@ -46,7 +46,7 @@ def _write_practice_holdout(pack: Pack, train: Path, target: Path) -> None:
 
 def grading_appendix(pack: Pack) -> str:
     """The scale, the lines, the pass rule, the environment: what the grader applies, in the paper's words."""
-    from sandbox.requirements import runner_kit
+    from sandbox.kit import runner_kit
 
     rubric = load_rubric()
     rows = [f"| `{line.id}` | {line.title} | {'; '.join(line.descriptors)} |" for line in rubric.lines if line.auto]

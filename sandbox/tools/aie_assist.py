@@ -7,7 +7,7 @@ Every path a repair touches is the candidate's own and stays inside the workspac
 leaves it, passes through a symbolic link, lies under a virtualenv, site-packages, dist-packages,
 node_modules, .git or __pycache__, or names a file over MAX_FILE_BYTES is refused, and files are
 opened with O_NOFOLLOW. The shell and path rules here are also what the grader plans with
-(grader/assist.py imports them), so what is planned and what is applied follow one rule.
+(grader/run/assist.py imports them), so what is planned and what is applied follow one rule.
 Stdlib only: this runs as `python3 -S`, and sandbox/tools/aie_nbrun.py imports place().
 """
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.atomicfile import write_json
-from grader.html_report import save_plots, write_html
-from grader.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
-from grader.report import print_summary, to_dict
+from grader.reports.html import save_plots, write_html
+from grader.reports.overrides import OVERRIDES_FILE, OverrideError, finalize, load_overrides, split_overrides
+from grader.reports.report import print_summary, to_dict
 
 GradingWriter = Callable[[dict, Path], Path]
 
@@ -79,13 +79,13 @@ def show_report(fmt: str, report: dict, term, out: Path) -> None:
 
 
 def _summary_csv(rows, rubric, similarity, out: Path, title: str, reference: dict) -> Path:
-    from grader.batch.cohort import write_summary
+    from grader.reports.cohort import write_summary
 
     return write_summary(rows, rubric, out / "summary.csv")
 
 
 def _cohort_html(rows, rubric, similarity, out: Path, title: str, reference: dict) -> Path:
-    from grader.batch.cohort import write_cohort_html
+    from grader.reports.cohort import write_cohort_html
 
     return write_cohort_html(rows, rubric, similarity, out, title, reference)
 

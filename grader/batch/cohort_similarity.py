@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from grader.atomicfile import write_text
-from grader.batch.cohort import Row
 from grader.batch.store import ResultStore
 from grader.packs import Pack
-from grader.reporters import write_grading_files
+from grader.reports.cohort import Row
+from grader.reports.writers import write_grading_files
 
 FLAG = "possible_plagiarism"
 STARTER_FOLDER = "starter"  # a pack's template / starter code, excluded from matching

@@ -22,7 +22,7 @@ from checks import CATALOGUE
 from checks.base import OK, Evidence, declares
 from checks.robustness import GOOD
 from grader.atomicfile import write_text
-from grader.charts import Bar, bar_chart_svg
+from grader.reports.charts import Bar, bar_chart_svg
 from grader.rubric import INTERVIEW, NOT_ASSESSED, AnyRule, Condition, Rubric, Rule, load_rubric, parse_value
 
 TEMPLATES = Path(__file__).with_name("templates")

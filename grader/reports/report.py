@@ -13,8 +13,8 @@ from rich.text import Text
 
 from checks.robustness import GOOD
 from grader import __version__
-from grader.brief import improvements, interview_brief
 from grader.grade import Grading
+from grader.reports.brief import improvements, interview_brief
 from grader.rubric import INTERVIEW, NOT_ASSESSED
 from grader.rubric.passing import report_fail_reasons
 from grader.textsafe import safe_terminal_text as safe
@@ -104,7 +104,7 @@ def to_dict(grading: Grading) -> dict:
         "submission": {
             "name": ws.name if ws else grading.source.name,
             "source": str(grading.source),
-            "source_id": str(Path(grading.source).resolve()),  # whose overrides apply (grader.overrides)
+            "source_id": str(Path(grading.source).resolve()),  # whose overrides apply (grader.reports.overrides)
             "digest": ws.digest if ws else None,
             "layout": ws.layout() if ws else None,
             "intake_findings": ws.findings if ws else [],

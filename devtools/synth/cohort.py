@@ -1,6 +1,6 @@
 """A synthetic cohort for the batch grader: N varied submissions derived from the sample submissions.
 
-Each candidate is a copy of a non-hostile sample, optionally obfuscated (grader.synth.transforms), with its
+Each candidate is a copy of a non-hostile sample, optionally obfuscated (devtools.synth.transforms), with its
 hyper-parameters perturbed within sane ranges, sometimes deliberately broken, and packaged as a directory, a zip,
 a tar.gz or a git bundle. `out/candidates.csv` lists them and `out/MANIFEST.json` records how each was made.
 """
@@ -400,7 +400,7 @@ def break_submission(root: Path, kind: str, rng: random.Random) -> dict[str, str
 def apply_transforms(root: Path, names: Sequence[str], rng: random.Random, workdir: Path) -> list[str]:
     """Apply obfuscation attacks in order (in place); returns the ones applied (with the dead-code rate)."""
     try:
-        from grader.synth.transforms import apply_attack
+        from devtools.synth.transforms import apply_attack
     except ImportError:
         return []
     applied = []
@@ -594,8 +594,8 @@ def synth_cohort(n: int, out: Path, seed: int = 0, samples_dir: Path | None = No
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m grader.synth.cohort N OUT [--seed S]`: write a synthetic cohort and print a one-line summary."""
-    parser = argparse.ArgumentParser(prog="python -m grader.synth.cohort", description=__doc__.splitlines()[0])
+    """`python -m devtools.synth.cohort N OUT [--seed S]`: write a synthetic cohort and print a one-line summary."""
+    parser = argparse.ArgumentParser(prog="python -m devtools.synth.cohort", description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of submissions")
     parser.add_argument("out", type=Path, help="output folder (candidates.csv, MANIFEST.json, cand-NNNN*)")
     parser.add_argument("--seed", type=int, default=0)

@@ -12,12 +12,12 @@ from markupsafe import Markup
 
 from grader import __version__
 from grader.atomicfile import write_text
-from grader.charts import REFERENCE_COLOR, Mark, histogram_svg
+from grader.reports.charts import REFERENCE_COLOR, Mark, histogram_svg
 from grader.rubric import INTERVIEW, NOT_ASSESSED, Rubric
 from grader.rubric.passing import report_fail_reasons
 from grader.textsafe import csv_cell
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 @dataclass

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checks.pipeline import run_outcome
-from grader.assist import AssistPlan, plan_repairs, read_small_text
-from grader.intake import Workspace
+from grader.intake.workspace import Workspace
 from grader.packs import Pack
 from grader.packs.probes import PROBES, probe_detail, stage_probe
+from grader.run.assist import AssistPlan, plan_repairs, read_small_text
+from grader.run.requirements import describe, parse_requirements, prepare_layer
 from sandbox.base import STATUS_ERROR, Limits, RunResult, RunSpec, Sandbox
 from sandbox.notebook import notebook_notes, notebook_spec, pick_eda_notebook
-from sandbox.requirements import describe, parse_requirements, prepare_layer
 
 MAX_ASSISTED_RUNS = 3
 ASSIST_COMMAND = ("python3", "-S", "{tools}/aie_assist.py")

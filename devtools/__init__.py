@@ -1,0 +1,1 @@
+"""Development tooling that is not the product (not installed): synthetic cohorts and obfuscations for benchmarks."""

@@ -1,0 +1,1 @@
+"""Batch: a cohort's submissions graded in parallel (or on a Dask cluster), cached, resumable."""
