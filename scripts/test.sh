@@ -22,5 +22,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
     || echo "WARNING: chromium could not be installed: the browser test will not run" >&2
 fi
-.venv/bin/ruff check grader sandbox checks tests bench || exit 1
+.venv/bin/ruff check grader sandbox checks tests bench devtools scripts || exit 1
+.venv/bin/lint-imports || exit 1
 exec .venv/bin/python -m pytest -q -ra --durations=25 "$@"
