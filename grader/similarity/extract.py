@@ -133,8 +133,8 @@ def _is_magic_line(stripped: str) -> bool:
     return stripped.startswith(("%", "!")) or (stripped.endswith("?") and not stripped.startswith("#"))
 
 
-def notebook_code(raw: bytes | str, path: str = "eda.ipynb", cap: int = FILE_CAP) -> CodeUnit | None:
-    """A notebook's code cells as one script with a line map back to (cell, line); None for a broken notebook."""
+def _notebook_cells(raw: bytes | str) -> list | None:
+    """The cells of a notebook (nbformat 3's worksheets flattened); None when it is not a notebook."""
     try:
         data = json.loads(raw)
     except (ValueError, TypeError, RecursionError):
@@ -144,7 +144,40 @@ def notebook_code(raw: bytes | str, path: str = "eda.ipynb", cap: int = FILE_CAP
     cells = data.get("cells")
     if cells is None and isinstance(data.get("worksheets"), list):  # nbformat 3
         cells = [c for ws in data["worksheets"] if isinstance(ws, dict) for c in ws.get("cells", []) or []]
-    if not isinstance(cells, list):
+    return cells if isinstance(cells, list) else None
+
+
+def _first_python_line(lines: list[str]) -> int | None:
+    """Index of a code cell's first Python line: 1 after a Python cell magic, None for a cell in another language."""
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].lstrip()[2:].split(maxsplit=1)
+        if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
+            return None  # %%bash, %%html, %%sql ...: not Python
+        return 1
+    return 0
+
+
+def _append_cell(
+    number: int, lines: list[str], first: int, out_lines: list[str], line_map: list[tuple[int, int]], size: int,
+    cap: int,
+) -> int:
+    """Add a cell's non-magic lines from first on until the size cap is passed; returns the size so far."""
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if _is_magic_line(line.strip()):
+            continue
+        size += len(line) + 1
+        if size > cap:
+            break
+        out_lines.append(line)
+        line_map.append((number, index + 1))
+    return size
+
+
+def notebook_code(raw: bytes | str, path: str = "eda.ipynb", cap: int = FILE_CAP) -> CodeUnit | None:
+    """A notebook's code cells as one script with a line map back to (cell, line); None for a broken notebook."""
+    cells = _notebook_cells(raw)
+    if cells is None:
         return None
     out_lines: list[str] = []
     line_map: list[tuple[int, int]] = []
@@ -153,21 +186,10 @@ def notebook_code(raw: bytes | str, path: str = "eda.ipynb", cap: int = FILE_CAP
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         lines = _normalise_newlines(_cell_source(cell)).split("\n")
-        first = 0
-        if lines and lines[0].lstrip().startswith("%%"):
-            magic = lines[0].lstrip()[2:].split(maxsplit=1)
-            if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
-                continue  # %%bash, %%html, %%sql ...: not Python
-            first = 1
-        for index in range(first, len(lines)):
-            line = lines[index]
-            if _is_magic_line(line.strip()):
-                continue
-            size += len(line) + 1
-            if size > cap:
-                break
-            out_lines.append(line)
-            line_map.append((number, index + 1))
+        first = _first_python_line(lines)
+        if first is None:
+            continue
+        size = _append_cell(number, lines, first, out_lines, line_map, size, cap)
         if size > cap:
             break
     if not out_lines:
