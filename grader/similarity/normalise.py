@@ -87,34 +87,49 @@ def strip_strings_comments(text: str) -> tuple[str, list[tuple[int, int, str]]]:
 def _truth(node: ast.expr) -> bool | None:
     """The truth value of a test made only of constants (`False`, `0`, `1 > 2`, `not True and x`), else None."""
     if isinstance(node, ast.Constant):
-        try:
-            return bool(node.value)
-        except Exception:  # noqa: BLE001 - exotic constants
-            return None
+        return _constant_truth(node)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         value = _truth(node.operand)
         return None if value is None else not value
     if isinstance(node, ast.BoolOp):
-        values = [_truth(v) for v in node.values]
-        if isinstance(node.op, ast.And):
-            if any(v is False for v in values):
-                return False
-            return True if all(v is True for v in values) else None
-        if any(v is True for v in values):
-            return True
-        return False if all(v is False for v in values) else None
+        return _boolean_truth(node)
     if isinstance(node, ast.Compare) and all(isinstance(v, ast.Constant) for v in [node.left, *node.comparators]):
-        left = node.left.value  # type: ignore[attr-defined]
-        try:
-            for op, right_node in zip(node.ops, node.comparators, strict=False):
-                right = right_node.value  # type: ignore[attr-defined]
-                if not _COMPARE[type(op)](left, right):
-                    return False
-                left = right
-            return True
-        except Exception:  # noqa: BLE001
-            return None
+        return _comparison_truth(node)
     return None
+
+
+def _constant_truth(node: ast.Constant) -> bool | None:
+    """bool() of a constant; None for one whose truth cannot be taken."""
+    try:
+        return bool(node.value)
+    except Exception:  # noqa: BLE001 - exotic constants
+        return None
+
+
+def _boolean_truth(node: ast.BoolOp) -> bool | None:
+    """The truth of `and` / `or`: decided by one operand known False (and) or True (or), or by all known."""
+    values = [_truth(v) for v in node.values]
+    if isinstance(node.op, ast.And):
+        if any(v is False for v in values):
+            return False
+        return True if all(v is True for v in values) else None
+    if any(v is True for v in values):
+        return True
+    return False if all(v is False for v in values) else None
+
+
+def _comparison_truth(node: ast.Compare) -> bool | None:
+    """The result of a chained comparison of constants; None when comparing them raises."""
+    left = node.left.value  # type: ignore[attr-defined]
+    try:
+        for op, right_node in zip(node.ops, node.comparators, strict=False):
+            right = right_node.value  # type: ignore[attr-defined]
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    except Exception:  # noqa: BLE001
+        return None
 
 
 # Builtins without effects on the program's state: an expression statement calling only these on constants
@@ -225,6 +240,9 @@ class _Analysis:
         finally:
             if enabled:
                 gc.enable()
+        # node ids are only unique while their tree lives: ids from an earlier chunk's freed tree must not match here
+        self._dead_ids.clear()
+        self._kept_ids.clear()
         if self.units[unit].kind == "notebook" and tree.body and isinstance(tree.body[-1], ast.Expr):
             self._kept_ids.add(id(tree.body[-1]))  # a cell's last expression is displayed: its result is used
         self._flatten(unit, tree.body, first, source_lines)
@@ -239,37 +257,38 @@ class _Analysis:
             self.stmts.append(_Stmt(unit, span, parent, func, kind, names))
             if parent >= 0:
                 self.stmts[parent].children.append(index)
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                inner_func = index
-            elif isinstance(node, ast.ClassDef):
-                inner_func = -1
-                if node.bases:  # methods of a subclass may be hooks its framework calls (fit, transform, run)
-                    self._kept_ids.update(id(n) for n in node.body if isinstance(n, ast.FunctionDef))
-            else:
-                inner_func = func
-            children: list[ast.stmt] = []
-            for attr in ("body", "orelse", "finalbody"):
-                value = getattr(node, attr, None)
-                if isinstance(value, list):
-                    children.extend(value)
-            for handler in getattr(node, "handlers", ()) or ():
-                children.extend(handler.body)
-            for case in getattr(node, "cases", ()) or ():
-                children.extend(case.body)
+            inner_func = self._enclosing_function(node, index, func)
             if id(node) in self._dead_ids:
                 self.stmts[index].dead = True
             if isinstance(node, ast.If | ast.While):
-                truth = _truth(node.test)
-                if truth is False and (isinstance(node, ast.While) or not node.orelse):
-                    self.stmts[index].dead = True
-                elif truth is not None and isinstance(node, ast.If) and node.body:
-                    # `if True: real` / `if False: junk else: real`: the header and the dead branch go
-                    self._dead_ids.update(id(n) for n in (node.body if truth is False else node.orelse))
-                    first_body = node.body[0]
-                    header_end = self._pos(first_body.lineno, first_body.col_offset, offset, source_lines)
-                    self.partial.append((unit, (span[0], span[1], header_end[0], header_end[1])))
-            for child in reversed(children):
+                self._constant_test(node, index, unit, span, offset, source_lines)
+            for child in reversed(_child_statements(node)):
                 stack.append((child, index, inner_func))
+
+    def _enclosing_function(self, node: ast.stmt, index: int, func: int) -> int:
+        """The function enclosing node's children; keeps the methods of a subclass, which its framework may call."""
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return index
+        if isinstance(node, ast.ClassDef):
+            if node.bases:  # methods of a subclass may be hooks its framework calls (fit, transform, run)
+                self._kept_ids.update(id(n) for n in node.body if isinstance(n, ast.FunctionDef))
+            return -1
+        return func
+
+    def _constant_test(
+        self, node: ast.If | ast.While, index: int, unit: int, span: tuple[int, int, int, int], offset: int,
+        source_lines: list[str],
+    ) -> None:
+        """Mark an `if` / `while` on a constant test: the whole statement, or its header and dead branch."""
+        truth = _truth(node.test)
+        if truth is False and (isinstance(node, ast.While) or not node.orelse):
+            self.stmts[index].dead = True
+        elif truth is not None and isinstance(node, ast.If) and node.body:
+            # `if True: real` / `if False: junk else: real`: the header and the dead branch go
+            self._dead_ids.update(id(n) for n in (node.body if truth is False else node.orelse))
+            first_body = node.body[0]
+            header_end = self._pos(first_body.lineno, first_body.col_offset, offset, source_lines)
+            self.partial.append((unit, (span[0], span[1], header_end[0], header_end[1])))
 
     def _pos(self, line: int, byte_col: int, offset: int, source_lines: list[str]) -> tuple[int, int]:
         text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
@@ -392,9 +411,24 @@ class _Analysis:
         self._blank_span(stmt.unit, stmt.span)
 
     def _names_pass(self) -> bool:
-        stmts = self.stmts
+        """One round: bindings read nowhere in their scope die, then their compounds; True if any did."""
         dead = self._effective_dead()
-        occurrences = self._occurrences
+        stores, func_stores = self._stores(dead)
+        newly = self._unread_bindings(dead, stores, func_stores)
+        if not newly:
+            return False
+        newly += self._compounds()
+        now_dead = self._effective_dead()
+        for index in sorted(newly):
+            parent = self.stmts[index].parent
+            if parent >= 0 and now_dead[parent]:
+                continue  # blanked with its parent
+            self._kill(index)
+        return True
+
+    def _stores(self, dead: list[bool]) -> tuple[Counter[str], dict[int, Counter[str]]]:
+        """How often each name is bound by live statements, in the submission and in each enclosing function."""
+        stmts = self.stmts
         stores: Counter[str] = Counter()
         func_stores: dict[int, Counter[str]] = {}
         for index, stmt in enumerate(stmts):
@@ -405,35 +439,49 @@ class _Analysis:
             while scope >= 0:
                 func_stores.setdefault(scope, Counter()).update(stmt.names)
                 scope = stmts[scope].func
-        empty: Counter[str] = Counter()
+        return stores, func_stores
 
-        def is_read(name: str, scope: int) -> bool:
-            if name.startswith("__") and name.endswith("__"):
-                return True
-            if occurrences[name] - stores[name] <= 0:
-                return False  # unread in the whole submission, so in every scope
-            if scope < 0:
-                return True
-            return self._function_occurrences(scope)[name] - func_stores.get(scope, empty)[name] > 0
-
+    def _unread_bindings(
+        self, dead: list[bool], stores: Counter[str], func_stores: dict[int, Counter[str]],
+    ) -> list[int]:
+        """Live bindings none of whose names is read: marked dead and returned, last statement first."""
+        stmts = self.stmts
         newly: list[int] = []
         for index in range(len(stmts) - 1, -1, -1):
             stmt = stmts[index]
             if dead[index] or stmt.kind not in (_K_BIND, _K_DEF) or not stmt.names:
                 continue
-            if not any(is_read(name, stmt.func) for name in stmt.names):
+            if not any(self._is_read(name, stmt.func, stores, func_stores) for name in stmt.names):
                 stmt.dead = True
                 newly.append(index)
-        if not newly:
-            return False
-        newly += self._compounds()
-        now_dead = self._effective_dead()
-        for index in sorted(newly):
-            parent = stmts[index].parent
-            if parent >= 0 and now_dead[parent]:
-                continue  # blanked with its parent
-            self._kill(index)
-        return True
+        return newly
+
+    def _is_read(self, name: str, scope: int, stores: Counter[str], func_stores: dict[int, Counter[str]]) -> bool:
+        """Whether name occurs more often than it is bound, in the submission and within its function."""
+        if name.startswith("__") and name.endswith("__"):
+            return True
+        if self._occurrences[name] - stores[name] <= 0:
+            return False  # unread in the whole submission, so in every scope
+        if scope < 0:
+            return True
+        return self._function_occurrences(scope)[name] - func_stores.get(scope, _NO_STORES)[name] > 0
+
+
+_NO_STORES: Counter[str] = Counter()
+
+
+def _child_statements(node: ast.stmt) -> list[ast.stmt]:
+    """The statements nested in a statement: bodies, else and finally blocks, handlers and match cases."""
+    children: list[ast.stmt] = []
+    for attr in ("body", "orelse", "finalbody"):
+        value = getattr(node, attr, None)
+        if isinstance(value, list):
+            children.extend(value)
+    for handler in getattr(node, "handlers", ()) or ():
+        children.extend(handler.body)
+    for case in getattr(node, "cases", ()) or ():
+        children.extend(case.body)
+    return children
 
 
 def _classify(node: ast.stmt) -> tuple[int, tuple[str, ...]]:
@@ -445,34 +493,45 @@ def _classify(node: ast.stmt) -> tuple[int, tuple[str, ...]]:
     if isinstance(node, ast.Assert):
         return (_K_OTHER, ("<dead>",)) if _truth(node.test) is True else (_K_OTHER, ())
     if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        names: list[str] = []
-        if all(_target_names(t, names) for t in targets) and names:
-            return _K_BIND, tuple(names)
-        return _K_OTHER, ()
+        return _classify_targets(node.targets if isinstance(node, ast.Assign) else [node.target])
     if isinstance(node, ast.Import | ast.ImportFrom):
-        bound = []
-        for alias in node.names:
-            if alias.name == "*":
-                return _K_OTHER, ()
-            bound.append(alias.asname or alias.name.split(".")[0])
-        return _K_BIND, tuple(bound)
+        return _classify_import(node)
     if isinstance(node, ast.Delete):
-        names = []
-        if all(_target_names(t, names) for t in node.targets) and names:
-            return _K_BIND, tuple(names)
-        return _K_OTHER, ()
+        return _classify_targets(node.targets)
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        if node.name.startswith("test") or (node.name.startswith("__") and node.name.endswith("__")):
-            return _K_OTHER, ()
-        if any(_decorator_name(d) not in _HARMLESS_DECORATORS for d in node.decorator_list):
-            return _K_OTHER, ()  # a decorator may register it (click, pytest fixtures, flask routes)
-        return _K_DEF, (node.name,)
+        return _classify_definition(node)
     if isinstance(node, ast.If | ast.While | ast.For | ast.AsyncFor | ast.With | ast.AsyncWith | ast.Try):
         return _K_COMPOUND, ()
     if type(node).__name__ == "TryStar":
         return _K_COMPOUND, ()
     return _K_OTHER, ()
+
+
+def _classify_targets(targets: list[ast.expr]) -> tuple[int, tuple[str, ...]]:
+    """An assignment or `del` binds its names when every target is a plain name (or a tuple of them)."""
+    names: list[str] = []
+    if all(_target_names(t, names) for t in targets) and names:
+        return _K_BIND, tuple(names)
+    return _K_OTHER, ()
+
+
+def _classify_import(node: ast.Import | ast.ImportFrom) -> tuple[int, tuple[str, ...]]:
+    """An import binds its aliases (a package's first part); `import *` binds names nobody can see."""
+    bound = []
+    for alias in node.names:
+        if alias.name == "*":
+            return _K_OTHER, ()
+        bound.append(alias.asname or alias.name.split(".")[0])
+    return _K_BIND, tuple(bound)
+
+
+def _classify_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[int, tuple[str, ...]]:
+    """A def or class binds its name, unless a test runner, Python or a decorator may call it unseen."""
+    if node.name.startswith("test") or (node.name.startswith("__") and node.name.endswith("__")):
+        return _K_OTHER, ()
+    if any(_decorator_name(d) not in _HARMLESS_DECORATORS for d in node.decorator_list):
+        return _K_OTHER, ()  # a decorator may register it (click, pytest fixtures, flask routes)
+    return _K_DEF, (node.name,)
 
 
 def _chunks(unit: CodeUnit) -> list[tuple[int, int]]:
