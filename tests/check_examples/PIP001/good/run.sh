@@ -1,0 +1,2 @@
+set -e
+python -m src.main --config config.yaml

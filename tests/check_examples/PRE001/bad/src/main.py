@@ -1,0 +1,5 @@
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+frame = pd.read_csv("data/train.csv")
+model = LogisticRegression().fit(frame[["distance_km"]], frame["late"])

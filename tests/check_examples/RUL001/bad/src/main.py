@@ -1,0 +1,4 @@
+import sqlite3
+
+connection = sqlite3.connect("data/deliveries.db")
+print("trained")

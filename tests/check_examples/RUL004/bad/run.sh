@@ -1,0 +1,1 @@
+jupyter nbconvert --to notebook --execute pipeline.ipynb
