@@ -80,7 +80,7 @@ class EvaluationMetrics(Check):
                "(F1, precision, recall, ROC AUC, confusion matrix) versus accuracy alone.")
     rationale = ("Evaluation metrics asks for suitable metrics; with a rare class, accuracy alone rewards "
                  "predicting the most common class for everything.")
-    example = "print(accuracy_score(y_test, pred)) and nothing else: accuracy only, level 1 at most."
+    example = "print(accuracy_score(y_test, pred)) and nothing else: accuracy_only, no imbalance-aware metric."
 
     metrics = {"metric_kinds": "distinct imbalance-aware metrics computed (count)",
                "imbalance_aware": "some metric suits an imbalanced target (F1, precision, recall, AUC...)",

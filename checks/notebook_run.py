@@ -48,7 +48,7 @@ class NotebookReexecution(Check):
                  "candidate's only if the notebook, run as submitted from the first cell to the last, produces "
                  "them. Findings from a notebook that does not run are not reproducible.")
     example = ("eda.ipynb, cell 14: NameError: name 'clean' is not defined (the cell that made `clean` was "
-               "deleted after it ran): runs_clean false, eda.insights capped at 2.")
+               "deleted after it ran): runs_clean false, 1 failed cell.")
 
     metrics = {"reexecuted": "the notebook was re-executed to the end in the sandbox",
                "runs_clean": "every code cell ran without error or timeout",

@@ -23,7 +23,8 @@ class PipelineRun(Check):
                "time, timeout, memory kill, and an uncaught traceback in the log.")
     rationale = ("Pipeline design asks for a functional pipeline that runs successfully end to end; a run that "
                  "crashes, hangs or exits 0 after an uncaught traceback is not one.")
-    example = "exit 1 after 'ValueError: could not convert string to float: 2.9kg': failed run, line capped."
+    example = ("exit 1 after 'ValueError: could not convert string to float: 2.9kg': succeeded false, the log's tail "
+               "in the findings.")
 
     metrics = {"ran": "the pipeline was run in the sandbox",
                "succeeded": "the submitted run.sh ran end to end (exit 0, no traceback, real data)",

@@ -86,7 +86,8 @@ class PylintScore(Check):
     rationale = ("Code readability asks for clean, readable code; pylint's score is a standard, "
                  "reproducible measure of layout, naming of constructs and common smells. Tidy modules the pipeline "
                  "never runs say nothing about the code that does.")
-    example = "A 200-line script with 80 long lines, unused imports and redefined names scores below 5."
+    example = ("A script with unused imports, several statements per line (`;`), lines over 120 characters and a "
+               "function defined twice scores below 5.")
 
     metrics = {"score": "pylint's score 0-10 on the measured files", "messages": "pylint messages (count)",
                **SCOPE_METRICS}
@@ -264,7 +265,7 @@ class SelfExplanatory(Check):
                "not count), comment density, and cryptic names (conventional X, y, df excluded).")
     rationale = ("Self-explanatory code asks for proper naming, in-line comments and the intent of functions "
                  "and classes stated clearly.")
-    example = "def f(a, b): ... with no docstring, variables tmp, a2, df3: doc share 0, cryptic names 40%."
+    example = "def f(a, b): ... with no docstring, variables tmp, a2, df3: doc share 0, every name cryptic."
 
     metrics = {"definitions": "functions and classes defined (count)",
                "doc_share": "share 0-1 of functions/classes with a docstring of their own (3+ words)",
