@@ -8,7 +8,7 @@ import re
 from checks.astutil import calls, short_name
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
-from checks.programming import SCOPE_METRICS, measured_code
+from checks.reachability import SCOPE_METRICS, measured_code
 
 NOTEBOOK_MARKER = re.compile(r"^\s*#\s*(In\s*\[\s*\d*\s*\]\s*:|%%)", re.M)
 COMMENTED_CODE = re.compile(r"^\s*#\s*(\w+(\[[^\]]*\])?\s*=[^=]|print\(|import \w|from \w+ import|\w+\.(fit|predict|"

@@ -3,22 +3,18 @@
 A plot counts only when it was rendered (an image output); statistics count when they were computed
 (an output) and explained (markdown). Nothing is executed on the host. The evidence keeps, per cell,
 what each output contributed (`data["cells"]`), so that once the notebook was re-executed in the
-sandbox (NBK001) `reconcile_with_reexecution` drops the outputs of cells that fail or do not produce
-them, and marks stored outputs no re-execution confirmed with a lower confidence.
+sandbox (NBK001) `checks.reconcile.reconcile_with_reexecution` drops the outputs of cells that fail
+or do not produce them, and marks stored outputs no re-execution confirmed with a lower confidence.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-import nbformat
-
-from checks.base import ERROR, NOT_APPLICABLE, OK, Check, Evidence, Location
+from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
+from checks.notebooks import has_output, images, notebook_or_reason
 
-MAX_NOTEBOOK_BYTES = 50_000_000
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 PLOT_KINDS = {
     "histogram": r"\bhist(plot)?\b|\.hist\(|kdeplot|displot|distplot",
     "box": r"box(plot)?\b|violinplot",
@@ -42,78 +38,8 @@ STAT_WORDS = (r"\b(mean|median|mode|standard deviation|std|variance|skew\w*|dist
               r"quartile|outlier\w*)\b")
 
 
-@dataclass
-class NotebookView:
-    """The parts of a notebook the EDA checks read."""
-
-    path: str
-    code_cells: list[tuple[int, str, list[dict]]] = field(default_factory=list)  # (cell no, source, outputs)
-    markdown: list[tuple[int, str]] = field(default_factory=list)
-    problem: str | None = None
-    grader_limit: bool = False  # the problem is the grader's own limit (size), not the candidate's notebook
-
-
-def load_notebook(ctx: CheckContext) -> NotebookView | None:
-    """The EDA notebook (eda.ipynb first, else the first notebook), or None; parsed once per context."""
-    if "notebook" not in ctx.memo:
-        ctx.memo["notebook"] = _read_notebook(ctx)
-    return ctx.memo["notebook"]
-
-
-def _read_notebook(ctx: CheckContext) -> NotebookView | None:
-    if not ctx.notebooks:
-        return None
-    preferred = sorted(ctx.notebooks, key=lambda p: (not p.endswith("eda.ipynb"), p.count("/"), p))
-    rel = preferred[0]
-    view = NotebookView(rel)
-    size = (ctx.root / rel).stat().st_size
-    if size > MAX_NOTEBOOK_BYTES:
-        view.problem = (f"{rel}: {size:,} bytes, over the grader's {MAX_NOTEBOOK_BYTES:,}-byte limit for parsing a "
-                        f"notebook; the grader could not analyse it")
-        view.grader_limit = True
-        return view
-    text = ctx.read_text(rel, MAX_NOTEBOOK_BYTES) or ""
-    if text.startswith("version https://git-lfs"):
-        view.problem = f"{rel}: a Git LFS pointer, not the notebook itself"
-        return view
-    try:
-        nb = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises several types for malformed JSON / schema
-        view.problem = f"{rel}: not a readable notebook ({type(exc).__name__}: {str(exc)[:120]})"
-        return view
-    for number, cell in enumerate(nb.cells, start=1):
-        source = cell.get("source", "")
-        if cell.get("cell_type") == "code":
-            view.code_cells.append((number, source, list(cell.get("outputs", []))))
-        elif cell.get("cell_type") == "markdown":
-            view.markdown.append((number, source))
-    if not view.code_cells and not view.markdown:
-        view.problem = f"{rel}: the notebook is empty"
-    return view
-
-
-def _images(outputs: list[dict]) -> int:
-    return sum(1 for out in outputs for kind in IMAGE_TYPES if kind in (out.get("data") or {}))
-
-
-def _has_output(outputs: list[dict]) -> bool:
-    return any(out.get("output_type") in ("execute_result", "display_data", "stream") for out in outputs)
-
-
 def _columns_in(text: str, columns: tuple[str, ...]) -> set[str]:
     return {c for c in columns if re.search(rf"\b{re.escape(c)}\b", text)}
-
-
-def _notebook_or_reason(check: Check, ctx: CheckContext) -> NotebookView | Evidence:
-    view = load_notebook(ctx)
-    if view is None:
-        return check.evidence(NOT_APPLICABLE, "no notebook in the submission", metrics={"notebook": False})
-    if view.problem and view.grader_limit:
-        return check.evidence(ERROR, f"not measured: {view.problem}", findings=[f"grader limit: {view.problem}"],
-                              confidence=0.0)
-    if view.problem:
-        return check.evidence(NOT_APPLICABLE, view.problem, metrics={"notebook": False}, findings=[view.problem])
-    return view
 
 
 class RenderedPlots(Check):
@@ -134,18 +60,18 @@ class RenderedPlots(Check):
                "confirmed_by_reexecution": "every counted cell was confirmed by the notebook's re-execution"}
 
     def run(self, ctx: CheckContext) -> Evidence:
-        view = _notebook_or_reason(self, ctx)
+        view = notebook_or_reason(self, ctx)
         if isinstance(view, Evidence):
             return view
         cells = []
         for number, source, outputs in view.code_cells:
-            images = _images(outputs)
-            if not images:
+            rendered = images(outputs)
+            if not rendered:
                 continue
             columns = _columns_in(source, ctx.dataset_columns)
             relates = len(columns) >= 2 or (ctx.target in columns and len(columns) >= 1 and "hue" in source) \
                 or bool(re.search(r"heatmap|pairplot|groupby|crosstab|corr", source))
-            cells.append({"cell": number, "images": images, "relates": relates,
+            cells.append({"cell": number, "images": rendered, "relates": relates,
                           "kinds": sorted(k for k, pattern in PLOT_KINDS.items() if re.search(pattern, source)),
                           "first": source.strip().splitlines()[0][:100] if source.strip() else ""})
         evidence = self.evidence(OK, "", data={"notebook": view.path, "cells": cells})
@@ -188,13 +114,13 @@ class DescriptiveStatistics(Check):
                "confirmed_by_reexecution": "every counted cell was confirmed by the notebook's re-execution"}
 
     def run(self, ctx: CheckContext) -> Evidence:
-        view = _notebook_or_reason(self, ctx)
+        view = notebook_or_reason(self, ctx)
         if isinstance(view, Evidence):
             return view
         cells = []
         for number, source, outputs in view.code_cells:
             found = sorted(k for k, pattern in STAT_KINDS.items() if re.search(pattern, source))
-            if found and _has_output(outputs):
+            if found and has_output(outputs):
                 cells.append({"cell": number, "stats": found})
         explained = [(n, text) for n, text in view.markdown if re.search(STAT_WORDS, text, re.IGNORECASE)]
         evidence = self.evidence(OK, "", data={
@@ -240,7 +166,7 @@ class WrittenInsights(Check):
                "linked_to_pipeline": "the findings are tied to features/cleaning in the notebook or README"}
 
     def run(self, ctx: CheckContext) -> Evidence:
-        view = _notebook_or_reason(self, ctx)
+        view = notebook_or_reason(self, ctx)
         if isinstance(view, Evidence):
             return view
         text = "\n".join(t for _, t in view.markdown)
@@ -263,129 +189,3 @@ class WrittenInsights(Check):
             locations=[Location(view.path, n, t.strip()[:120]) for n, t in headline[:4]],
             confidence=0.5,
         )
-
-
-# ---------------------------------------------------------------- the re-execution corrects the stored outputs
-
-UNCONFIRMED = "stored outputs, not confirmed by re-execution"
-UNCONFIRMED_CONFIDENCE = 0.5  # factor on a check's confidence when some of what it counted is unconfirmed
-FAILED = ("error", "timeout")
-MAX_DROPPED_LISTED = 10
-
-
-def _reproduced(code: str, fresh_kinds: list[str]) -> bool:
-    """Did the re-executed cell produce what the check counted: an image for EDA001, any output for EDA002?"""
-    return "image" in fresh_kinds if code == "EDA001" else bool(set(fresh_kinds) - {"error"})
-
-
-def _cell_verdicts(code: str, counted: list[dict], nbk: Evidence) -> dict[int, str]:
-    """Cell number -> "" (confirmed), "unconfirmed", or why its stored output does not count."""
-    rows = {row["cell"]: row for row in nbk.data.get("cells", []) if isinstance(row, dict) and "cell" in row}
-    kernel_died = "kernel died" in str(nbk.data.get("kernel_error") or "")
-    verdicts = {}
-    for cell in counted:
-        row = rows.get(cell["cell"])
-        if row is None:
-            verdicts[cell["cell"]] = "unconfirmed"
-        elif row["status"] in FAILED:
-            verdicts[cell["cell"]] = f"fails when re-executed ({row.get('error') or row['status']})"
-        elif row["status"] == "not_run":
-            verdicts[cell["cell"]] = "never reached: the kernel died earlier" if kernel_died else "unconfirmed"
-        elif not _reproduced(code, list(row.get("fresh_kinds") or ())):
-            verdicts[cell["cell"]] = "ran, but re-executed it does not produce this output"
-        else:
-            verdicts[cell["cell"]] = ""
-    return verdicts
-
-
-def _unconfirmed_reason(nbk: Evidence | None, notebook: str) -> str | None:
-    """Why no cell of `notebook` was confirmed by a re-execution, or None when one ran over it."""
-    if nbk is None or nbk.status == NOT_APPLICABLE:
-        return "the notebook was not re-executed"
-    if nbk.status == ERROR:
-        return f"the re-execution failed on the grader's side ({nbk.summary})"
-    if not nbk.metrics.get("reexecuted") or not isinstance(nbk.data.get("cells"), list):
-        return f"the re-execution did not finish ({nbk.summary})"
-    if nbk.data.get("notebook") != notebook:
-        return f"the re-execution ran {nbk.data.get('notebook')}, not {notebook}"
-    return None
-
-
-def _adjust(evidence: Evidence, nbk: Evidence | None) -> str | None:
-    """Drop the cells the re-execution refutes from one EDA check's data, recompute it; the note, if any."""
-    data = evidence.data
-    reason, dropped, unconfirmed = _judge(evidence, nbk)
-    before = {k: evidence.metrics[k] for k in ("plots", "relationship_plots", "plot_kinds", "stat_kinds")
-              if k in evidence.metrics}
-    data["cells"] = [c for c in data["cells"] if c["cell"] not in dropped]
-    data["reexecution"] = {"stored_metrics": before, "dropped": {str(n): why for n, why in dropped.items()},
-                           "unconfirmed": unconfirmed, "reason": reason or ""}
-    (plot_evidence if evidence.code == "EDA001" else statistics_evidence)(evidence)
-    evidence.metrics["confirmed_by_reexecution"] = not unconfirmed
-    _say_dropped(evidence, dropped)
-    if unconfirmed:
-        why = reason or f"the re-execution did not reach cells {', '.join(map(str, unconfirmed[:10]))}"
-        evidence.summary += f"; {UNCONFIRMED} ({why})"
-        evidence.findings.append(f"{UNCONFIRMED}: {len(unconfirmed)} cell(s) counted from the stored notebook ({why})")
-        evidence.confidence = round(evidence.confidence * UNCONFIRMED_CONFIDENCE, 2)
-    return evidence.summary if dropped or unconfirmed else None
-
-
-def _judge(evidence: Evidence, nbk: Evidence | None) -> tuple[str | None, dict[int, str], list[int]]:
-    """(why nothing is confirmed or None, cell -> why its output does not count, cells counted unconfirmed)."""
-    counted = evidence.data["cells"]
-    reason = _unconfirmed_reason(nbk, evidence.data["notebook"])
-    verdicts = {c["cell"]: "unconfirmed" for c in counted} if reason else _cell_verdicts(evidence.code, counted, nbk)
-    dropped = {n: why for n, why in verdicts.items() if why and why != "unconfirmed"}
-    return reason, dropped, sorted(n for n, why in verdicts.items() if why == "unconfirmed")
-
-
-def _say_dropped(evidence: Evidence, dropped: dict[int, str]) -> None:
-    """One finding per cell whose stored output no longer counts (capped), and a word in the summary."""
-    for number, why in sorted(dropped.items())[:MAX_DROPPED_LISTED]:
-        evidence.findings.append(f"{evidence.data['notebook']}, cell {number}: its stored output is not counted: "
-                                 f"it {why}")
-    if len(dropped) > MAX_DROPPED_LISTED:
-        evidence.findings.append(f"{len(dropped) - MAX_DROPPED_LISTED} more cells' stored outputs are not counted")
-    if dropped:
-        evidence.summary += f"; {len(dropped)} cell(s) not counted: not reproduced when the notebook was re-executed"
-
-
-CELL_FIELDS = {"EDA001": {"cell": int, "images": int, "relates": bool, "kinds": list, "first": str},
-               "EDA002": {"cell": int, "stats": list}}
-
-
-def _well_formed(evidence: Evidence) -> bool:
-    """The per-cell data has the shape the checks write (static evidence may come back from a sandbox)."""
-    data = evidence.data
-    fields = CELL_FIELDS[evidence.code]
-    cells_ok = isinstance(data.get("notebook"), str) and all(
-        isinstance(c, dict) and all(isinstance(c.get(k), t) for k, t in fields.items()) for c in data["cells"])
-    if evidence.code == "EDA002":
-        return cells_ok and isinstance(data.get("explained_cells"), int) and isinstance(data.get("markdown"), list) \
-            and isinstance(data.get("explanation_words"), int)
-    return cells_ok
-
-
-def reconcile_with_reexecution(found: dict[str, Evidence]) -> list[str]:
-    """Let NBK001's re-execution correct EDA001/EDA002, read from stored outputs; returns what changed.
-
-    Outputs of cells that fail (or do not produce them) when re-executed do not count; when no re-execution
-    confirmed them (none ran, the kernel failed, it was switched off) they count with a lower confidence.
-    """
-    nbk = found.get("NBK001")
-    notes = []
-    for code in ("EDA001", "EDA002"):
-        evidence = found.get(code)
-        if evidence is None or evidence.status != OK or not isinstance(evidence.data.get("cells"), list) \
-                or "reexecution" in evidence.data:  # not measured, or already reconciled
-            continue
-        if not _well_formed(evidence):
-            evidence.status, evidence.confidence = ERROR, 0.0
-            evidence.summary = f"{code}'s per-cell data is malformed: the grader cannot use it"
-            notes.append(evidence.summary)
-            continue
-        note = _adjust(evidence, nbk)
-        if note:
-            notes.append(f"{code}: {note}")
-    return notes

@@ -6,7 +6,7 @@ import re
 
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.eda import _images, _notebook_or_reason
+from checks.notebooks import images, notebook_or_reason
 
 TESTS = re.compile(r"\b(chi2_contingency|chisquare|f_oneway|mannwhitneyu|kruskal|ttest_ind|ttest_rel|pointbiserialr|"
                    r"spearmanr|kendalltau|pearsonr|shapiro|ks_2samp|normaltest|anova_lm|mutual_info_classif|"
@@ -35,7 +35,7 @@ class EdaDepth(Check):
                "interpreted_share": "share 0-1 of plot cells followed by markdown of 15+ words"}
 
     def run(self, ctx: CheckContext) -> Evidence:
-        view = _notebook_or_reason(self, ctx)
+        view = notebook_or_reason(self, ctx)
         if isinstance(view, Evidence):
             return view
         code = "\n".join(src for _, src, _ in view.code_cells)
@@ -57,7 +57,7 @@ class EdaDepth(Check):
 def _plot_cells(view) -> tuple[int, int, int]:
     """Cells with a stored image; of them, those that set a title and those followed by a written reading."""
     words_after = {number - 1: len(text.split()) for number, text in view.markdown}
-    plots = [(n, src) for n, src, outputs in view.code_cells if _images(outputs)]
+    plots = [(n, src) for n, src, outputs in view.code_cells if images(outputs)]
     titled = sum(1 for _, src in plots if TITLE.search(src))
     interpreted = sum(1 for n, _ in plots if words_after.get(n, 0) >= INTERPRETATION_WORDS)
     return len(plots), titled, interpreted

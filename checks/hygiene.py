@@ -6,7 +6,7 @@ import re
 
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.pipeline import parse_requirements
+from checks.requirement_lines import parse_requirements
 
 FREEZE_MARKERS = {"ipykernel", "jupyter", "jupyterlab", "notebook", "ipython", "jupyter-client", "jupyter-core",
                   "traitlets", "tornado", "pyzmq", "debugpy", "nest-asyncio", "pexpect", "prompt-toolkit",

@@ -6,8 +6,8 @@ import re
 
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.programming import measured_code
 from checks.prose import Sentence, all_sentences, column_matcher, columns_named
+from checks.reachability import measured_code
 
 CHOICES = {
     "imputation": r"\b(imput\w*|missing|null\w*|nan|fill\w*|drop\w* (rows|records)|median|mode)\b",

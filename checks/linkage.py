@@ -7,8 +7,8 @@ import re
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
-from checks.programming import measured_code
 from checks.prose import Sentence, column_matcher, columns_named, notebook_sentences, readme_sentences
+from checks.reachability import measured_code
 
 DECISION = re.compile(r"(→|->|=>|\bso (we|i|the pipeline)\b|\btherefore\b|\bhence\b|\bwhich is why\b|"
                       r"\bled (us|me) to\b|"

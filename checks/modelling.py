@@ -8,10 +8,8 @@ import re
 from checks.astutil import calls, short_name, snippet
 from checks.base import OK, Check, Location
 from checks.context import CheckContext
-from checks.preparation import CV_CALLS
+from checks.mlnames import CV_CALLS, ESTIMATOR
 
-ESTIMATOR = re.compile(r"^(\w+(Classifier|Regressor|Regression|Classification)|SVC|SVR|LinearSVC|GaussianNB|"
-                       r"BernoulliNB|MultinomialNB|XGB\w+|LGBM\w+|CatBoost\w+)$")
 SEARCH_CALLS = {"GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV",
                 "create_study", "BayesSearchCV", "ParameterGrid", "ParameterSampler"}
 IMBALANCE_METRICS = {"f1_score", "precision_score", "recall_score", "roc_auc_score", "classification_report",

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from checks.base import NOT_APPLICABLE, OK, Check, Location
 from checks.context import CheckContext
-from checks.dataflow import TOY, UNVERIFIED, reads_provided_db, run_data_use, trace_started
 from checks.reachability import code_scope
-from sandbox.base import RunResult
-
-TRACEBACK = "Traceback (most recent call last)"
+from checks.requirement_lines import parse_requirements
+from checks.runs import TRACEBACK, run_outcome
+from checks.trace import TOY, run_data_use
 
 
 class PipelineRun(Check):
@@ -66,37 +64,6 @@ class PipelineRun(Check):
             findings=findings,
             locations=[Location(ctx.run_script or "run.sh", None, " ".join(run.command))],
         )
-
-
-def run_outcome(run: RunResult, dataset_file: str) -> tuple[bool, str]:
-    """Did the run really succeed? Exit 0 is not enough (issue 5 item 3): no uncaught traceback in the log,
-    and, when the run was traced, the provided training database opened and rows read from it, and the model
-    trained and evaluated on those rows, not on a toy frame (issue 14 item 4, checks.dataflow.data_use)."""
-    log = run.stdout + "\n" + run.stderr
-    traceback = TRACEBACK in log
-    traced = trace_started(run.trace or [])
-    name = PurePosixPath(dataset_file).name
-    read = reads_provided_db(run.trace or [], dataset_file)
-    if run.error:
-        return False, f"the sandbox could not run it: {run.error}"
-    if run.timed_out:
-        return False, f"killed at the {run.limits.timeout_s:.0f} s time limit"
-    if run.oom_killed:
-        return False, f"killed at the {run.limits.memory_mb} MB memory limit"
-    if not run.succeeded:
-        return False, f"failed with exit code {run.exit_code}"
-    if traceback:
-        return False, "exited 0 but its log holds an uncaught traceback (a swallowed crash)"
-    if traced and not read:
-        return False, (f"exited 0 but never read rows from the provided {name} (toy data or a wrong path "
-                       "silently used?)")
-    if not traced:
-        return True, "ran end to end (exit 0, no traceback) (the tracer did not load: the data source is unverified)"
-    use = run_data_use(run, dataset_file)
-    if use.verdict == TOY:
-        return False, f"exited 0 but {use.reason} (faked work, marking guide §1.6)"
-    unverified = f"; the training rows are unverified: {use.reason}" if use.verdict == UNVERIFIED else ""
-    return True, f"ran end to end (exit 0, no traceback, read {name}){unverified}"
 
 
 class ModularPipeline(Check):
@@ -211,19 +178,6 @@ class ReadmeSections(Check):
             confidence=0.7,
             data={"candidate": candidate_identity(text)},
         )
-
-
-def parse_requirements(text: str) -> list[tuple[str, str]]:
-    """(name, version spec) of each requirement line of a requirements.txt."""
-    out = []
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line or line.startswith(("-", "git+", "http")):
-            continue
-        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$", line)
-        if match:
-            out.append((match.group(1).lower(), match.group(3).strip()))
-    return out
 
 
 class RequirementsFile(Check):

@@ -9,9 +9,9 @@ import re
 from checks.astutil import calls, short_name
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
-from checks.modelling import ESTIMATOR
-from checks.programming import SCOPE_METRICS, measured_code
+from checks.mlnames import ESTIMATOR
 from checks.prose import notebook_sentences, readme_sentences
+from checks.reachability import SCOPE_METRICS, measured_code
 
 CLASSIFIER = re.compile(r"(Classifier|Classification|^SVC$|^LinearSVC$|NB$|^LogisticRegression(CV)?$)")
 REGRESSOR = re.compile(r"(Regressor$|^LinearRegression$|^Ridge(CV)?$|^Lasso(CV)?$|^ElasticNet(CV)?$|^SVR$|"

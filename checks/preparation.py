@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
+from checks.mlnames import CV_CALLS
 
 MISSING_CALLS = {"fillna", "SimpleImputer", "KNNImputer", "IterativeImputer", "dropna", "interpolate", "ffill", "bfill"}
 OUTLIER_CALLS = {"clip", "quantile", "zscore", "IsolationForest", "between", "winsorize", "RobustScaler", "mask"}
@@ -16,8 +17,6 @@ ERRONEOUS_CALLS = {"drop_duplicates", "to_numeric", "to_datetime", "strip", "low
                    "duplicated"}
 ENCODERS = {"OneHotEncoder", "get_dummies", "OrdinalEncoder", "LabelEncoder", "TargetEncoder", "cut", "qcut",
             "KBinsDiscretizer", "PolynomialFeatures", "log1p", "log", "sqrt", "StandardScaler", "MinMaxScaler"}
-CV_CALLS = {"cross_val_score", "cross_validate", "GridSearchCV", "RandomizedSearchCV", "StratifiedKFold", "KFold",
-            "HalvingGridSearchCV", "RepeatedStratifiedKFold", "cross_val_predict", "TimeSeriesSplit"}
 
 
 def _bound(op: ast.cmpop, value: ast.expr) -> bool:

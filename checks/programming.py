@@ -18,9 +18,9 @@ from pathlib import Path
 from radon.complexity import cc_visit
 
 from checks.astutil import snippet
-from checks.base import ERROR, NOT_APPLICABLE, OK, Check, Evidence, Location
-from checks.context import MAX_SOURCE_BYTES, CheckContext, SourceFile
-from checks.reachability import MODE_ALL, Scope, code_scope
+from checks.base import ERROR, OK, Check, Evidence, Location
+from checks.context import CheckContext, SourceFile
+from checks.reachability import SCOPE_METRICS, measured_code, scope_findings
 
 PYLINTRC = Path(__file__).with_name("pylintrc")
 PYLINT_TIMEOUT_S = 180
@@ -29,52 +29,6 @@ MAX_PYLINT_LINES = 20_000  # per file: pylint needs minutes on a 200k-line file,
 CONVENTIONAL_NAMES = {"X", "y", "X_train", "X_test", "X_val", "y_train", "y_test", "y_val", "df", "i", "j", "k",
                       "e", "f", "n", "_", "x", "ax", "fig", "np", "pd", "plt", "sns", "lr", "rf", "cv", "id",
                       "tn", "fp", "fn", "tp", "cm", "p"}
-
-
-# The code scope metrics every check built on measured_code emits (checks/reachability.py's Scope.metrics).
-SCOPE_METRICS = {"measured_files": ".py files measured: run.sh's entry points and what they import (count)",
-                 "unused_files": ".py files nothing run.sh runs imports, not measured (count)",
-                 "unused_fraction": "share 0-1 of the .py files that are unused",
-                 "scope": "how the measured files were chosen (text: run.sh, or all files as a fallback)"}
-
-
-def _limited(ctx: CheckContext, scope: Scope) -> list[str]:
-    """The measured files the grader cannot read because of its own size limit, each with the limit."""
-    out = []
-    for rel in scope.measured:
-        path = ctx.root / rel
-        size = path.stat().st_size if path.is_file() and not path.is_symlink() else 0
-        if size > MAX_SOURCE_BYTES:
-            out.append(f"{rel}: {size:,} bytes, over the grader's {MAX_SOURCE_BYTES:,}-byte limit for analysing a "
-                       f"source file")
-    return out
-
-
-def measured_code(check: Check, ctx: CheckContext) -> tuple[list[SourceFile], Scope] | Evidence:
-    """The parsed files in scope and the scope, or the evidence to return when there is nothing to measure.
-
-    A file in scope over the grader's size limit is the grader's limit, not the candidate's fault: ERROR."""
-    scope = code_scope(ctx)
-    limited = _limited(ctx, scope)
-    if limited:
-        return check.evidence(ERROR, f"the grader could not measure the code: {limited[0]}",
-                              findings=[f"grader limit: {text}" for text in limited] + scope.findings(),
-                              metrics=scope.metrics(), data={"scope": scope.data()}, confidence=0.0)
-    measured = set(scope.measured)
-    sources = [s for s in ctx.parsed_sources if s.path in measured]
-    if not sources:
-        problems = [s.problem for s in ctx.sources if s.problem and s.path in measured]
-        return check.evidence(NOT_APPLICABLE, "no parseable .py file in the code run.sh runs"
-                              if scope.mode != MODE_ALL else "no parseable .py file",
-                              findings=problems + scope.findings(), metrics=scope.metrics(),
-                              data={"scope": scope.data()})
-    return sources, scope
-
-
-def scope_findings(ctx: CheckContext, scope: Scope) -> list[str]:
-    """Why some measured files could not be analysed (the candidate's: not UTF-8, syntax), then the scope."""
-    measured = set(scope.measured)
-    return [s.problem for s in ctx.sources if s.problem and s.path in measured] + scope.findings()
 
 
 class PylintScore(Check):

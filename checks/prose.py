@@ -11,6 +11,7 @@ import tokenize
 from dataclasses import dataclass
 
 from checks.context import CheckContext, SourceFile
+from checks.notebooks import load_notebook
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*(])|\n\s*[-*+]\s+|\n\s*\d+\.\s+|\n{2,}|\|")
 MAX_SENTENCES = 5000
@@ -44,8 +45,6 @@ def readme_sentences(ctx: CheckContext) -> list[Sentence]:
 
 
 def notebook_sentences(ctx: CheckContext) -> list[Sentence]:
-    from checks.eda import load_notebook
-
     view = load_notebook(ctx)
     if view is None or view.problem:
         return []

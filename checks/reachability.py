@@ -17,7 +17,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from checks.context import CheckContext, SourceFile
+from checks.base import ERROR, NOT_APPLICABLE, Check, Evidence
+from checks.context import MAX_SOURCE_BYTES, CheckContext, SourceFile
 
 MAX_SHELL_SCRIPTS = 10
 MAX_SHELL_BYTES = 200_000
@@ -29,6 +30,11 @@ TEST_FILE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\
 SHELLS = ("bash", "sh", ".", "source")
 MODE_RUN_SH = "run.sh"
 MODE_ALL = "all files"
+# The code scope metrics every check built on measured_code emits (Scope.metrics).
+SCOPE_METRICS = {"measured_files": ".py files measured: run.sh's entry points and what they import (count)",
+                 "unused_files": ".py files nothing run.sh runs imports, not measured (count)",
+                 "unused_fraction": "share 0-1 of the .py files that are unused",
+                 "scope": "how the measured files were chosen (text: run.sh, or all files as a fallback)"}
 
 
 @dataclass
@@ -75,6 +81,45 @@ def code_scope(ctx: CheckContext) -> Scope:
     if "code_scope" not in ctx.memo:
         ctx.memo["code_scope"] = _compute(ctx)
     return ctx.memo["code_scope"]
+
+
+def _limited(ctx: CheckContext, scope: Scope) -> list[str]:
+    """The measured files the grader cannot read because of its own size limit, each with the limit."""
+    out = []
+    for rel in scope.measured:
+        path = ctx.root / rel
+        size = path.stat().st_size if path.is_file() and not path.is_symlink() else 0
+        if size > MAX_SOURCE_BYTES:
+            out.append(f"{rel}: {size:,} bytes, over the grader's {MAX_SOURCE_BYTES:,}-byte limit for analysing a "
+                       f"source file")
+    return out
+
+
+def measured_code(check: Check, ctx: CheckContext) -> tuple[list[SourceFile], Scope] | Evidence:
+    """The parsed files in scope and the scope, or the evidence to return when there is nothing to measure.
+
+    A file in scope over the grader's size limit is the grader's limit, not the candidate's fault: ERROR."""
+    scope = code_scope(ctx)
+    limited = _limited(ctx, scope)
+    if limited:
+        return check.evidence(ERROR, f"the grader could not measure the code: {limited[0]}",
+                              findings=[f"grader limit: {text}" for text in limited] + scope.findings(),
+                              metrics=scope.metrics(), data={"scope": scope.data()}, confidence=0.0)
+    measured = set(scope.measured)
+    sources = [s for s in ctx.parsed_sources if s.path in measured]
+    if not sources:
+        problems = [s.problem for s in ctx.sources if s.problem and s.path in measured]
+        return check.evidence(NOT_APPLICABLE, "no parseable .py file in the code run.sh runs"
+                              if scope.mode != MODE_ALL else "no parseable .py file",
+                              findings=problems + scope.findings(), metrics=scope.metrics(),
+                              data={"scope": scope.data()})
+    return sources, scope
+
+
+def scope_findings(ctx: CheckContext, scope: Scope) -> list[str]:
+    """Why some measured files could not be analysed (the candidate's: not UTF-8, syntax), then the scope."""
+    measured = set(scope.measured)
+    return [s.problem for s in ctx.sources if s.problem and s.path in measured] + scope.findings()
 
 
 def _compute(ctx: CheckContext) -> Scope:

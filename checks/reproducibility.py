@@ -10,7 +10,7 @@ import pandas as pd
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.dataflow import run_facts
+from checks.trace import run_facts
 from sandbox.base import RunResult
 
 MAX_COMPARE_BYTES = 50_000_000

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.heldout import score_predictions
-from checks.pipeline import TRACEBACK
+from checks.runs import TRACEBACK
+from checks.scoring import score_predictions
+from checks.vocabulary import CLEAN_ERROR, CUT_SHORT, GOOD, HANDLED, HANG, NOT_RUN, RAW_TRACEBACK, WRONG_OUTPUT
 from sandbox.base import STATUS_ERROR, RunResult
-
-HANDLED = "handled and went on"
-CLEAN_ERROR = "clean error message and non-zero exit"
-RAW_TRACEBACK = "raw traceback"
-HANG = "hang"
-WRONG_OUTPUT = "wrong or missing output"
-NOT_RUN = "not run"
-CUT_SHORT = "cut short (not judged)"  # the grader's time budget for probes, not the candidate's doing
-GOOD = (HANDLED, CLEAN_ERROR)
 
 
 def _last_message(run: RunResult) -> str:

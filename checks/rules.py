@@ -14,7 +14,7 @@ from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Location
 from checks.context import CheckContext
 from checks.gitignore import git_ignored
-from checks.pipeline import parse_requirements
+from checks.requirement_lines import parse_requirements
 
 INSTALL = re.compile(r"\b(pip3?|python3?\s+-m\s+pip|conda|mamba|poetry|apt(-get)?)\s+(install|add|sync)\b")
 VENV = re.compile(r"(\bsource\s+\S*activate\b|\.\s+\S*/activate\b|\bconda\s+activate\b|\bpython3?\s+-m\s+venv\b|"

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext
-from checks.heldout import DEFAULT_PRIMARY, fmt, ratio_to_reference
-from checks.pipeline import run_outcome
+from checks.runs import run_outcome
+from checks.scoring import DEFAULT_PRIMARY, fmt, ratio_to_reference
 
 # ---------------------------------------------------------------- what a line says about its scores
 EXCLUDED, TEST, VALIDATION = "excluded", "test", "validation"

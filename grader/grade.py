@@ -13,8 +13,7 @@ from pathlib import Path
 from checks import CATALOGUE, declared_metrics
 from checks.base import Evidence
 from checks.context import CheckContext
-from checks.dataflow import reconcile
-from checks.eda import reconcile_with_reexecution
+from checks.reconcile import reconcile_evidence
 from grader.intake.workspace import IntakeError, Workspace, take_in
 from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
@@ -76,7 +75,7 @@ def collect_plots(root: Path, notebooks: list[str], skip_cells: frozenset[int] =
     skip_cells: cells whose stored output the re-execution did not reproduce (EDA001): not shown as plots."""
     import nbformat
 
-    from checks.eda import IMAGE_TYPES
+    from checks.notebooks import IMAGE_TYPES
 
     plots: list[dict] = []
     for rel in notebooks[:1] if notebooks else []:
@@ -177,8 +176,7 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
                              "probes_cut": dict(dynamic.probes_cut)})
         found = {e.code: e for e in static_evidence + run_dynamic_checks(ctx)}
         evidence = [found[c.code] for c in CATALOGUE]
-        reconcile(found)
-        reconcile_with_reexecution(found)
+        reconcile_evidence(found)
         timings["dynamic_checks_s"] = round(time.monotonic() - t0, 3)
         result = score(rubric, found, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)

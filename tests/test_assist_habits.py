@@ -249,7 +249,7 @@ def test_the_plan_carries_place_data_to_the_tool():
 @pytest.mark.docker
 def test_a_venv_runsh_without_set_e_succeeds_in_the_assisted_rerun(tmp_path, mock_pack, docker_sandbox):
     """The pipeline's runs only (no static phase): the submitted run fails offline, the assisted one succeeds."""
-    from checks.pipeline import run_outcome
+    from checks.runs import run_outcome
     from grader.intake.workspace import take_in
     from grader.run.dynamic import run_dynamic
 

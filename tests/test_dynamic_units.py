@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from checks.dataflow import analyse_trace
-from checks.heldout import band, bootstrap_f1
-from checks.pipeline import run_outcome
-from checks.robustness import CLEAN_ERROR, HANDLED, HANG, RAW_TRACEBACK, WRONG_OUTPUT, classify
+from checks.heldout import band
+from checks.robustness import classify
+from checks.runs import run_outcome
+from checks.scoring import bootstrap_f1
 from checks.selfreport import parse_reported_metrics
+from checks.trace import analyse_trace
+from checks.vocabulary import CLEAN_ERROR, HANDLED, HANG, RAW_TRACEBACK, WRONG_OUTPUT
 from grader.packs.probes import PROBES, UNSEEN_VALUE, categorical_column, numeric_column, stage_probe
 from grader.rubric import AnyRule, load_rubric
 from grader.run.assist import cd_targets, plan_repairs
@@ -224,7 +226,7 @@ def test_exception_handling_is_decided_by_the_probes_when_they_ran():
 
 def test_static_and_traced_evidence_that_disagree_are_reported_only_for_a_complete_run():
     from checks.base import OK, Evidence
-    from checks.dataflow import reconcile
+    from checks.reconcile import reconcile_with_trace
 
     def evidence(run_ok: bool) -> dict:
         return {"PRE002": Evidence("PRE002", "x", (), OK, "", metrics={"leaks": 0}),
@@ -233,8 +235,8 @@ def test_static_and_traced_evidence_that_disagree_are_reported_only_for_a_comple
                 "RUN001": Evidence("RUN001", "x", (), OK, "", metrics={"evidence_succeeded": run_ok})}
 
     complete = evidence(True)
-    notes = reconcile(complete)
+    notes = reconcile_with_trace(complete)
     assert notes == ["static and dynamic evidence disagree on a transformer fitted before the split: PRE002 says "
                      "no, the traced run says yes"]
     assert complete["DYN001"].findings == notes
-    assert reconcile(evidence(False)) == []
+    assert reconcile_with_trace(evidence(False)) == []

@@ -98,7 +98,7 @@ def test_forged_images_lift_visualisation_when_read_alone(forged):
 
 
 def test_outputs_of_cells_that_fail_on_reexecution_do_not_count(forged):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     found = {"EDA001": RenderedPlots()(forged), "EDA002": DescriptiveStatistics()(forged),
              "NBK001": nbk(forged_rows(forged))}
@@ -115,7 +115,7 @@ def test_outputs_of_cells_that_fail_on_reexecution_do_not_count(forged):
 
 
 def test_a_cell_that_runs_but_renders_no_image_does_not_count(forged):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     rows = [r if r["status"] == "ok" else {**r, "status": "ok", "error": None, "fresh_kinds": ["stdout"]}
             for r in forged_rows(forged)]
@@ -133,7 +133,7 @@ def test_a_cell_that_runs_but_renders_no_image_does_not_count(forged):
              metrics={"reexecuted": False}, confidence=0.0),
 ])
 def test_without_a_reexecution_stored_outputs_count_with_lower_confidence(forged, reexecution):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     found = {"EDA001": RenderedPlots()(forged), "EDA002": DescriptiveStatistics()(forged), "EDA004": READ_PLOTS}
     confirmed = {"EDA001": RenderedPlots()(forged), "NBK001": nbk([row(n) for n in range(1, 40)]), "EDA004": READ_PLOTS}
@@ -152,7 +152,7 @@ def test_without_a_reexecution_stored_outputs_count_with_lower_confidence(forged
 
 
 def test_cells_never_reached_count_unconfirmed_unless_the_kernel_died(forged):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     rows = forged_rows(forged, failing="not_run")
     budget = {"EDA001": RenderedPlots()(forged), "NBK001": nbk(rows)}
@@ -165,7 +165,7 @@ def test_cells_never_reached_count_unconfirmed_unless_the_kernel_died(forged):
 
 
 def test_reconciling_twice_changes_nothing_more(forged):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     found = {"EDA001": RenderedPlots()(forged), "NBK001": nbk(forged_rows(forged))}
     reconcile_with_reexecution(found)
@@ -175,7 +175,7 @@ def test_reconciling_twice_changes_nothing_more(forged):
 
 
 def test_malformed_per_cell_data_is_an_error_not_a_crash(forged):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     plots = RenderedPlots()(forged)
     plots.data["cells"] = [{"cell": "8", "images": 99}]  # what a tampered sandbox result could carry
@@ -185,7 +185,7 @@ def test_malformed_per_cell_data_is_an_error_not_a_crash(forged):
 
 
 def test_eda_and_code_evidence_is_json_serialisable(forged, tmp_path):
-    from checks.eda import reconcile_with_reexecution
+    from checks.reconcile import reconcile_with_reexecution
 
     found = {c.code: c()(forged) for c in (RenderedPlots, DescriptiveStatistics, WrittenInsights, CodeStructure,
                                            SelfExplanatory, ExceptionHandling)}

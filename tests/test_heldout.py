@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from checks.heldout import baselines, score_predictions
+from checks.scoring import baselines, score_predictions
 
 
 @pytest.fixture(scope="module")

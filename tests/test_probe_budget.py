@@ -10,7 +10,8 @@ import pytest
 from checks import CATALOGUE
 from checks.base import OK, Evidence
 from checks.context import CheckContext
-from checks.robustness import CUT_SHORT, HANDLED, RobustnessProbes
+from checks.robustness import RobustnessProbes
+from checks.vocabulary import CUT_SHORT, HANDLED
 from grader.packs.probes import PROBES
 from grader.rubric import load_rubric, score_line
 from grader.run.dynamic import PROBE_FLOOR_S, ProbeBudget

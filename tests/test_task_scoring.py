@@ -19,17 +19,10 @@ from sklearn.metrics import (
 
 from checks.base import OK
 from checks.context import CheckContext, HeldoutTask
-from checks.heldout import (
-    Encoded,
-    HeldoutPredictions,
-    band,
-    baselines,
-    bootstrap_interval,
-    point_metrics,
-    score_predictions,
-)
+from checks.heldout import HeldoutPredictions, band
 from checks.reproducibility import compare_predictions
 from checks.robustness import RobustnessProbes
+from checks.scoring import Encoded, baselines, bootstrap_interval, point_metrics, score_predictions
 from sandbox.base import RunResult
 
 ID, TARGET = "row_id", "outcome"

@@ -1,6 +1,6 @@
 """Issue 14 item 4: a run that read the provided data but trained and evaluated on a toy frame is not a success.
 
-The unit tests feed checks.dataflow.data_use synthetic traces (the tracer's event shapes, as in
+The unit tests feed checks.trace.data_use synthetic traces (the tracer's event shapes, as in
 tests/test_dynamic_units.py); the Docker test grades tests/fixtures/habits/toy_fallback on the mock pack.
 """
 
@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from checks.context import CheckContext
-from checks.dataflow import REAL, TOY, UNVERIFIED, DataFlow, data_use, rows_read
-from checks.pipeline import PipelineRun, run_outcome
+from checks.dataflow import DataFlow
+from checks.pipeline import PipelineRun
+from checks.runs import run_outcome
 from checks.selfreport import SelfReportedMetrics
+from checks.trace import REAL, TOY, UNVERIFIED, data_use, rows_read
 from grader.grade import Grading
 from grader.reports.report import flags
 from sandbox.base import STATUS_COMPLETED, Limits, RunResult

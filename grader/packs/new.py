@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from checks.context import HeldoutTask
-from checks.heldout import baselines, score_predictions
+from checks.scoring import baselines, score_predictions
 from grader.packs import MODES, PRIMARY_METRIC, Pack, PackError, load_pack
 from grader.packs.paper import draft_paper
 from grader.packs.probes import probe_columns

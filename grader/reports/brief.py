@@ -13,7 +13,7 @@ import textwrap
 import tokenize
 from collections.abc import Callable
 
-from checks.robustness import HANG, RAW_TRACEBACK, WRONG_OUTPUT
+from checks.vocabulary import HANG, RAW_TRACEBACK, WRONG_OUTPUT
 from grader.rubric import SCORED, Rubric
 
 MIN_QUESTIONS, MAX_QUESTIONS = 6, 10

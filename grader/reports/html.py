@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from checks import CATALOGUE
 from checks.base import OK, Evidence, declares
-from checks.robustness import GOOD
+from checks.vocabulary import GOOD
 from grader.atomicfile import write_text
 from grader.reports.charts import Bar, bar_chart_svg
 from grader.rubric import INTERVIEW, NOT_ASSESSED, AnyRule, Condition, Rubric, Rule, load_rubric, parse_value

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.robustness import GOOD
+from checks.vocabulary import GOOD
 from grader import __version__
 from grader.grade import Grading
 from grader.reports.brief import improvements, interview_brief

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from checks.pipeline import run_outcome
+from checks.runs import run_outcome
 from grader.intake.workspace import Workspace
 from grader.packs import Pack
 from grader.packs.probes import PROBES, probe_detail, stage_probe
