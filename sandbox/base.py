@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -145,12 +146,19 @@ class RunResult:
 
 
 class Sandbox(Protocol):
-    """A place to run untrusted commands: Docker (the real one) or a local subprocess."""
+    """A place to run untrusted commands: Docker (the real one) or a local subprocess (sandbox/registry.py)."""
 
     name: str
+    security_boundary: bool  # False: the run's report says it ran unconfined
 
     def available(self) -> str | None:
         """None when the backend can run; otherwise why not."""
+
+    def prepare(self, log: Callable[[str], None]) -> str | None:
+        """Build what runs need on first use (the runner image, the local environment); the reason it cannot."""
+
+    def remove_leftovers(self) -> int:
+        """Remove what runs of a killed grader left behind; how many things were removed."""
 
     def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:
         """Run spec.command; copy what it wrote to output/ under artifacts_dir."""

@@ -16,23 +16,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sandbox.base import (
-    OFFLINE_PIP,
-    STATUS_COMPLETED,
-    STATUS_ERROR,
-    STATUS_FAILED,
-    STATUS_OOM,
-    STATUS_TIMEOUT,
-    TOOLS_DIR,
-    RunResult,
-    RunSpec,
-    SandboxUnavailable,
-    StreamCapture,
-    expand_tools,
-)
-from sandbox.files import capped_directory, copy_outputs, data_file_names, record_outputs, run_directory
+from sandbox.base import STATUS_ERROR, TOOLS_DIR, RunResult, RunSpec, SandboxUnavailable, StreamCapture
+from sandbox.contract import Inside, Prepared, Recorder, status_of
+from sandbox.files import capped_directory, run_directory
 from sandbox.image import ensure_runner_image
-from sandbox.trace import TraceSession, write_run_config
 
 RUN_LABEL = "aie-grader.run"
 DEADLINE_LABEL = "aie-grader.deadline"  # epoch seconds after which the run is surely abandoned
@@ -47,6 +34,7 @@ class DockerSandbox:
     """Runs commands in throw-away containers of the runner image."""
 
     name = "docker"
+    security_boundary = True
 
     def __init__(self, image: str | None = None) -> None:
         self._image = image
@@ -93,18 +81,21 @@ class DockerSandbox:
                 removed += 1
         return removed
 
+    def prepare(self, log: Callable[[str], None] = print) -> str | None:
+        """Build the runner image on first use; the reason when it cannot be built."""
+        try:
+            self.image(log)
+        except Exception as exc:  # noqa: BLE001 - a failed image build leaves nothing to run in
+            return f"the runner image could not be built: {exc}"
+        return None
+
     def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:
         client = self._docker()
         image = self.image()
         limits = spec.limits
-        run_id = uuid.uuid4().hex[:12]
-        started = time.monotonic()
+        recorder = Recorder(self.name, spec, security_boundary=self.security_boundary)
+        result = recorder.result
         container = None
-        stdout = StreamCapture(limits.log_bytes)
-        stderr = StreamCapture(limits.log_bytes)
-        result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
-                           exit_code=None, duration_s=0.0, limits=limits)
-        session = None
         with capped_directory(limits.output_mb) as (output_dir, cap_enforced), run_directory() as run_dir:
             if not cap_enforced:
                 result.notes.append("output/ size cap not enforced (the grader may not mount a tmpfs here)")
@@ -115,71 +106,14 @@ class DockerSandbox:
                 str(TOOLS_DIR): {"bind": TOOLS_MOUNT, "mode": "ro"},
                 str(run_dir): {"bind": RUN_MOUNT, "mode": "ro"},
             }
-            environment = {
-                "HOME": "/tmp",
-                "MPLCONFIGDIR": "/tmp/matplotlib",
-                "OMP_NUM_THREADS": str(max(1, int(limits.cpus))),
-                "PYTHONHASHSEED": "0",
-                "AIE_DATA_DIR": "/work/data",
-                **OFFLINE_PIP,
-            }
-            config: dict[str, object] = {"data_dir": "/work/data", "data_files": data_file_names(spec.data_dir)}
-            if spec.trace:
-                session = TraceSession(run_dir)
-                config["trace_socket"] = f"{RUN_MOUNT}/{session.socket_path.name}"
             if spec.env_layer is not None:
                 volumes[str(spec.env_layer.resolve())] = {"bind": ENV_LAYER_MOUNT, "mode": "ro"}
-                environment["AIE_ENV_LAYER"] = ENV_LAYER_MOUNT
-                config["env_layer"] = ENV_LAYER_MOUNT
-            write_run_config(run_dir, config)
-            environment.update({k: expand_tools((v,), TOOLS_MOUNT)[0] for k, v in spec.env})
+            inside = Inside(tools=TOOLS_MOUNT, data_dir="/work/data", run_dir=RUN_MOUNT,
+                            env_layer=ENV_LAYER_MOUNT if spec.env_layer is not None else None)
+            prepared = recorder.prepare(run_dir, inside, {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib"})
             try:
-                container = client.containers.create(
-                    image,
-                    command=expand_tools(spec.command, TOOLS_MOUNT),
-                    user=f"{RUNNER_UID}:{RUNNER_UID}",
-                    working_dir="/work",
-                    network_mode="none",
-                    read_only=True,
-                    cap_drop=["ALL"],
-                    security_opt=["no-new-privileges"],
-                    mem_limit=f"{limits.memory_mb}m",
-                    memswap_limit=f"{limits.memory_mb}m",
-                    nano_cpus=int(limits.cpus * 1e9),
-                    pids_limit=limits.pids,
-                    tmpfs={
-                        "/tmp": f"rw,nosuid,nodev,size={limits.tmp_mb}m",
-                        "/work": f"rw,nosuid,nodev,exec,size={limits.workspace_mb}m,uid={RUNNER_UID},"
-                                 f"gid={RUNNER_UID},mode=0755",
-                    },
-                    volumes=volumes,
-                    environment=environment,
-                    labels={RUN_LABEL: run_id, DEADLINE_LABEL: str(int(time.time() + limits.timeout_s + 120))},
-                    log_config={"type": "json-file", "config": {"max-size": "8m", "max-file": "1"}},
-                    detach=True,
-                )
-                followers = [
-                    threading.Thread(target=_follow, args=(container, True, stdout), daemon=True),
-                    threading.Thread(target=_follow, args=(container, False, stderr), daemon=True),
-                ]
-                peak = _PeakMemory(container)
-                container.start()
-                if session is not None:
-                    session.watch(lambda: _pids_of(container.id))
-                for thread in followers:
-                    thread.start()
-                peak.start()
-                result.exit_code, result.timed_out = _wait(container, limits.timeout_s)
-                for thread in followers:
-                    thread.join(timeout=10)
-                for is_stdout, capture in ((True, stdout), (False, stderr)):
-                    with contextlib.suppress(Exception):
-                        capture.set_tail(container.logs(stdout=is_stdout, stderr=not is_stdout, tail=400))
-                container.reload()
-                state = container.attrs.get("State", {})
-                result.oom_killed = bool(state.get("OOMKilled"))
-                result.peak_memory_bytes = peak.stop()
-                result.status = _status(result.exit_code, result.timed_out, result.oom_killed)
+                container = self._create(client, image, spec, prepared, volumes)
+                self._follow_to_the_end(container, recorder)
             except SandboxUnavailable:
                 raise
             except Exception as exc:  # an engine error is evidence of a failed run, not a grader crash
@@ -189,15 +123,63 @@ class DockerSandbox:
                 if container is not None:
                     with contextlib.suppress(Exception):
                         container.remove(force=True)
-                result.duration_s = round(time.monotonic() - started, 3)
-                result.stdout, result.stderr = stdout.text(), stderr.text()
-                result.stdout_bytes, result.stderr_bytes = stdout.total, stderr.total
-                result.output_truncated = stdout.truncated or stderr.truncated
-                result.output_dir = artifacts_dir / "output"
-                record_outputs(result, copy_outputs(output_dir, result.output_dir, limits.output_mb * 1024 * 1024))
-                if session is not None:
-                    session.finish(result)
+                recorder.finish(output_dir, artifacts_dir)
         return result
+
+    @staticmethod
+    def _create(client, image: str, spec: RunSpec, prepared: Prepared, volumes: dict):
+        """The run's container, created (not started) with every limit of SPEC §6."""
+        limits = spec.limits
+        return client.containers.create(
+            image,
+            command=prepared.command,
+            user=f"{RUNNER_UID}:{RUNNER_UID}",
+            working_dir="/work",
+            network_mode="none",
+            read_only=True,
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            mem_limit=f"{limits.memory_mb}m",
+            memswap_limit=f"{limits.memory_mb}m",
+            nano_cpus=int(limits.cpus * 1e9),
+            pids_limit=limits.pids,
+            tmpfs={
+                "/tmp": f"rw,nosuid,nodev,size={limits.tmp_mb}m",
+                "/work": f"rw,nosuid,nodev,exec,size={limits.workspace_mb}m,uid={RUNNER_UID},"
+                         f"gid={RUNNER_UID},mode=0755",
+            },
+            volumes=volumes,
+            environment=prepared.environment,
+            labels={RUN_LABEL: uuid.uuid4().hex[:12], DEADLINE_LABEL: str(int(time.time() + limits.timeout_s + 120))},
+            log_config={"type": "json-file", "config": {"max-size": "8m", "max-file": "1"}},
+            detach=True,
+        )
+
+    @staticmethod
+    def _follow_to_the_end(container, recorder: Recorder) -> None:
+        """Start the container, follow its logs and memory, wait for it (or kill it) and read how it ended."""
+        result = recorder.result
+        followers = [
+            threading.Thread(target=_follow, args=(container, True, recorder.stdout), daemon=True),
+            threading.Thread(target=_follow, args=(container, False, recorder.stderr), daemon=True),
+        ]
+        peak = _PeakMemory(container)
+        container.start()
+        recorder.watch(lambda: _pids_of(container.id))
+        for thread in followers:
+            thread.start()
+        peak.start()
+        result.exit_code, result.timed_out = _wait(container, result.limits.timeout_s)
+        for thread in followers:
+            thread.join(timeout=10)
+        for is_stdout, capture in ((True, recorder.stdout), (False, recorder.stderr)):
+            with contextlib.suppress(Exception):
+                capture.set_tail(container.logs(stdout=is_stdout, stderr=not is_stdout, tail=400))
+        container.reload()
+        state = container.attrs.get("State", {})
+        result.oom_killed = bool(state.get("OOMKilled"))
+        result.peak_memory_bytes = peak.stop()
+        result.status = status_of(result.exit_code, result.timed_out, result.oom_killed)
 
 
 def _pids_of(container_id: str) -> list[int]:
@@ -231,16 +213,6 @@ def _wait(container, timeout_s: float) -> tuple[int | None, bool]:
             outcome = container.wait(timeout=30)
             return int(outcome.get("StatusCode", -1)), True
         return None, True
-
-
-def _status(exit_code: int | None, timed_out: bool, oom_killed: bool) -> str:
-    if timed_out:
-        return STATUS_TIMEOUT
-    if oom_killed:
-        return STATUS_OOM
-    if exit_code == 0:
-        return STATUS_COMPLETED
-    return STATUS_FAILED
 
 
 class _PeakMemory:

@@ -23,30 +23,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from sandbox.base import (
-    NOT_A_BOUNDARY,
-    OFFLINE_PIP,
-    STATUS_COMPLETED,
-    STATUS_ERROR,
-    STATUS_FAILED,
-    STATUS_OOM,
-    STATUS_TIMEOUT,
-    TOOLS_DIR,
-    RunResult,
-    RunSpec,
-    StreamCapture,
-    expand_tools,
-)
-from sandbox.files import (
-    capped_directory,
-    copy_outputs,
-    data_file_names,
-    record_outputs,
-    run_directory,
-    stage_workspace,
-)
+from sandbox.base import NOT_A_BOUNDARY, STATUS_OOM, TOOLS_DIR, Limits, RunResult, RunSpec, StreamCapture
+from sandbox.contract import Inside, Recorder, status_of
+from sandbox.files import capped_directory, run_directory, stage_workspace
 from sandbox.local_env import ensure_local_env, local_python
-from sandbox.trace import TraceSession, write_run_config
 
 SANDBOX_UID_BASE = 61000
 _uid_counter = itertools.count()
@@ -84,6 +64,7 @@ class LocalSandbox:
     """Runs the command as a local process group with limits."""
 
     name = "local"
+    security_boundary = False
 
     def __init__(self, python: str | None = None) -> None:
         self._python = python or os.environ.get("AIE_GRADER_LOCAL_PYTHON")
@@ -119,23 +100,24 @@ class LocalSandbox:
         applied.append("no network (unshare --net)" if _network_prefix(as_root) else "NETWORK NOT CUT OFF")
         return applied
 
+    def remove_leftovers(self) -> int:
+        """Nothing to remove: every run kills its own processes and removes its own folders before it returns."""
+        return 0
+
     def run(self, spec: RunSpec, artifacts_dir: Path) -> RunResult:
         limits = spec.limits
         as_root = os.geteuid() == 0
         drop = as_root and shutil.which("setpriv") is not None
         uid = SANDBOX_UID_BASE + (os.getpid() * 7 + next(_uid_counter)) % 4000 if drop else os.getuid()
         run_id = uuid.uuid4().hex[:12]
-        result = RunResult(backend=self.name, label=spec.label, command=spec.command, status=STATUS_ERROR,
-                           exit_code=None, duration_s=0.0, limits=limits, security_boundary=False,
-                           notes=[NOT_A_BOUNDARY, "isolation applied: " + ", ".join(self.isolation())])
-        stdout, stderr = StreamCapture(limits.log_bytes), StreamCapture(limits.log_bytes)
-        started = time.monotonic()
+        recorder = Recorder(self.name, spec, security_boundary=self.security_boundary,
+                            notes=[NOT_A_BOUNDARY, "isolation applied: " + ", ".join(self.isolation())])
+        result = recorder.result
         python_dir = self.python_dir(drop)
         if python_dir is None:
             result.error = ("the local runner's environment is not built: it is built on first use by `grader check "
                             "--backend local` (or `python -m sandbox.local_env`), or set AIE_GRADER_LOCAL_PYTHON")
             return result
-        session = None
         with capped_directory(limits.workspace_mb, executable=True) as (base, capped), run_directory() as run_dir:
             if not capped:
                 result.notes.append("workspace size not capped (no tmpfs mount without root)")
@@ -144,81 +126,67 @@ class LocalSandbox:
             (home / "tmp").mkdir(parents=True)
             if drop:
                 _chown_tree(base, uid)
-            env = {
-                "PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
-                "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
-                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
-                "OMP_NUM_THREADS": str(max(1, int(limits.cpus))), "AIE_GRADER_RUN": run_id,
-                "AIE_DATA_DIR": str(work / "data"), "PYTHONPATH": str(TOOLS_DIR / "site"), **OFFLINE_PIP,
+            layer = str(spec.env_layer.resolve()) if spec.env_layer is not None else None
+            path = f"{python_dir}:/usr/local/bin:/usr/bin:/bin"
+            own = {
+                "PATH": f"{layer}/bin:{path}" if layer else path,  # the layer's commands (jupyter, ...) first
+                "HOME": str(home), "TMPDIR": str(home / "tmp"), "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(home / "tmp"),
+                "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", "AIE_GRADER_RUN": run_id,
             }
-            config: dict[str, object] = {"data_dir": str(work / "data"), "data_files": data_file_names(spec.data_dir)}
-            if spec.trace:
-                session = TraceSession(run_dir)
-                config["trace_socket"] = str(session.socket_path)
-            if spec.env_layer is not None:
-                env["AIE_ENV_LAYER"] = str(spec.env_layer.resolve())
-                env["PATH"] = f"{env['AIE_ENV_LAYER']}/bin:{env['PATH']}"  # the layer's commands (jupyter, ...)
-                config["env_layer"] = env["AIE_ENV_LAYER"]
-            env["AIE_RUN_CONFIG"] = str(write_run_config(run_dir, config))  # read by tools/site/sitecustomize.py
-            env.update({k: expand_tools((v,), str(TOOLS_DIR))[0] for k, v in spec.env})
-            prefix = _network_prefix(as_root) + (_drop_prefix(uid) if drop else [])
-
-            def apply_limits() -> None:
-                memory = limits.memory_mb * 1024 * 1024
-                resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
-                size = limits.workspace_mb * 1024 * 1024
-                resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-                resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
-                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-                if drop:
-                    resource.setrlimit(resource.RLIMIT_NPROC, (limits.pids, limits.pids))
-
+            inside = Inside(tools=str(TOOLS_DIR), data_dir=str(work / "data"), run_dir=str(run_dir), env_layer=layer,
+                            sitecustomize=True)
+            prepared = recorder.prepare(run_dir, inside, own)
+            command = _network_prefix(as_root) + (_drop_prefix(uid) if drop else []) + prepared.command
             try:
-                command = prefix + expand_tools(spec.command, str(TOOLS_DIR))
-                proc = subprocess.Popen(command, cwd=work, env=env, stdin=subprocess.DEVNULL,
+                proc = subprocess.Popen(command, cwd=work, env=prepared.environment, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                        preexec_fn=apply_limits)
+                                        preexec_fn=_limits_setter(limits, drop))
             except OSError as exc:
-                result.error = f"cannot start {spec.command[0]}: {exc}"
-                result.duration_s = round(time.monotonic() - started, 3)
-                if session is not None:
-                    session.finish(result)
-                return result
-            if session is not None:
-                session.watch(lambda: _processes_of(uid if drop else None, run_id, os.getpid()))
-            readers = [threading.Thread(target=_pump, args=(proc.stdout, stdout), daemon=True),
-                       threading.Thread(target=_pump, args=(proc.stderr, stderr), daemon=True)]
-            for reader in readers:
-                reader.start()
-            status, rusage = _wait(proc.pid, started + limits.timeout_s)
-            result.timed_out = status is None
-            _kill_everything(proc.pid, uid if drop else None, run_id)
-            if status is None:
-                status, rusage = _reap(proc.pid)
-            proc.returncode = status  # reaped by os.wait4: keep Popen from waiting again
-            for reader in readers:
-                reader.join(timeout=5)
-            result.duration_s = round(time.monotonic() - started, 3)
-            result.exit_code = _exit_code(status)
-            result.peak_memory_bytes = rusage.ru_maxrss * 1024 if rusage else None
-            result.stdout, result.stderr = stdout.text(), stderr.text()
-            result.stdout_bytes, result.stderr_bytes = stdout.total, stderr.total
-            result.output_truncated = stdout.truncated or stderr.truncated
-            memory_error = "MemoryError" in result.stderr
-            if result.timed_out:
-                result.status = STATUS_TIMEOUT
-            elif result.exit_code == 0:
-                result.status = STATUS_COMPLETED
-            elif memory_error:
-                result.status = STATUS_OOM
-                result.notes.append("MemoryError: the memory limit (RLIMIT_DATA) was reached")
-            else:
-                result.status = STATUS_FAILED
-            result.output_dir = artifacts_dir / "output"
-            record_outputs(result, copy_outputs(work / "output", result.output_dir, limits.output_mb * 1024 * 1024))
-            if session is not None:
-                session.finish(result)
+                return recorder.abort(f"cannot start {spec.command[0]}: {exc}")
+            recorder.watch(lambda: _processes_of(uid if drop else None, run_id, os.getpid()))
+            self._follow_to_the_end(proc, recorder, uid if drop else None, run_id)
+            recorder.finish(work / "output", artifacts_dir)
         return result
+
+    @staticmethod
+    def _follow_to_the_end(proc: subprocess.Popen, recorder: Recorder, uid: int | None, run_id: str) -> None:
+        """Read the logs, wait for the process (or kill it at the deadline), kill what it left, read how it ended."""
+        result = recorder.result
+        readers = [threading.Thread(target=_pump, args=(proc.stdout, recorder.stdout), daemon=True),
+                   threading.Thread(target=_pump, args=(proc.stderr, recorder.stderr), daemon=True)]
+        for reader in readers:
+            reader.start()
+        status, rusage = _wait(proc.pid, recorder.started + result.limits.timeout_s)
+        result.timed_out = status is None
+        _kill_everything(proc.pid, uid, run_id)
+        if status is None:
+            status, rusage = _reap(proc.pid)
+        proc.returncode = status  # reaped by os.wait4: keep Popen from waiting again
+        for reader in readers:
+            reader.join(timeout=5)
+        recorder.take_logs()
+        result.exit_code = _exit_code(status)
+        result.peak_memory_bytes = rusage.ru_maxrss * 1024 if rusage else None
+        memory_error = result.exit_code != 0 and "MemoryError" in result.stderr
+        result.status = status_of(result.exit_code, result.timed_out, memory_error)
+        if result.status == STATUS_OOM:
+            result.notes.append("MemoryError: the memory limit (RLIMIT_DATA) was reached")
+
+
+def _limits_setter(limits: Limits, drop: bool) -> Callable[[], None]:
+    """The rlimits the child sets on itself before it runs the command (the process limit with a throw-away uid)."""
+
+    def apply_limits() -> None:
+        memory = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+        size = limits.workspace_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if drop:
+            resource.setrlimit(resource.RLIMIT_NPROC, (limits.pids, limits.pids))
+
+    return apply_limits
 
 
 def _pump(pipe, capture: StreamCapture) -> None:
