@@ -128,9 +128,9 @@ def static_sandbox(sandbox: Sandbox | None) -> Sandbox:
     """Where the static phase runs: the grading's sandbox, or the local runner when there is none."""
     if sandbox is not None:
         return sandbox
-    from sandbox.local_backend import LocalSandbox  # POSIX only: imported where it runs, not on Windows + Docker
+    from sandbox.registry import static_runner
 
-    return LocalSandbox()
+    return static_runner()
 
 
 def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | None = None,

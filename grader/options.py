@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-BACKENDS = ("auto", "docker", "local", "none")
-BACKEND_HELP = ("where pipelines run: auto = Docker when an engine answers, else the local runner; docker; local = a "
-                "local subprocess with limits (NOT a security boundary); none = static analysis only, recorded as "
-                "not run")
+from sandbox.registry import CHOICES, backend_help
+
+BACKENDS = CHOICES  # --backend's choices: the registry's backends and its modes `auto` and `none`
+BACKEND_HELP = backend_help()
 
 
 def positive_int(text: str) -> int:
