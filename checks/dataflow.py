@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence
 from checks.context import CheckContext
-from checks.trace import TOY, engineered, run_data_use, run_facts, unverified_reasons
+from checks.trace import TOY, DataUse, TraceFacts, engineered, run_data_use, run_facts, unverified_reasons
 
 
 class DataFlow(Check):
@@ -50,51 +50,68 @@ class DataFlow(Check):
             return self.evidence(OK, "UNVERIFIED: Python ran, but no traced process reported; the data flow is "
                                  "unknown", metrics={"traced": False, "trace_verified": False},
                                  findings=[f"unverified evidence: {d}" for d in doubts], confidence=0.3)
-        findings = [f"unverified evidence: {d}" for d in doubts]
-        findings += [f"data leak: {leak}" for leak in facts.leaks]
         use = run_data_use(ctx.run, ctx.dataset_file)
-        if use.verdict == TOY:
-            findings.append(f"toy data (faked work, marking guide 1.6): {use.reason}")
-        scored = _counted(facts.test_evaluations)
-        if facts.test_selection >= 2:
-            findings.append(f"model selection on the test set: {facts.test_models} different models were scored on "
-                            f"the test split, with no validation split, search or cross-validation to choose "
-                            f"between them: {scored}")
-        elif facts.test_models >= 2:
-            findings.append(f"{facts.test_models} models were scored on the test split (chosen by validation, search "
-                            f"or cross-validation): {scored}")
-        findings += [f"search that saw the test rows: {s}" for s in facts.search_on_test]
-        findings += [f"missing values reached a model: {s}" for s in facts.nan_at_fit[:5]]
-        if facts.unseeded:
-            findings.append("unseeded randomness: " + ", ".join(facts.unseeded[:8]))
-        findings += facts.problems
-        splits = "; ".join(f"train_test_split of {s.get('rows')} rows into {s.get('train_rows')} / "
-                           f"{s.get('test_rows')}{' stratified' if s.get('stratified') else ''}"
-                           for s in facts.splits) or "no train_test_split"
-        summary = (f"{splits}; {len(facts.searches)} search(es), {facts.model_fits} model fits; "
-                   f"{len(facts.leaks)} leak(s); {facts.test_models} model(s) scored on the test split; "
-                   f"final model {facts.final_model or '?'}")
-        metrics = {
-            "traced": True, "splits": len(facts.splits), "leak_fits": len(facts.leaks),
-            "test_selection": facts.test_selection, "test_models": facts.test_models,
-            "searches": len(facts.searches),
-            "search_on_test": len(facts.search_on_test), "cv_calls": len(facts.cross_validation),
-            "nan_at_model_fit": len(facts.nan_at_fit), "engineered_in_final": facts.engineered_in_final,
-            "unseeded": len(facts.unseeded), "provided_db_read": facts.provided_db_read,
-            "training_rows_read": facts.training_rows_read, "model_fits": facts.model_fits,
-            "trace_verified": not doubts, "data_use": use.verdict, "toy_data": use.verdict == TOY,
-            "largest_fit_rows": use.largest_fit,
-        }
+        summary = _summary(facts)
+        if doubts:
+            summary = "UNVERIFIED (part of the run escaped the tracer): " + summary
+        metrics = {**_metrics(facts), "trace_verified": not doubts, "data_use": use.verdict,
+                   "toy_data": use.verdict == TOY, "largest_fit_rows": use.largest_fit}
         data = {"splits": [{k: v for k, v in s.items() if not isinstance(v, list)} for s in facts.splits],
                 "searches": facts.searches, "cross_validation": facts.cross_validation,
                 "test_evaluations": facts.test_evaluations, "final_model": facts.final_model,
                 "final_features": facts.final_features[:80],
                 "engineered_features": engineered(facts.final_features, ctx.dataset_columns)[:40],
                 "databases": facts.db_opened[:10], "processes": facts.processes, "data_use": use.reason}
-        if doubts:
-            summary = "UNVERIFIED (part of the run escaped the tracer): " + summary
-        return self.evidence(OK, summary, metrics=metrics, findings=findings, data=data,
+        return self.evidence(OK, summary, metrics=metrics, findings=_findings(facts, doubts, use), data=data,
                              confidence=0.5 if doubts else 0.9)
+
+
+def _findings(facts: TraceFacts, doubts: list[str], use: DataUse) -> list[str]:
+    """What an assessor should check: doubts about the trace, leaks, toy data, test-set use, NaN, seeds."""
+    findings = [f"unverified evidence: {d}" for d in doubts]
+    findings += [f"data leak: {leak}" for leak in facts.leaks]
+    if use.verdict == TOY:
+        findings.append(f"toy data (faked work, marking guide 1.6): {use.reason}")
+    findings += _test_set_findings(facts)
+    findings += [f"search that saw the test rows: {s}" for s in facts.search_on_test]
+    findings += [f"missing values reached a model: {s}" for s in facts.nan_at_fit[:5]]
+    if facts.unseeded:
+        findings.append("unseeded randomness: " + ", ".join(facts.unseeded[:8]))
+    return findings + facts.problems
+
+
+def _test_set_findings(facts: TraceFacts) -> list[str]:
+    """Several models scored on the test split: model selection on it, or (chosen otherwise) a note."""
+    scored = _counted(facts.test_evaluations)
+    if facts.test_selection >= 2:
+        return [f"model selection on the test set: {facts.test_models} different models were scored on "
+                f"the test split, with no validation split, search or cross-validation to choose "
+                f"between them: {scored}"]
+    if facts.test_models >= 2:
+        return [f"{facts.test_models} models were scored on the test split (chosen by validation, search "
+                f"or cross-validation): {scored}"]
+    return []
+
+
+def _summary(facts: TraceFacts) -> str:
+    """The splits, searches, fits, leaks and final model in one sentence."""
+    splits = "; ".join(f"train_test_split of {s.get('rows')} rows into {s.get('train_rows')} / "
+                       f"{s.get('test_rows')}{' stratified' if s.get('stratified') else ''}"
+                       for s in facts.splits) or "no train_test_split"
+    return (f"{splits}; {len(facts.searches)} search(es), {facts.model_fits} model fits; "
+            f"{len(facts.leaks)} leak(s); {facts.test_models} model(s) scored on the test split; "
+            f"final model {facts.final_model or '?'}")
+
+
+def _metrics(facts: TraceFacts) -> dict[str, bool | int]:
+    """DYN001's metrics that come from the trace's facts alone."""
+    return {"traced": True, "splits": len(facts.splits), "leak_fits": len(facts.leaks),
+            "test_selection": facts.test_selection, "test_models": facts.test_models,
+            "searches": len(facts.searches),
+            "search_on_test": len(facts.search_on_test), "cv_calls": len(facts.cross_validation),
+            "nan_at_model_fit": len(facts.nan_at_fit), "engineered_in_final": facts.engineered_in_final,
+            "unseeded": len(facts.unseeded), "provided_db_read": facts.provided_db_read,
+            "training_rows_read": facts.training_rows_read, "model_fits": facts.model_fits}
 
 
 def _counted(items: list[str]) -> str:

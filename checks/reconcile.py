@@ -26,20 +26,13 @@ AGREEMENT = (
 def reconcile_with_trace(evidence: dict[str, Evidence]) -> list[str]:
     """Where the static reading and the traced run disagree, say so on DYN001 (and return the notes)."""
     flow = evidence.get("DYN001")
-    run = evidence.get("RUN001")
-    if flow is None or flow.status != OK or run is None or not run.metrics.get("evidence_succeeded") \
-            or flow.metrics.get("trace_verified") is False:
+    if flow is None or not _trace_complete(flow, evidence.get("RUN001")):
         return []  # a run that stopped early, or escaped the tracer, has a partial trace: its silence proves nothing
     notes = []
-    for code, static_metric, dynamic_metric, what in AGREEMENT:
-        static = evidence.get(code)
-        if static is None or static.status != OK or static_metric not in static.metrics:
-            continue
-        seen_static = bool(static.metrics[static_metric])
-        seen_dynamic = bool(flow.metrics.get(dynamic_metric))
-        if seen_static != seen_dynamic:
-            notes.append(f"static and dynamic evidence disagree on {what}: {code} says "
-                         f"{'yes' if seen_static else 'no'}, the traced run says {'yes' if seen_dynamic else 'no'}")
+    for agreement in AGREEMENT:
+        note = _disagreement(evidence, flow, *agreement)
+        if note:
+            notes.append(note)
     fea = evidence.get("FEA001")
     if fea is not None and fea.status == OK and flow.metrics.get("engineered_in_final") == 0 \
             and (fea.metrics.get("derived_features") or 0) > 0:
@@ -48,6 +41,26 @@ def reconcile_with_trace(evidence: dict[str, Evidence]) -> list[str]:
     flow.findings.extend(notes)
     flow.data["disagreements"] = notes
     return notes
+
+
+def _trace_complete(flow: Evidence, run: Evidence | None) -> bool:
+    """The traced run went to its end (the evidence run succeeded) and nothing escaped the tracer."""
+    return flow.status == OK and run is not None and bool(run.metrics.get("evidence_succeeded")) \
+        and flow.metrics.get("trace_verified") is not False
+
+
+def _disagreement(evidence: dict[str, Evidence], flow: Evidence, code: str, static_metric: str,
+                  dynamic_metric: str, what: str) -> str | None:
+    """The note when a static check and the traced run see `what` differently, else None."""
+    static = evidence.get(code)
+    if static is None or static.status != OK or static_metric not in static.metrics:
+        return None
+    seen_static = bool(static.metrics[static_metric])
+    seen_dynamic = bool(flow.metrics.get(dynamic_metric))
+    if seen_static == seen_dynamic:
+        return None
+    return (f"static and dynamic evidence disagree on {what}: {code} says "
+            f"{'yes' if seen_static else 'no'}, the traced run says {'yes' if seen_dynamic else 'no'}")
 
 
 # ---------------------------------------------------------------- the re-execution corrects the stored outputs

@@ -248,50 +248,88 @@ def analyse_trace(events: list[dict], dataset_file: str,
     facts.processes = len({e.get("pid") for e in events if e.get("ev") == "start"})
     facts.provided_db_read = reads_provided_db(events, dataset_file)
     for e in events:
-        kind = e.get("ev")
-        if kind == "db_open":
-            failed = "" if e.get("ok", True) else f" (failed: {e.get('error')})"
-            facts.db_opened.append(f"{e.get('path')}{failed}")
-        elif kind == "db_rows" and _provided(e, dataset_file):
-            facts.training_rows_read += int(e.get("rows") or 0)
-        elif kind == "uncaught":
-            facts.uncaught.append(f"{e.get('type')}: {e.get('message')}")
-        elif kind == "tracer_error":
-            facts.problems.append(f"tracer: {e.get('error')}")
-    main = [e for e in events if not e.get("child")]
-    top = [(i, e) for i, e in enumerate(main) if e.get("depth") == 0 and "error" not in e]
+        _record_event(facts, e, dataset_file)
+    top = _top_level(events)
     facts.splits = [e for _i, e in top if e.get("ev") == "split"]
+    _record_fits(facts, events)
+    _record_searches(facts, top)
+    if facts.splits:
+        _analyse_test_split(facts, top)
+    _record_final_model(facts, top, raw_columns)
+    return facts
+
+
+def _record_event(facts: TraceFacts, e: dict, dataset_file: str) -> None:
+    """A database opened, rows read from the provided one, an uncaught exception, a tracer error."""
+    kind = e.get("ev")
+    if kind == "db_open":
+        failed = "" if e.get("ok", True) else f" (failed: {e.get('error')})"
+        facts.db_opened.append(f"{e.get('path')}{failed}")
+    elif kind == "db_rows" and _provided(e, dataset_file):
+        facts.training_rows_read += int(e.get("rows") or 0)
+    elif kind == "uncaught":
+        facts.uncaught.append(f"{e.get('type')}: {e.get('message')}")
+    elif kind == "tracer_error":
+        facts.problems.append(f"tracer: {e.get('error')}")
+
+
+def _top_level(events: list[dict]) -> list[tuple[int, dict]]:
+    """The main process's top-level calls that completed, with their position among its events."""
+    main = [e for e in events if not e.get("child")]
+    return [(i, e) for i, e in enumerate(main) if e.get("depth") == 0 and "error" not in e]
+
+
+def _record_fits(facts: TraceFacts, events: list[dict]) -> None:
+    """Model fits in any process: how many, those that received missing values, the unseeded random parts."""
     facts.model_fits = sum(1 for e in events if e.get("ev") in FIT and e.get("role") == "model")
-    for e in events:
-        if e.get("ev") in FIT and e.get("role") == "model" and (e.get("nan") or 0) > 0 \
-                and not NAN_NATIVE.search(str(e.get("est"))):
-            facts.nan_at_fit.append(f"{e.get('est')}.fit received {e.get('nan')} missing values")
-        params = e.get("params") or {}
-        if e.get("ev") in FIT and "random_state" in params and params["random_state"] is None \
-                and e.get("role") in ("model", "search") and not BASELINES.search(str(e.get("est"))) \
-                and not DETERMINISTIC.search(str(e.get("est"))):
-            facts.unseeded.append(f"{e.get('est')} (random_state=None)")
-    for split in facts.splits:
-        if split.get("random_state") is None and split.get("shuffle", True):
-            facts.unseeded.append("train_test_split (random_state=None)")
-    facts.unseeded = sorted(set(facts.unseeded))
+    facts.nan_at_fit = [f"{e.get('est')}.fit received {e.get('nan')} missing values" for e in events
+                        if _nan_at_model_fit(e)]
+    facts.unseeded = _unseeded(events, facts.splits)
+
+
+def _nan_at_model_fit(e: dict) -> bool:
+    """A model's fit received missing values, and the model is not one that handles them."""
+    return e.get("ev") in FIT and e.get("role") == "model" and (e.get("nan") or 0) > 0 \
+        and not NAN_NATIVE.search(str(e.get("est")))
+
+
+def _unseeded_fit(e: dict) -> bool:
+    """A random model or search fitted with random_state=None (baselines and deterministic models aside)."""
+    params = e.get("params") or {}
+    return e.get("ev") in FIT and "random_state" in params and params["random_state"] is None \
+        and e.get("role") in ("model", "search") and not BASELINES.search(str(e.get("est"))) \
+        and not DETERMINISTIC.search(str(e.get("est")))
+
+
+def _unseeded(events: list[dict], splits: list[dict]) -> list[str]:
+    """The random components left unseeded: fits, and splits that shuffle."""
+    found = [f"{e.get('est')} (random_state=None)" for e in events if _unseeded_fit(e)]
+    found += ["train_test_split (random_state=None)" for split in splits
+              if split.get("random_state") is None and split.get("shuffle", True)]
+    return sorted(set(found))
+
+
+def _record_searches(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
+    """The top-level hyper-parameter searches and cross-validation calls."""
     for _i, e in top:
         if e.get("ev") == "fit" and e.get("role") == "search":
             facts.searches.append(f"{e.get('est')} over {e.get('candidates', '?')} candidates of "
                                   f"{e.get('final_est') or e.get('best_est')} on {e.get('rows')} rows")
         elif e.get("ev") == "cv":
             facts.cross_validation.append(f"{e.get('fn')}({e.get('est')}) on {e.get('rows')} rows")
-    if facts.splits:
-        _analyse_test_split(facts, top)
+
+
+def _record_final_model(facts: TraceFacts, top: list[tuple[int, dict]], raw_columns: tuple[str, ...]) -> None:
+    """The last top-level fit is the final model: its name, its input features and how many are engineered."""
     fits = [e for _i, e in top if e.get("ev") in FIT and e.get("role") in ("model", "pipeline", "search")]
-    if fits:
-        final = fits[-1]
-        facts.final_model = str(final.get("final_est") or final.get("est"))
-        names = final.get("final_features") or final.get("features") or []
-        facts.final_features = [str(n) for n in names]
-        if names and raw_columns:
-            facts.engineered_in_final = len(engineered(facts.final_features, raw_columns))
-    return facts
+    if not fits:
+        return
+    final = fits[-1]
+    facts.final_model = str(final.get("final_est") or final.get("est"))
+    names = final.get("final_features") or final.get("features") or []
+    facts.final_features = [str(n) for n in names]
+    if names and raw_columns:
+        facts.engineered_in_final = len(engineered(facts.final_features, raw_columns))
 
 
 def _analyse_test_split(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
@@ -309,6 +347,11 @@ def _analyse_test_split(facts: TraceFacts, top: list[tuple[int, dict]]) -> None:
     # no validation split, no search, no cross-validation (otherwise the test scores are the final report)
     other_means = len(facts.splits) > 1 or facts.searches or facts.cross_validation
     facts.test_selection = 0 if other_means else facts.test_models
+    _record_leaks(facts, top, first, split, last_eval)
+
+
+def _record_leaks(facts: TraceFacts, top: list[tuple[int, dict]], first: int, split: dict, last_eval: int) -> None:
+    """Fits (before or after the split) that saw its test rows, which are evaluated afterwards: leaks."""
     for i, e in top:
         if e.get("ev") not in FIT or i > last_eval or not _touches(e, split, after_split=i > first):
             continue
