@@ -18,7 +18,7 @@ from grader.intake.workspace import IntakeError, Workspace, take_in
 from grader.packs import Pack
 from grader.rubric import Rubric, Score, load_rubric, score
 from grader.run.dynamic import DynamicOptions, DynamicResult, run_dynamic, timed
-from grader.run.static_phase import run_static_phase
+from grader.run.static_phase import StaticPhase, run_static_phase
 from sandbox.base import RunResult, Sandbox
 
 
@@ -97,18 +97,25 @@ def collect_plots(root: Path, notebooks: list[str], skip_cells: frozenset[int] =
     return plots
 
 
-def check_context(ws: Workspace, pack: Pack) -> CheckContext:
-    """What the checks read for one submission graded against one pack (before any run)."""
+def check_context(ws: Workspace, pack: Pack, dynamic: DynamicResult | None = None) -> CheckContext:
+    """What the checks read for one submission graded against one pack: its files, the pack, and the sandbox runs
+    when `dynamic` is given (the static phase starts before any run, so it gets the context without them)."""
+    runs = dynamic or DynamicResult()
+    settings = {"min_models": pack.min_models, "heldout_mode": pack.heldout_mode, "task": pack.task,
+                "primary_metric": pack.primary_metric, "reference": dict(pack.reference),
+                "positive_label": pack.positive_label, "classes": list(pack.classes),
+                "labels_map": dict(pack.labels_map), "seen_data": pack.heldout_mode == "rerun" and pack.fresh_seen,
+                "group_column": pack.group_column}
+    if dynamic is not None:
+        settings.update({"probes": dynamic.probe_expectations, "probes_skipped": dynamic.probes_skipped,
+                         "probes_cut": dict(dynamic.probes_cut)})
     return CheckContext(
         root=ws.root, python_files=ws.python_files, notebooks=ws.notebooks, readme=ws.readme,
         run_script=ws.run_script, requirement_files=ws.requirement_files, all_files=ws.all_files,
         dataset_file=pack.dataset_file, dataset_columns=pack.columns, target=pack.target,
         heldout=pack.heldout_task() if pack.heldout_mode == "predictions" else None,
-        settings={"min_models": pack.min_models, "heldout_mode": pack.heldout_mode, "task": pack.task,
-                  "primary_metric": pack.primary_metric, "reference": dict(pack.reference),
-                  "positive_label": pack.positive_label, "classes": list(pack.classes),
-                  "labels_map": dict(pack.labels_map), "seen_data": pack.heldout_mode == "rerun" and pack.fresh_seen,
-                  "group_column": pack.group_column},
+        run=runs.evidence_run, submitted_run=runs.submitted, probe_runs=runs.probes, notebook_run=runs.notebook,
+        repeat_run=runs.repeat, environment=runs.environment, settings=settings,
     )
 
 
@@ -152,43 +159,54 @@ def grade(source: Path, pack: Pack, sandbox: Sandbox | None, keep_dir: Path | No
             return Grading(source, pack, rubric, None, [], [], None, {"total_s": time.monotonic() - started},
                            error=str(exc))
         timings["intake_s"] = round(time.monotonic() - started, 3)
-        code = None
-        if keep_code:
-            from grader.similarity import extract_code
-
-            code = extract_code(ws.root, ws.python_files, ws.notebooks)
-        ctx = check_context(ws, pack)
-        dynamic = DynamicResult()
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # the static checks (pylint is most of them) read only files: they overlap the sandbox runs
-            static = pool.submit(timed, run_static_phase, ctx, static_sandbox(sandbox), scratch)
-            if sandbox is not None:
-                dynamic = run_dynamic(ws, pack, sandbox, scratch, options or DynamicOptions(), progress)
-                timings.update(dynamic.timings)
-            progress("checks")
-            static_phase, timings["static_checks_s"] = static.result()
-        static_evidence = static_phase.evidence
-        runs = dynamic.runs
-        t0 = time.monotonic()
-        ctx.run, ctx.submitted_run, ctx.probe_runs = dynamic.evidence_run, dynamic.submitted, dynamic.probes
-        ctx.notebook_run, ctx.repeat_run, ctx.environment = dynamic.notebook, dynamic.repeat, dynamic.environment
-        ctx.settings.update({"probes": dynamic.probe_expectations, "probes_skipped": dynamic.probes_skipped,
-                             "probes_cut": dict(dynamic.probes_cut)})
-        found = {e.code: e for e in static_evidence + run_dynamic_checks(ctx)}
-        evidence = [found[c.code] for c in CATALOGUE]
-        reconcile_evidence(found)
-        timings["dynamic_checks_s"] = round(time.monotonic() - t0, 3)
+        code = _kept_code(ws) if keep_code else None
+        static_phase, dynamic = _run_stages(ws, pack, sandbox, scratch, options or DynamicOptions(), progress,
+                                            timings)
+        found = _check(ws, pack, static_phase, dynamic, timings)
         result = score(rubric, found, pack.pass_rule, pack.weights)
         timings["total_s"] = round(time.monotonic() - started, 3)
-        grading = Grading(source, pack, rubric, ws, runs, evidence, result, timings,
+        evidence = [found[c.code] for c in CATALOGUE]
+        grading = Grading(source, pack, rubric, ws, dynamic.runs, evidence, result, timings,
                           excerpts=collect_excerpts(ws.root, evidence),
                           plots=collect_plots(ws.root, ws.notebooks, dropped_cells(found)),
                           code=code, notes=static_phase.notes)
         if keep_dir is not None:
-            _keep_artifacts(runs, keep_dir)
+            _keep_artifacts(dynamic.runs, keep_dir)
         return grading
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _kept_code(ws: Workspace) -> list:
+    """The submission's code units for the cohort's similarity check."""
+    from grader.similarity import extract_code
+
+    return extract_code(ws.root, ws.python_files, ws.notebooks)
+
+
+def _run_stages(ws: Workspace, pack: Pack, sandbox: Sandbox | None, scratch: Path, options: DynamicOptions,
+                progress: Callable[[str], None], timings: dict[str, float]) -> tuple[StaticPhase, DynamicResult]:
+    """The static phase and the sandbox runs; the static checks (pylint is most of them) read only files, so they
+    overlap the runs."""
+    dynamic = DynamicResult()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        static = pool.submit(timed, run_static_phase, check_context(ws, pack), static_sandbox(sandbox), scratch)
+        if sandbox is not None:
+            dynamic = run_dynamic(ws, pack, sandbox, scratch, options, progress)
+            timings.update(dynamic.timings)
+        progress("checks")
+        static_phase, timings["static_checks_s"] = static.result()
+    return static_phase, dynamic
+
+
+def _check(ws: Workspace, pack: Pack, static_phase: StaticPhase, dynamic: DynamicResult,
+           timings: dict[str, float]) -> dict[str, Evidence]:
+    """Every check's evidence by code: the static phase's, the dynamic checks' on the runs, then reconciled."""
+    started = time.monotonic()
+    found = {e.code: e for e in static_phase.evidence + run_dynamic_checks(check_context(ws, pack, dynamic))}
+    reconcile_evidence(found)
+    timings["dynamic_checks_s"] = round(time.monotonic() - started, 3)
+    return found
 
 
 def _keep_artifacts(runs: list[RunResult], keep_dir: Path) -> None:
