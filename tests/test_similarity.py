@@ -8,7 +8,6 @@ import io
 import json
 import os
 import random
-import time
 import tokenize
 from pathlib import Path
 
@@ -405,12 +404,9 @@ def test_index_does_not_compare_all_pairs():
         SubmissionCode(f"s{i:03d}", [CodeUnit("main.py", _distinct_program(i, functions=4), "py")]) for i in range(n)
     ]
     cohort.append(SubmissionCode("z_copy", [CodeUnit("main.py", rename_identifiers(_distinct_program(5, 4), 9), "py")]))
-    started = time.perf_counter()
     report = find_similar(cohort, config=SimilarityConfig(workers=1))
-    elapsed = time.perf_counter() - started
     all_pairs = (n + 1) * n // 2
     assert report.stats["all_pairs"] == all_pairs
     assert report.stats["candidate_pairs"] < all_pairs / 4, report.stats
     assert report.stats["pair_entries"] < all_pairs, report.stats
     assert [(p.a, p.b) for p in report.pairs][:1] == [("s005", "z_copy")]
-    assert elapsed < 15
