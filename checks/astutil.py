@@ -1,4 +1,4 @@
-"""Small AST helpers shared by the static checks: call names, the statements of a module."""
+"""Small AST helpers shared by the static checks: call names, the statements of a module, imported modules."""
 
 from __future__ import annotations
 
@@ -42,3 +42,24 @@ def snippet(src: SourceFile, line: int | None) -> str:
         return ""
     lines = src.lines
     return lines[line - 1].strip()[:160] if 0 < line <= len(lines) else ""
+
+
+def imported_modules(sources: list[SourceFile]) -> set[str]:
+    """Every module an absolute import may load, with its parent packages: `from a.b import c` -> a, a.b, a.b.c."""
+    names: set[str] = set()
+    for src in sources:
+        if src.tree is None:
+            continue
+        for node in ast.walk(src.tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    names.update(_with_parents(alias.name))
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.update(_with_parents(node.module))
+                names.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    return names
+
+
+def _with_parents(dotted: str) -> list[str]:
+    parts = dotted.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts) + 1)]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from radon.complexity import cc_visit
 
-from checks.astutil import snippet
+from checks.astutil import imported_modules, snippet
 from checks.base import ERROR, OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 from checks.reachability import SCOPE_METRICS, measured_code, scope_findings
@@ -60,7 +60,7 @@ class PylintScore(Check):
             return self.evidence(ERROR, f"pylint not run, the grader could not measure readability: {limits[0]}",
                                  findings=[f"grader limit: {text}" for text in limits] + scope.findings(),
                                  confidence=0.0, **extra)
-        proc = self._pylint(ctx, files)
+        proc = self._pylint(ctx, files, third_party_modules(ctx, sources))
         if isinstance(proc, str):
             largest = max(sources, key=lambda s: len(s.lines))
             what = (f"{proc}: the grader's limit, readability is not measured ({len(files)} file(s), the largest "
@@ -91,17 +91,28 @@ class PylintScore(Check):
         )
 
     @staticmethod
-    def _pylint(ctx: CheckContext, files: list[str]) -> subprocess.CompletedProcess | str:
+    def _pylint(ctx: CheckContext, files: list[str], ignored: list[str]) -> subprocess.CompletedProcess | str:
         """pylint's run on the files, or why it did not finish."""
         with tempfile.TemporaryDirectory(prefix="aie-pylint-") as home:
             env = {"PATH": os.environ.get("PATH", ""), "PYLINTHOME": home, "HOME": home}
             cmd = [sys.executable, "-m", "pylint", f"--rcfile={PYLINTRC}", "--output-format=json2",
-                   "--persistent=n", *[str(ctx.root / f) for f in files]]
+                   "--persistent=n", f"--ignored-modules={','.join(ignored)}", *[str(ctx.root / f) for f in files]]
             try:
                 return subprocess.run(cmd, cwd=home, env=env, capture_output=True, text=True,
                                       timeout=PYLINT_TIMEOUT_S, check=False)
             except subprocess.TimeoutExpired:
                 return f"pylint did not finish within {PYLINT_TIMEOUT_S} s"
+
+
+def third_party_modules(ctx: CheckContext, sources: list[SourceFile]) -> list[str]:
+    """The libraries the files import (neither the standard library nor the submission's own modules).
+
+    pylint ignores them as it would a library it cannot find: inferring through pandas or sklearn cost
+    most of its run, and the score is about the candidate's code."""
+    own = {Path(rel).stem for rel in ctx.python_files} | {part for rel in ctx.python_files
+                                                          for part in Path(rel).parent.parts}
+    return sorted(name for name in imported_modules(sources)
+                  if name.split(".")[0] not in sys.stdlib_module_names and name.split(".")[0] not in own)
 
 
 def _relative(root: Path, path: str) -> str:
