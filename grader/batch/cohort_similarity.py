@@ -58,9 +58,18 @@ def _side(pair: dict, me: str) -> dict:
 
 def annotate_cohort(store: ResultStore, rows: list[Row], pack: Pack, corpus: Path | None = None) -> dict:
     """Compare every graded submission's code; write similarity.json and annotate the reports involved."""
+    graded = [r for r in rows if r.status == "graded" and r.report]
+    data = _compare_cohort(store, graded, pack, corpus)
+    write_text(json.dumps(data, indent=1), store.out / "similarity.json")
+    for row in graded:
+        _annotate_row(store, row, data)
+    return data
+
+
+def _compare_cohort(store: ResultStore, graded: list[Row], pack: Pack, corpus: Path | None) -> dict:
+    """similarity.json's content: graded submissions compared with each other and the corpus, starter code left out."""
     from grader.similarity import find_similar, load_submission
 
-    graded = [r for r in rows if r.status == "graded" and r.report]
     codes = [code for code in (_load_code(store, r) for r in graded) if code is not None]
     starter = pack.root / STARTER_FOLDER
     template = [load_submission("starter", starter)] if starter.is_dir() else []
@@ -68,20 +77,19 @@ def annotate_cohort(store: ResultStore, rows: list[Row], pack: Pack, corpus: Pat
     data = report.to_dict()
     data["submissions"] = len(codes)
     data["corpus"] = str(corpus) if corpus else None
-    write_text(json.dumps(data, indent=1), store.out / "similarity.json")
-    pairs = data.get("pairs", [])
-    for row in graded:
-        mine = [_side(p, row.candidate) for p in pairs if row.candidate in (p["a"], p["b"])]
-        row.similarity = mine
-        desired = {"threshold": data.get("threshold"), "cohort_size": len(codes), "pairs": mine} if mine else None
-        current = row.report.get("similarity")
-        if desired == current:
-            continue
-        flags = [f for f in row.report.get("flags", []) if f != FLAG] + ([FLAG] if mine else [])
-        row.report["flags"] = flags
-        if desired is None:
-            row.report.pop("similarity", None)
-        else:
-            row.report["similarity"] = desired
-        write_grading_files(row.report, store.folder(row.candidate))
     return data
+
+
+def _annotate_row(store: ResultStore, row: Row, data: dict) -> None:
+    """Set a row's pairs; flag its report and rewrite its files when its similarity section changes."""
+    mine = [_side(p, row.candidate) for p in data.get("pairs", []) if row.candidate in (p["a"], p["b"])]
+    row.similarity = mine
+    desired = {"threshold": data.get("threshold"), "cohort_size": data["submissions"], "pairs": mine} if mine else None
+    if desired == row.report.get("similarity"):
+        return
+    row.report["flags"] = [f for f in row.report.get("flags", []) if f != FLAG] + ([FLAG] if mine else [])
+    if desired is None:
+        row.report.pop("similarity", None)
+    else:
+        row.report["similarity"] = desired
+    write_grading_files(row.report, store.folder(row.candidate))

@@ -84,8 +84,8 @@ def _column(header: list[str], names: tuple[str, ...], csv_path: Path) -> int:
     raise SourceError(f"{csv_path}: no column named {' or '.join(names)} in the header {header}")
 
 
-def from_csv(csv_path: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
-    """Rows of `candidate_id,location`; relative locations are taken from the CSV's folder."""
+def _csv_rows(csv_path: Path) -> list[list[str]]:
+    """The CSV's rows, header first; a file that cannot be read or holds nothing is a SourceError."""
     try:
         text = csv_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -93,6 +93,21 @@ def from_csv(csv_path: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise SourceError(f"{csv_path}: empty; expected a header `candidate_id,location` and one row per candidate")
+    return rows
+
+
+def _row_problem(csv_path: Path, number: int, raw_id: str, raw_loc: str, location: Path) -> str | None:
+    """Why a row's candidate cannot be graded (no id, no location, a missing path, no submission), else None."""
+    if not raw_id or not raw_loc:
+        return f"{csv_path}:{number}: the row has no {'candidate id' if not raw_id else 'location'}"
+    if not location.exists():
+        return f"{csv_path}:{number}: {raw_loc} does not exist"
+    return _looks_like_submission(location)
+
+
+def from_csv(csv_path: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
+    """Rows of `candidate_id,location`; relative locations are taken from the CSV's folder."""
+    rows = _csv_rows(csv_path)
     id_col = _column(rows[0], ID_COLUMNS, csv_path)
     loc_col = _column(rows[0], LOCATION_COLUMNS, csv_path)
     candidates = []
@@ -108,12 +123,7 @@ def from_csv(csv_path: Path, exclude: tuple[str, ...] = ()) -> list[Candidate]:
         location = Path(raw_loc).expanduser()
         if raw_loc and not location.is_absolute():
             location = csv_path.parent / location
-        if not raw_id or not raw_loc:
-            problem = f"{csv_path}:{number}: the row has no {'candidate id' if not raw_id else 'location'}"
-        elif not location.exists():
-            problem = f"{csv_path}:{number}: {raw_loc} does not exist"
-        else:
-            problem = _looks_like_submission(location)
+        problem = _row_problem(csv_path, number, raw_id, raw_loc, location)
         source = raw_id or f"row-{number}"
         seen[source] = seen.get(source, 0) + 1
         if seen[source] > 1:  # the same id twice in one CSV: the k-th row with it is a source of its own

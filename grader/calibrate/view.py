@@ -50,6 +50,14 @@ def print_agreement(title: str, result: Agreement, console: Console, who: tuple[
     """Per line and pooled: exact, within one, QWK, bias; the confusion matrices in the table when the terminal
     is wide enough, else listed under it (a table cut at 80 columns would hide them)."""
     inline = confusion and console.width >= WIDE_ENOUGH_FOR_CONFUSION
+    console.print(_agreement_table(title, result, who, confusion, inline))
+    if confusion and not inline:
+        _print_confusion_list(result, console, who)
+    _print_totals(title, result, console, who)
+
+
+def _agreement_table(title: str, result: Agreement, who: tuple[str, str], confusion: bool, inline: bool) -> Table:
+    """The agreement table: one row per line, per section pooled and for all lines."""
     caption = f"bias = {who[1]} - {who[0]}" + (f"; confusion: rows {who[0]} 0-3 / columns {who[1]} 0-3"
                                                if confusion else "")
     table = Table(title=f"{title}: {who[1]} vs {who[0]}", title_justify="left", caption=caption,
@@ -64,12 +72,19 @@ def print_agreement(title: str, result: Agreement, console: Console, who: tuple[
         if pooled.n:
             table.add_row(*_row(f"[italic]{section} (all lines)[/]", pooled), *([""] if inline else []))
     table.add_row(*_row("[bold]all lines[/]", result.pooled()), *([""] if inline else []))
-    console.print(table)
-    if confusion and not inline:
-        console.print(f"confusion (rows {who[0]} 0-3 / columns {who[1]} 0-3):", highlight=False)
-        for line, pairs in result.lines.items():
-            if pairs.n:
-                console.print(f"  {line}: {confusion_text(pairs)}", highlight=False)
+    return table
+
+
+def _print_confusion_list(result: Agreement, console: Console, who: tuple[str, str]) -> None:
+    """The confusion matrix of each line, listed under a table too narrow to hold them."""
+    console.print(f"confusion (rows {who[0]} 0-3 / columns {who[1]} 0-3):", highlight=False)
+    for line, pairs in result.lines.items():
+        if pairs.n:
+            console.print(f"  {line}: {confusion_text(pairs)}", highlight=False)
+
+
+def _print_totals(title: str, result: Agreement, console: Console, who: tuple[str, str]) -> None:
+    """Agreement on the submissions' totals: Spearman and the mean difference."""
     rho = result.spearman_totals()
     totals = list(result.totals.values())
     diff = sum(g - r for r, g in totals) / len(totals) if totals else 0.0
