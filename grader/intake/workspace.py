@@ -242,6 +242,16 @@ def _digest(root: Path) -> str:
 
 
 def _discover(ws: Workspace, tree: Path) -> None:
+    """Fill in what the submission holds and what is wrong with its layout, findings in a fixed order."""
+    _list_files(ws)
+    _find_leftovers(ws, tree)
+    _find_entry_files(ws)
+    _find_layout_problems(ws)
+    _find_compiled(ws)
+
+
+def _list_files(ws: Workspace) -> None:
+    """Every file, the counts and sizes outside skipped folders, and the Python modules and notebooks to review."""
     root = ws.root
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -258,9 +268,18 @@ def _discover(ws: Workspace, tree: Path) -> None:
             ws.python_files.append(text)
         elif path.suffix == ".ipynb":
             ws.notebooks.append(text)
+
+
+def _find_leftovers(ws: Workspace, tree: Path) -> None:
+    """A finding for each committed environment, cache or leftover folder."""
     committed = [p for p in SKIP_DIRS if any(tree.rglob(p))]
     for name in sorted(committed):
         ws.findings.append(f"{name}/ is in the submission (committed environment, cache or leftovers)")
+
+
+def _find_entry_files(ws: Workspace) -> None:
+    """The README, run.sh and its entry point, the requirement files and the pipeline's layout."""
+    root = ws.root
     readmes = sorted((p for p in root.iterdir() if p.is_file() and p.name.lower().startswith("readme")),
                      key=lambda p: (p.suffix.lower() != ".md", p.name))
     ws.readme = readmes[0].name if readmes else None
@@ -276,16 +295,24 @@ def _discover(ws: Workspace, tree: Path) -> None:
         ws.entry_point = match.group(1).strip()[:200] if match else None
     else:
         ws.findings.append("run.sh is missing: the pipeline cannot be run as the paper asks")
+
+
+def _find_layout_problems(ws: Workspace) -> None:
+    """Findings for a lone notebook in a subfolder, a committed output/, and a missing notebook or module."""
     for nb in ws.notebooks:
         if "/" in nb and len(ws.notebooks) == 1:
             ws.findings.append(f"the notebook is in a subfolder: {nb}")
-    if (root / "output").is_dir() and any((root / "output").iterdir()):
+    if (ws.root / "output").is_dir() and any((ws.root / "output").iterdir()):
         ws.findings.append("output/ is in the submission: the grader gives the run an empty one")
     if not ws.notebooks:
         ws.findings.append("no notebook (.ipynb) found for the EDA task")
     if not ws.python_files:
         ws.findings.append("no .py module found for the pipeline task")
-    ws.compiled_files = [rel for rel in ws.all_files if _compiled(root / rel)]
+
+
+def _find_compiled(ws: Workspace) -> None:
+    """The compiled files in the submission, and a finding naming the first eight."""
+    ws.compiled_files = [rel for rel in ws.all_files if _compiled(ws.root / rel)]
     if ws.compiled_files:
         shown = ", ".join(ws.compiled_files[:8]) + (" ..." if len(ws.compiled_files) > 8 else "")
         ws.findings.append(f"{len(ws.compiled_files)} compiled file(s) (native libraries, executables, bytecode): "
