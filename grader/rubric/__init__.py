@@ -351,13 +351,24 @@ def summarize(results: list[LineScore], pass_rule: dict | None = None) -> Score:
     points = sum(r.level * r.weight for r in scored)
     max_points = sum(3 * r.weight for r in auto)
     percent = round(100.0 * points / max_points, 1) if max_points else 0.0
+    passed, rule_text = _apply_pass_rule(results, percent, pass_rule)
+    return Score(results, points, max_points, percent, passed, len(scored) < len(auto), rule_text,
+                 _section_levels(scored))
+
+
+def _apply_pass_rule(results: list[LineScore], percent: float, pass_rule: dict) -> tuple[bool, str]:
+    """Whether the total and the lines the rule names reach its minimums, and the rule as text."""
     min_pct = float(pass_rule.get("min_total_pct", 50.0))
     min_levels = dict(pass_rule.get("min_levels", {}))
     by_id = {r.id: r for r in results}
     passed = percent >= min_pct and all((by_id[k].level or 0) >= v for k, v in min_levels.items() if k in by_id)
     rule_text = f"total >= {min_pct:g}%" + "".join(f", {k} >= {v}" for k, v in min_levels.items())
+    return passed, rule_text
+
+
+def _section_levels(scored: list[LineScore]) -> dict[str, float]:
+    """The mean level of each section's scored lines."""
     sections: dict[str, list[int]] = {}
     for r in scored:
         sections.setdefault(r.section, []).append(r.level)
-    section_levels = {k: round(sum(v) / len(v), 2) for k, v in sections.items()}
-    return Score(results, points, max_points, percent, passed, len(scored) < len(auto), rule_text, section_levels)
+    return {k: round(sum(v) / len(v), 2) for k, v in sections.items()}
