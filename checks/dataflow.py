@@ -17,7 +17,8 @@ class DataFlow(Check):
                "test split, missing values reaching a model's fit, and the features the final model used.")
     rationale = ("What the data actually went through beats what the code looks like: a split written after a "
                  "fit, or a 'validation' that is the test set, is only visible in the data flow.")
-    example = "StandardScaler.fit_transform on 11880 rows before the split saw the test rows: leak, split capped."
+    example = ("data leak: StandardScaler.fit_transform on 11880 rows before the split saw the test split's rows, "
+               "which are evaluated afterwards.")
 
     metrics = {"traced": "a traced Python process reported",
                "trace_verified": "no Python escaped the tracer and the record is intact",

@@ -25,8 +25,8 @@ class RequirementsInstall(Check):
     rationale = ("Workflow environment asks for a library versioning file that sets up the environment: a file "
                  "whose pins do not install for a current Python, or that points pip at code outside the package "
                  "index, does not reproduce the candidate's environment on the assessor's machine.")
-    example = ("pandas==0.25.3 (requirements.txt:1) could not be resolved for Python 3.11: fell back to the "
-               "runner's 3.1.1; git+https://... (requirements.txt:4) refused.")
+    example = ("pandas==0.25.3 (requirements.txt:1) could not be resolved for CPython 3.11: relaxed with the rest "
+               "of the set: resolved to 3.1.1; requirements.txt:4: refused `git+https://...`.")
 
     metrics = {"install_on": "the install step ran (false: compared with the runner image only)",
                "installed": "requirements installed (count)",

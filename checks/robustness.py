@@ -65,7 +65,8 @@ class RobustnessProbes(Check):
                "clean error (message and non-zero exit), raw traceback, hang, or wrong/missing output.")
     rationale = ("Exception handling is about what the program does on bad input, not how many `try:` it has: "
                  "SPEC §7 asks for measured graceful failure.")
-    example = "missing_database: raw traceback (sqlite3.OperationalError) -> not handled."
+    example = ("missing_database: raw traceback ending in sqlite3.OperationalError: neither handled nor refused "
+               "cleanly.")
 
     metrics = {"ran": "the probes ran (false: skipped, the other metrics are absent)",
                "probes": "probes judged (count, cut-short and unrun ones excluded)",
