@@ -451,48 +451,69 @@ def _add(state: _Parse, rel: str, number: int, req: PackagingRequirement, group:
 
 # conda ------------------------------------------------------------------------------------------
 def _parse_conda(state: _Parse, rel: str) -> None:
+    deps = _conda_dependencies(state, rel)
+    if deps is None:
+        return
+    system: list[str] = []
+    if not _read_conda_entries(state, rel, deps, system):
+        return
+    if system:
+        shown = ", ".join(system[:5]) + (", ..." if len(system) > 5 else "")
+        state.finding(f"{rel}: {len(system)} conda package(s) that are not Python distributions ignored ({shown})")
+
+
+def _conda_dependencies(state: _Parse, rel: str) -> yaml.SequenceNode | None:
+    """The `dependencies:` list of an environment file; None (after a finding) when it cannot be read."""
     if yaml is None:
         state.finding(f"{rel}: not read (PyYAML is not installed with the grader)")
-        return
+        return None
     text = _read_text(state, rel, MAX_YAML_BYTES)
     if text is None:
-        return
+        return None
     try:
         document = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes keep their line numbers; nothing is built
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{rel}:{mark.line + 1}" if mark is not None else rel
         state.finding(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__})")
-        return
+        return None
     deps = _mapping_get(document, "dependencies")
     if deps is None:
         state.finding(f"{rel}: no `dependencies:` list")
-        return
+        return None
     if not isinstance(deps, yaml.SequenceNode):
         state.finding(f"{rel}:{deps.start_mark.line + 1}: `dependencies` is not a list")
-        return
-    system: list[str] = []
+        return None
+    return deps
+
+
+def _read_conda_entries(state: _Parse, rel: str, deps: yaml.SequenceNode, system: list[str]) -> bool:
+    """Each conda spec and `pip:` list; False when the requirement cap stopped the reading."""
     for item in deps.value:
         if state.full():
-            return
+            return False
         number = item.start_mark.line + 1
         if isinstance(item, yaml.ScalarNode):
             _conda_spec(state, rel, number, str(item.value), system)
         elif isinstance(item, yaml.MappingNode) and _mapping_get(item, "pip") is not None:
-            pip = _mapping_get(item, "pip")
-            if not isinstance(pip, yaml.SequenceNode):
-                state.finding(f"{rel}:{number}: `pip:` is not a list")
-                continue
-            for entry in pip.value:
-                if state.full():
-                    return
-                if isinstance(entry, yaml.ScalarNode) and str(entry.value).strip():
-                    _pip_line(state, rel, entry.start_mark.line + 1, str(entry.value).strip(), rel, 0)
+            if not _read_conda_pip(state, rel, number, _mapping_get(item, "pip")):
+                return False
         else:
             state.finding(f"{rel}:{number}: dependency entry that is neither a package nor a `pip:` list")
-    if system:
-        shown = ", ".join(system[:5]) + (", ..." if len(system) > 5 else "")
-        state.finding(f"{rel}: {len(system)} conda package(s) that are not Python distributions ignored ({shown})")
+    return True
+
+
+def _read_conda_pip(state: _Parse, rel: str, number: int, pip: yaml.Node) -> bool:
+    """The lines of a `pip:` list as pip requirements; False when the requirement cap stopped the reading."""
+    if not isinstance(pip, yaml.SequenceNode):
+        state.finding(f"{rel}:{number}: `pip:` is not a list")
+        return True
+    for entry in pip.value:
+        if state.full():
+            return False
+        if isinstance(entry, yaml.ScalarNode) and str(entry.value).strip():
+            _pip_line(state, rel, entry.start_mark.line + 1, str(entry.value).strip(), rel, 0)
+    return True
 
 
 def _mapping_get(node: object, key: str) -> yaml.Node | None:
@@ -580,27 +601,39 @@ def _parse_pyproject(state: _Parse, rel: str) -> None:
         return
     project = data.get("project")
     deps = project.get("dependencies") if isinstance(project, dict) else None
-    if isinstance(deps, list):
-        for dep in deps:
-            if state.full():
-                return
-            if not isinstance(dep, str):
-                state.finding(f"{rel}: [project] dependency that is not a string")
-                continue
-            _requirement(state, rel, _toml_line(text, dep, "[project]"), dep.strip(), rel)
+    if isinstance(deps, list) and not _read_project_dependencies(state, rel, text, deps):
+        return
     tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     poetry_deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
-    if isinstance(poetry_deps, dict):
-        for name, value in poetry_deps.items():
-            if state.full():
-                return
-            if str(name).lower() == "python":
-                continue
-            number = _toml_key_line(text, str(name), "[tool.poetry.dependencies]")
-            _poetry_dependency(state, rel, number, str(name), value)
+    if isinstance(poetry_deps, dict) and not _read_poetry_dependencies(state, rel, text, poetry_deps):
+        return
     if not isinstance(deps, list) and not isinstance(poetry_deps, dict):
         state.finding(f"{rel}: neither [project] dependencies nor [tool.poetry.dependencies]")
+
+
+def _read_project_dependencies(state: _Parse, rel: str, text: str, deps: list) -> bool:
+    """[project] dependencies as PEP 508 lines; False when the requirement cap stopped the reading."""
+    for dep in deps:
+        if state.full():
+            return False
+        if not isinstance(dep, str):
+            state.finding(f"{rel}: [project] dependency that is not a string")
+            continue
+        _requirement(state, rel, _toml_line(text, dep, "[project]"), dep.strip(), rel)
+    return True
+
+
+def _read_poetry_dependencies(state: _Parse, rel: str, text: str, poetry_deps: dict) -> bool:
+    """[tool.poetry.dependencies] but python; False when the requirement cap stopped the reading."""
+    for name, value in poetry_deps.items():
+        if state.full():
+            return False
+        if str(name).lower() == "python":
+            continue
+        number = _toml_key_line(text, str(name), "[tool.poetry.dependencies]")
+        _poetry_dependency(state, rel, number, str(name), value)
+    return True
 
 
 def _toml_line(text: str, value: str, section: str) -> int:
