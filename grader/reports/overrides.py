@@ -98,12 +98,33 @@ def finalize(report: dict, overrides: list[dict]) -> dict:
     overrides, foreign = split_overrides(report, overrides)
     current = [o for o in overrides if o.get("digest") == digest]
     stale = [o for o in overrides if o.get("digest") != digest]
-    newest = {o["line"]: o for o in current}  # the last override of a line wins; all stay in the audit
-    lines, audit = [], []
+    lines = _overridden_lines(report, current)
+    summary = summarize(lines, report["score"].get("rule", {}))
+    interview = [r.level for r in lines if r.status == INTERVIEW and r.level is not None]
+    report["final"] = {
+        "lines": [asdict(r) for r in lines],
+        "points": summary.points, "max_points": summary.max_points, "percent": summary.percent,
+        "passed": summary.passed, "provisional": summary.provisional, "pass_rule": summary.pass_rule,
+        "interview_levels": {r.id: r.level for r in lines if r.status == INTERVIEW and r.level is not None},
+        "interview_average": round(sum(interview) / len(interview), 2) if interview else None,
+        "audit": _audit(report, current),
+        "stale_overrides": stale,
+        "foreign_overrides_ignored": len(foreign),
+        "finalized_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return report
+
+
+def _audit(report: dict, current: list[dict]) -> list[dict]:
+    """Every current override with the level it replaced and the one it set."""
     by_id = {line["id"]: line for line in report["lines"]}
-    for o in current:
-        old = by_id.get(o["line"], {}).get("level")
-        audit.append({**o, "old": old, "new": o["level"]})
+    return [{**o, "old": by_id.get(o["line"], {}).get("level"), "new": o["level"]} for o in current]
+
+
+def _overridden_lines(report: dict, current: list[dict]) -> list[LineScore]:
+    """The report's line scores with the last current override of each line applied."""
+    newest = {o["line"]: o for o in current}  # the last override of a line wins; all stay in the audit
+    lines = []
     for line in report["lines"]:
         result = LineScore(**{k: line[k] for k in LineScore.__dataclass_fields__})
         if line["id"] in newest:
@@ -115,20 +136,7 @@ def finalize(report: dict, overrides: list[dict]) -> dict:
             result.confidence = 1.0
             result.needs_review = False
         lines.append(result)
-    summary = summarize(lines, report["score"].get("rule", {}))
-    interview = [r.level for r in lines if r.status == INTERVIEW and r.level is not None]
-    report["final"] = {
-        "lines": [asdict(r) for r in lines],
-        "points": summary.points, "max_points": summary.max_points, "percent": summary.percent,
-        "passed": summary.passed, "provisional": summary.provisional, "pass_rule": summary.pass_rule,
-        "interview_levels": {r.id: r.level for r in lines if r.status == INTERVIEW and r.level is not None},
-        "interview_average": round(sum(interview) / len(interview), 2) if interview else None,
-        "audit": audit,
-        "stale_overrides": stale,
-        "foreign_overrides_ignored": len(foreign),
-        "finalized_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    return report
+    return lines
 
 
 def finalize_folder(folder: Path) -> dict:
