@@ -113,6 +113,11 @@ def _statement(report: dict, loc: dict) -> list[str] | None:
     if not lines or line not in lines:
         code = _code(loc["snippet"])
         return [code] if code and len(code) < QUOTE_CHARS and _parses([code]) else None
+    return _parsing_window(lines, line) or _long_statement(lines, line)
+
+
+def _parsing_window(lines: dict[int, str], line: int) -> list[str] | None:
+    """The nearest run of excerpt lines around line that parses as whole statements, latest start first."""
     for start in range(line, line - STATEMENT_REACH - 1, -1):
         if start not in lines or _continues(lines.get(start - 1)):  # the statement began before `start`
             continue
@@ -122,7 +127,7 @@ def _statement(report: dict, loc: dict) -> list[str] | None:
                 break
             if _parses(window):
                 return window
-    return _long_statement(lines, line)
+    return None
 
 
 def _long_statement(lines: dict[int, str], line: int) -> list[str] | None:
@@ -232,15 +237,22 @@ def _missing_handling(code: str) -> set[str]:
                                                             else set())
     does: set[str] = set()
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if name == "dropna":
-            does.add("drop")
-        if name in IMPUTE_CALLS or any(k.arg == "strategy" and isinstance(k.value, ast.Constant)
-                                       and k.value.value != "constant" for k in call.keywords):
-            does.add("impute")
-        if _is_label(_label_argument(call, name)):
-            does.add("category")
+        does |= _call_handling(call)
+    return does
+
+
+def _call_handling(call: ast.Call) -> set[str]:
+    """What one call does with missing values: "drop", "impute" (a non-constant strategy too), fill a "category"."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    does: set[str] = set()
+    if name == "dropna":
+        does.add("drop")
+    if name in IMPUTE_CALLS or any(k.arg == "strategy" and isinstance(k.value, ast.Constant)
+                                   and k.value.value != "constant" for k in call.keywords):
+        does.add("impute")
+    if _is_label(_label_argument(call, name)):
+        does.add("category")
     return does
 
 
@@ -590,6 +602,14 @@ def _pointer(line: dict, ev: dict[str, dict], layout: dict | None = None) -> str
     readme = ev.get("DOC001") or {}
     if section and f"README section missing: {section}" in readme.get("findings", []):
         return f"README section missing: {section}"
+    pointer = _check_pointer(line, ev)
+    if pointer is not None:
+        return pointer
+    return _start_file(line, layout or {})
+
+
+def _check_pointer(line: dict, ev: dict[str, dict]) -> str | None:
+    """From the line's checks that ran: a flagged location, then a gap finding, then the first one's summary."""
     items = [(code, ev[code]) for code in line["checks"] if code in ev and ev[code]["status"] == "ok"]
     for finder in (_gap_location, _gap_finding):
         pointer = next((p for p in (finder(code, item, line["id"]) for code, item in items) if p), None)
@@ -597,7 +617,11 @@ def _pointer(line: dict, ev: dict[str, dict], layout: dict | None = None) -> str
             return pointer
     if items and items[0][1]["summary"]:
         return _prose(items[0][1]["summary"], 160)
-    layout = layout or {}
+    return None
+
+
+def _start_file(line: dict, layout: dict) -> str:
+    """The file to start from: the notebook for an EDA line, else the first pipeline module, else the README."""
     if line["section"] == "eda" and layout.get("notebooks"):
         return f"{layout['notebooks'][0]} (the notebook's markdown)"
     if layout.get("python_files"):
@@ -616,15 +640,25 @@ def _gap_location(code: str, item: dict, line_id: str) -> str | None:
 def _gap_finding(code: str, item: dict, line_id: str) -> str | None:
     """A robustness probe that failed, or a finding that shows a gap of this line (a missing README section)."""
     if code == "PRB001":
-        failed = [p for p in (item.get("data") or {}).get("probes", []) if p.get("outcome") in FAILED_PROBES]
-        return (f"robustness probe `{failed[0]['probe']}` ({failed[0].get('input', '')}): {failed[0]['outcome']}, "
-                f"{_prose(failed[0].get('reason', ''), 100)}") if failed else None
+        return _failed_probe(item)
     for finding in item["findings"]:
         topic = next((lines for prefix, lines in FINDING_LINES.items() if finding.startswith(prefix)), None)
         if NOT_A_GAP.search(finding) or (topic and line_id not in topic):
             continue
         if finding.startswith("log tail:"):
-            last = [text.strip() for text in finding[len("log tail:"):].splitlines() if text.strip()]
-            return f"the run's log ends: {_prose(last[-1], 120)}" if last else None
+            return _log_end(finding)
         return _prose(finding, 120)
     return None
+
+
+def _failed_probe(item: dict) -> str | None:
+    """The first robustness probe that failed: its input, outcome and reason."""
+    failed = [p for p in (item.get("data") or {}).get("probes", []) if p.get("outcome") in FAILED_PROBES]
+    return (f"robustness probe `{failed[0]['probe']}` ({failed[0].get('input', '')}): {failed[0]['outcome']}, "
+            f"{_prose(failed[0].get('reason', ''), 100)}") if failed else None
+
+
+def _log_end(finding: str) -> str | None:
+    """The last non-blank line of a `log tail:` finding."""
+    last = [text.strip() for text in finding[len("log tail:"):].splitlines() if text.strip()]
+    return f"the run's log ends: {_prose(last[-1], 120)}" if last else None
