@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from radon.complexity import cc_visit
@@ -183,27 +184,10 @@ class CodeStructure(Check):
         if isinstance(found, Evidence):
             return found
         sources, scope = found
-        inside = outside = functions = 0
-        locations: list[Location] = []
-        complexities: list[tuple[int, str, str, int]] = []
-        for src in sources:
-            for node in src.tree.body:
-                count = sum(isinstance(n, ast.stmt) for n in ast.walk(node))
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    inside += count
-                elif _is_main_guard(node):
-                    continue
-                elif not _is_declaration(node):
-                    outside += count
-                    if len(locations) < 5:
-                        text = "module-level code: " + snippet(src, node.lineno)
-                        locations.append(Location(src.path, node.lineno, text))
-            functions += sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(src.tree))
-            try:
-                for block in cc_visit(src.text or ""):
-                    complexities.append((block.complexity, src.path, block.name, block.lineno))
-            except (SyntaxError, ValueError):
-                pass
+        inside, outside, locations = _statement_placement(sources)
+        functions = sum(sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(src.tree))
+                        for src in sources)
+        complexities = _complexities(sources)
         share = inside / (inside + outside) if inside + outside else 0.0
         dup_share, dup_locations = _duplicate_share(sources)
         max_cc = max((c[0] for c in complexities), default=0)
@@ -220,6 +204,37 @@ class CodeStructure(Check):
             findings=scope_findings(ctx, scope),
             data={"scope": scope.data()},
         )
+
+
+def _statement_placement(sources: list[SourceFile]) -> tuple[int, int, list[Location]]:
+    """Statements inside functions/classes, statements of module-level script code, and the first 5 of the latter."""
+    inside = outside = 0
+    locations: list[Location] = []
+    for src in sources:
+        for node in src.tree.body:
+            count = sum(isinstance(n, ast.stmt) for n in ast.walk(node))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                inside += count
+            elif _is_main_guard(node):
+                continue
+            elif not _is_declaration(node):
+                outside += count
+                if len(locations) < 5:
+                    text = "module-level code: " + snippet(src, node.lineno)
+                    locations.append(Location(src.path, node.lineno, text))
+    return inside, outside, locations
+
+
+def _complexities(sources: list[SourceFile]) -> list[tuple[int, str, str, int]]:
+    """(complexity, path, name, line) of every function radon can read."""
+    complexities: list[tuple[int, str, str, int]] = []
+    for src in sources:
+        try:
+            for block in cc_visit(src.text or ""):
+                complexities.append((block.complexity, src.path, block.name, block.lineno))
+        except (SyntaxError, ValueError):
+            pass
+    return complexities
 
 
 class SelfExplanatory(Check):
@@ -243,38 +258,18 @@ class SelfExplanatory(Check):
         if isinstance(found, Evidence):
             return found
         sources, scope = found
-        defs = documented = 0
-        docstrings: Counter[str] = Counter()
-        names: list[str] = []
-        locations: list[Location] = []
+        tally = _DocTally()
         code_lines = comment_lines = 0
         for src in sources:
-            for node in ast.walk(src.tree):
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    defs += 1
-                    names.append(node.name)
-                    doc = (ast.get_docstring(node) or "").strip()
-                    if len(doc.split()) >= 3:
-                        documented += 1
-                        docstrings[re.sub(r"\s+", " ", doc.lower())] += 1
-                    elif len(locations) < 6:
-                        locations.append(Location(src.path, node.lineno, f"no docstring: {node.name}"))
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        names.extend(a.arg for a in node.args.args if a.arg not in ("self", "cls"))
-                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    names.append(node.id)
-            for line in src.lines:
-                stripped = line.strip()
-                if stripped.startswith("#"):
-                    comment_lines += 1
-                elif stripped:
-                    code_lines += 1
-                    if "  # " in line:
-                        comment_lines += 1
-        copied = sum(count - 1 for count in docstrings.values() if count > 1)
-        distinct_documented = documented - copied
+            tally.add_source(src)
+            comments, code = _comment_lines(src)
+            comment_lines += comments
+            code_lines += code
+        copied = sum(count - 1 for count in tally.docstrings.values() if count > 1)
+        distinct_documented = tally.documented - copied
+        defs = tally.defs
         doc_share = distinct_documented / defs if defs else 0.0
-        unique_names = set(names) - CONVENTIONAL_NAMES
+        unique_names = set(tally.names) - CONVENTIONAL_NAMES
         cryptic = sorted(n for n in unique_names if _cryptic(n))
         cryptic_share = len(cryptic) / len(unique_names) if unique_names else 0.0
         comment_ratio = comment_lines / code_lines if code_lines else 0.0
@@ -289,9 +284,55 @@ class SelfExplanatory(Check):
             f"{cryptic_share:.0%} cryptic names",
             metrics={"definitions": defs, "doc_share": round(doc_share, 3), "comment_ratio": round(comment_ratio, 3),
                      "cryptic_share": round(cryptic_share, 3), **scope.metrics()},
-            locations=locations,
+            locations=tally.locations,
             findings=findings,
         )
+
+
+@dataclass
+class _DocTally:
+    """Definitions, their docstrings and the names bound, gathered over the measured files."""
+
+    defs: int = 0
+    documented: int = 0
+    docstrings: Counter[str] = field(default_factory=Counter)
+    names: list[str] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+
+    def add_source(self, src: SourceFile) -> None:
+        """Count one file's functions and classes and collect the names it binds."""
+        for node in ast.walk(src.tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self._add_definition(src, node)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                self.names.append(node.id)
+
+    def _add_definition(self, src: SourceFile, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        """One definition: its name, its arguments' names, and whether it has a docstring of 3+ words."""
+        self.defs += 1
+        self.names.append(node.name)
+        doc = (ast.get_docstring(node) or "").strip()
+        if len(doc.split()) >= 3:
+            self.documented += 1
+            self.docstrings[re.sub(r"\s+", " ", doc.lower())] += 1
+        elif len(self.locations) < 6:
+            self.locations.append(Location(src.path, node.lineno, f"no docstring: {node.name}"))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.names.extend(a.arg for a in node.args.args if a.arg not in ("self", "cls"))
+
+
+def _comment_lines(src: SourceFile) -> tuple[int, int]:
+    """(comment lines, code lines) of one file; a code line with a trailing `  # ` comment counts as both."""
+    comment_lines = code_lines = 0
+    for line in src.lines:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            comment_lines += 1
+        elif stripped:
+            code_lines += 1
+            if "  # " in line:
+                comment_lines += 1
+    return comment_lines, code_lines
 
 
 def _cryptic(name: str) -> bool:
