@@ -51,9 +51,22 @@ def _heldout(grading: Grading) -> dict | None:
 
 def flags(grading: Grading) -> list[str]:
     """Short labels an assessor filters on."""
+    out = ["not_graded"] if grading.error else []
+    out += _run_flags(grading)
+    out += _containment_flags(grading)
+    held = _heldout(grading)
+    if held is not None and not held["valid"] and grading.pack.heldout_mode != "rerun":  # rerun: nothing to score
+        out.append("heldout_not_scored")
+    if grading.score and any(line.status == NOT_ASSESSED for line in grading.score.lines):
+        out.append("lines_not_assessed")
+    if grading.runs and not grading.runs[0].security_boundary:
+        out.append("local_runner_not_a_security_boundary")
+    return out
+
+
+def _run_flags(grading: Grading) -> list[str]:
+    """How the submitted run went: not run, not end to end, re-run with help, on toy data."""
     out = []
-    if grading.error:
-        out.append("not_graded")
     run = grading.runs[0] if grading.runs else None
     run_ev = next((e for e in grading.evidence if e.code == "RUN001"), None)
     if run is None:
@@ -65,33 +78,31 @@ def flags(grading: Grading) -> list[str]:
         out.append("assisted_rerun")
     if run_ev is not None and run_ev.metrics.get("toy_data"):
         out.append("toy_data")  # trained / evaluated on a toy frame, not the provided data (marking guide 1.6)
-    out += _containment_flags(grading)
-    held = _heldout(grading)
-    if held is not None and not held["valid"] and grading.pack.heldout_mode != "rerun":  # rerun: nothing to score
-        out.append("heldout_not_scored")
-    if grading.score and any(line.status == NOT_ASSESSED for line in grading.score.lines):
-        out.append("lines_not_assessed")
-    if run is not None and not run.security_boundary:
-        out.append("local_runner_not_a_security_boundary")
     return out
 
 
 def _containment_flags(grading: Grading) -> list[str]:
     """What the traced run showed, and evidence the grader could not verify or refused (issue 13)."""
-    out = []
     flow = next((e for e in grading.evidence if e.code == "DYN001"), None)
-    if flow is not None and flow.metrics.get("leak_fits"):
-        out.append("dataflow_leak")
-    if flow is not None and (flow.metrics.get("test_selection") or 0) >= 2:
-        out.append("model_selection_on_test")
-    if flow is not None and flow.metrics.get("trace_verified") is False:
-        out.append("trace_unverified")
+    out = _dataflow_flags(flow.metrics) if flow is not None else []
     if grading.workspace is not None and grading.workspace.compiled_files:
         out.append("compiled_files")
     if any(run.output_findings for run in grading.runs):
         out.append("output_refused")
     if any(note.startswith("static analysis in the sandbox failed") for note in grading.notes):
         out.append("static_analysis_failed")
+    return out
+
+
+def _dataflow_flags(metrics: dict) -> list[str]:
+    """What the traced run's data flow showed: a leak into fitting, selection on test, a trace not verified."""
+    out = []
+    if metrics.get("leak_fits"):
+        out.append("dataflow_leak")
+    if (metrics.get("test_selection") or 0) >= 2:
+        out.append("model_selection_on_test")
+    if metrics.get("trace_verified") is False:
+        out.append("trace_unverified")
     return out
 
 
