@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Evidence, Location
-from checks.context import CheckContext
+from checks.context import CheckContext, SourceFile
 from checks.mlnames import CV_CALLS
 
 MISSING_CALLS = {"fillna", "SimpleImputer", "KNNImputer", "IterativeImputer", "dropna", "interpolate", "ffill", "bfill"}
@@ -47,27 +47,8 @@ class CleaningSteps(Check):
         empty = self.without_code(ctx)
         if empty:
             return empty
-        found: dict[str, list[Location]] = {"missing": [], "outliers": [], "erroneous": []}
-        in_pipeline = False
-        for src, node in calls(ctx.sources):
-            name = short_name(node)
-            for bullet, names in (("missing", MISSING_CALLS), ("outliers", OUTLIER_CALLS),
-                                  ("erroneous", ERRONEOUS_CALLS)):
-                if name in names and len(found[bullet]) < 4:
-                    found[bullet].append(Location(src.path, node.lineno, f"{bullet}: {snippet(src, node.lineno)}"))
-            if name in ("Pipeline", "ColumnTransformer", "make_pipeline", "make_column_transformer"):
-                inner = {short_name(n) for n in ast.walk(node) if isinstance(n, ast.Call)}
-                in_pipeline = in_pipeline or bool(inner & {"SimpleImputer", "KNNImputer", "IterativeImputer"})
-        # Comparisons against a bound on a column (df[df.x > 200]) are outlier rules too.
-        for src in ctx.sources:
-            if src.tree is None:
-                continue
-            for node in ast.walk(src.tree):
-                if (isinstance(node, ast.Compare) and isinstance(node.left, (ast.Subscript, ast.Attribute))
-                        and any(isinstance(op, (ast.Gt, ast.Lt, ast.GtE, ast.LtE)) for op in node.ops)
-                        and any(_bound(op, c) for op, c in zip(node.ops, node.comparators, strict=False))
-                        and len(found["outliers"]) < 4):
-                    found["outliers"].append(Location(src.path, node.lineno, f"outliers: {snippet(src, node.lineno)}"))
+        found, in_pipeline = _cleaning_calls(ctx)
+        _add_outlier_rules(ctx, found["outliers"])
         bullets = sum(1 for v in found.values() if v)
         covered = [k for k, v in found.items() if v]
         return self.evidence(
@@ -79,6 +60,39 @@ class CleaningSteps(Check):
             locations=[loc for v in found.values() for loc in v],
             confidence=0.6,
         )
+
+
+def _cleaning_calls(ctx: CheckContext) -> tuple[dict[str, list[Location]], bool]:
+    """The calls that apply each bullet (4 at most each), and whether an imputer sits inside a Pipeline."""
+    found: dict[str, list[Location]] = {"missing": [], "outliers": [], "erroneous": []}
+    in_pipeline = False
+    for src, node in calls(ctx.sources):
+        name = short_name(node)
+        for bullet, names in (("missing", MISSING_CALLS), ("outliers", OUTLIER_CALLS),
+                              ("erroneous", ERRONEOUS_CALLS)):
+            if name in names and len(found[bullet]) < 4:
+                found[bullet].append(Location(src.path, node.lineno, f"{bullet}: {snippet(src, node.lineno)}"))
+        if name in ("Pipeline", "ColumnTransformer", "make_pipeline", "make_column_transformer"):
+            inner = {short_name(n) for n in ast.walk(node) if isinstance(n, ast.Call)}
+            in_pipeline = in_pipeline or bool(inner & {"SimpleImputer", "KNNImputer", "IterativeImputer"})
+    return found, in_pipeline
+
+
+def _add_outlier_rules(ctx: CheckContext, outliers: list[Location]) -> None:
+    """Comparisons against a bound on a column (df[df.x > 200]) are outlier rules too: add them, up to 4 in all."""
+    for src in ctx.sources:
+        if src.tree is None:
+            continue
+        for node in ast.walk(src.tree):
+            if _is_bound_comparison(node) and len(outliers) < 4:
+                outliers.append(Location(src.path, node.lineno, f"outliers: {snippet(src, node.lineno)}"))
+
+
+def _is_bound_comparison(node: ast.AST) -> bool:
+    """A column (subscript or attribute) compared with <, >, <= or >= against a bound."""
+    return (isinstance(node, ast.Compare) and isinstance(node.left, (ast.Subscript, ast.Attribute))
+            and any(isinstance(op, (ast.Gt, ast.Lt, ast.GtE, ast.LtE)) for op in node.ops)
+            and any(_bound(op, c) for op, c in zip(node.ops, node.comparators, strict=False)))
 
 
 class DerivedFeatures(Check):
@@ -98,26 +112,15 @@ class DerivedFeatures(Check):
         empty = self.without_code(ctx)
         if empty:
             return empty
-        known = set(ctx.dataset_columns)
-        derived: dict[str, Location] = {}
-        transforms: set[str] = set()
-        locations: list[Location] = []
+        found = _Derivations(set(ctx.dataset_columns))
         returns_mapping = _mapping_functions(ctx)
         for src in ctx.sources:
             if src.tree is None:
                 continue
             not_frames = _not_frames_by_node(src.tree, returns_mapping)
             for node in ast.walk(src.tree):
-                for name in _assigned_columns(node, not_frames.get(id(node), frozenset())):
-                    if name not in known and name not in derived and not re.search(r"pred|proba|score", name):
-                        derived[name] = Location(src.path, node.lineno, f"derived: {snippet(src, node.lineno)}")
-                if isinstance(node, ast.Call) and short_name(node) in ENCODERS:
-                    if short_name(node) not in transforms and len(locations) < 6:
-                        locations.append(Location(src.path, node.lineno, f"transform: {snippet(src, node.lineno)}"))
-                    transforms.add(short_name(node))
-                if isinstance(node, ast.Attribute) and node.attr in ("hour", "dayofweek", "weekday", "month") \
-                        and isinstance(node.value, ast.Attribute) and node.value.attr == "dt":
-                    transforms.add("date parts")
+                found.add_node(src, node, not_frames.get(id(node), frozenset()))
+        derived, transforms, locations = found.derived, found.transforms, found.locations
         return self.evidence(
             OK,
             f"{len(derived)} derived feature(s) ({', '.join(sorted(derived)[:8]) or 'none'}); "
@@ -127,6 +130,34 @@ class DerivedFeatures(Check):
             locations=list(derived.values())[:8] + locations,
             confidence=0.6,
         )
+
+
+@dataclass
+class _Derivations:
+    """New columns (not in the dataset) and kinds of transformation found in the pipeline's code."""
+
+    known: set[str]
+    derived: dict[str, Location] = field(default_factory=dict)
+    transforms: set[str] = field(default_factory=set)
+    locations: list[Location] = field(default_factory=list)
+
+    def add_node(self, src: SourceFile, node: ast.AST, not_frames: frozenset[str]) -> None:
+        """What one node derives: columns it assigns, an encoder or scaler it calls, a date part it reads."""
+        for name in _assigned_columns(node, not_frames):
+            if name not in self.known and name not in self.derived and not re.search(r"pred|proba|score", name):
+                self.derived[name] = Location(src.path, node.lineno, f"derived: {snippet(src, node.lineno)}")
+        if isinstance(node, ast.Call) and short_name(node) in ENCODERS:
+            if short_name(node) not in self.transforms and len(self.locations) < 6:
+                self.locations.append(Location(src.path, node.lineno, f"transform: {snippet(src, node.lineno)}"))
+            self.transforms.add(short_name(node))
+        if _is_date_part(node):
+            self.transforms.add("date parts")
+
+
+def _is_date_part(node: ast.AST) -> bool:
+    """`x.dt.hour`, `.dt.dayofweek`, `.dt.weekday`, `.dt.month`."""
+    return isinstance(node, ast.Attribute) and node.attr in ("hour", "dayofweek", "weekday", "month") \
+        and isinstance(node.value, ast.Attribute) and node.value.attr == "dt"
 
 
 # What a column assignment `x["col"] = ...` writes to when `x` is not a data frame: a dict (metrics, a report, a
@@ -271,11 +302,7 @@ def _not_frames_by_node(tree: ast.Module, returns_mapping: set[str]) -> dict[int
     `self.x` attributes are judged over the whole module: a method assigns what another one subscripts."""
     scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, _SCOPES)]
     bindings = {id(scope): _bindings(scope, returns_mapping) for scope in scopes}
-    attributes: dict[str, list[bool]] = {}
-    for found in bindings.values():
-        for key, kinds in found.items():
-            if "." in key:
-                attributes.setdefault(key, []).extend(kinds)
+    attributes = _attribute_bindings(bindings)
     module = {k: v for k, v in bindings[id(tree)].items() if "." not in k}
     out: dict[int, frozenset[str]] = {}
     for scope in scopes:
@@ -285,6 +312,16 @@ def _not_frames_by_node(tree: ast.Module, returns_mapping: set[str]) -> dict[int
         for node in _scope_nodes(scope):
             out[id(node)] = mappings
     return out
+
+
+def _attribute_bindings(bindings: dict[int, dict[str, list[bool]]]) -> dict[str, list[bool]]:
+    """The bindings of dotted names (`self.x`) pooled over every scope of the module."""
+    attributes: dict[str, list[bool]] = {}
+    for found in bindings.values():
+        for key, kinds in found.items():
+            if "." in key:
+                attributes.setdefault(key, []).extend(kinds)
+    return attributes
 
 
 class SplitStrategy(Check):
