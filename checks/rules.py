@@ -104,32 +104,9 @@ class DataAccessRules(Check):
                "reads_sqlite": "the data is read with sqlite3 or SQLAlchemy"}
 
     def run(self, ctx: CheckContext):
-        reads_sqlite = False
-        violations: list[Location] = []
-        for src, node in calls(ctx.sources):
-            name = call_name(node)
-            if (short_name(node) == "connect" and "sqlite3" in name) or short_name(node) == "create_engine":
-                reads_sqlite = True
-            if short_name(node) in DOWNLOAD_CALLS or name in ("requests.get", "requests.post", "httpx.get"):
-                text = f"downloads at run time: {snippet(src, node.lineno)}"
-                violations.append(Location(src.path, node.lineno, text))
-        for src in ctx.sources:
-            if src.tree is None:
-                continue
-            for node in ast.walk(src.tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    value = node.value.strip()
-                    if ABSOLUTE_PATH.match(value) and ("/" in value[1:] or "\\" in value):
-                        violations.append(Location(src.path, node.lineno, f"absolute path: {value[:100]}"))
-                    if value.startswith(("http://", "https://")) and value.lower().endswith(DATA_EXTENSIONS):
-                        violations.append(Location(src.path, node.lineno, f"data fetched from a URL: {value[:100]}"))
-        for rel in ctx.all_files:  # config files the code reads its paths from
-            if not rel.endswith(CONFIG_FILES) or rel.count("/") > 2:
-                continue
-            for number, line in enumerate((ctx.read_text(rel, 200_000) or "").splitlines(), start=1):
-                match = CONFIG_PATH.search(line)
-                if match and ("/" in match.group(1)[1:] or "\\" in match.group(1)):
-                    violations.append(Location(rel, number, f"absolute path: {match.group(1)[:100]}"))
+        reads_sqlite, violations = _data_calls(ctx)
+        violations += _literal_violations(ctx)
+        violations += _config_violations(ctx)
         findings = [f"{loc}: {loc.snippet}" for loc in violations]
         if ctx.sources and not reads_sqlite:
             findings.append("the pipeline does not read the data with sqlite3 or SQLAlchemy, as the paper asks")
@@ -146,6 +123,50 @@ class DataAccessRules(Check):
 CONFIG_FILES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 CONFIG_PATH = re.compile(
     r"""[:=]\s*["']?((?:/(?:Users|home|mnt|content|data|opt|tmp|root|var)/|[A-Za-z]:[\\/])[^"'\s#,]*)""")
+
+
+def _data_calls(ctx: CheckContext) -> tuple[bool, list[Location]]:
+    """Whether the code reads with sqlite3/SQLAlchemy, and the calls that download at run time."""
+    reads_sqlite = False
+    violations: list[Location] = []
+    for src, node in calls(ctx.sources):
+        name = call_name(node)
+        if (short_name(node) == "connect" and "sqlite3" in name) or short_name(node) == "create_engine":
+            reads_sqlite = True
+        if short_name(node) in DOWNLOAD_CALLS or name in ("requests.get", "requests.post", "httpx.get"):
+            text = f"downloads at run time: {snippet(src, node.lineno)}"
+            violations.append(Location(src.path, node.lineno, text))
+    return reads_sqlite, violations
+
+
+def _literal_violations(ctx: CheckContext) -> list[Location]:
+    """String literals in the code that are absolute paths or URLs of data files."""
+    violations: list[Location] = []
+    for src in ctx.sources:
+        if src.tree is None:
+            continue
+        for node in ast.walk(src.tree):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            value = node.value.strip()
+            if ABSOLUTE_PATH.match(value) and ("/" in value[1:] or "\\" in value):
+                violations.append(Location(src.path, node.lineno, f"absolute path: {value[:100]}"))
+            if value.startswith(("http://", "https://")) and value.lower().endswith(DATA_EXTENSIONS):
+                violations.append(Location(src.path, node.lineno, f"data fetched from a URL: {value[:100]}"))
+    return violations
+
+
+def _config_violations(ctx: CheckContext) -> list[Location]:
+    """Absolute paths in the config files (2 folders deep at most) the code reads its paths from."""
+    violations: list[Location] = []
+    for rel in ctx.all_files:
+        if not rel.endswith(CONFIG_FILES) or rel.count("/") > 2:
+            continue
+        for number, line in enumerate((ctx.read_text(rel, 200_000) or "").splitlines(), start=1):
+            match = CONFIG_PATH.search(line)
+            if match and ("/" in match.group(1)[1:] or "\\" in match.group(1)):
+                violations.append(Location(rel, number, f"absolute path: {match.group(1)[:100]}"))
+    return violations
 
 
 class CommittedArtifacts(Check):
@@ -166,24 +187,8 @@ class CommittedArtifacts(Check):
         found: dict[str, str] = {}
         ignored = git_ignored(ctx)
         for rel in ctx.all_files:
-            if rel in ignored:
-                continue
-            path = PurePosixPath(rel)
-            parts = set(path.parts)
-            if path.name == "pyvenv.cfg" or "site-packages" in parts:
-                found.setdefault(path.parts[0] if len(path.parts) > 1 else rel, "a committed virtualenv")
-            elif parts & CACHE_PARTS:
-                found.setdefault(next(p for p in path.parts if p in CACHE_PARTS), "a cache folder")
-            elif "__MACOSX" in parts or path.name == ".DS_Store":
-                found.setdefault(rel, "macOS leftovers")
-            elif path.suffix.lower() in MODEL_EXTENSIONS:
-                found[rel] = "a trained model file"
-            elif path.suffix.lower() in (".db", ".sqlite"):
-                found[rel] = "the data itself (the paper says not to submit the .db)"
-            elif path.suffix == ".ipynb":
-                head = (ctx.read_text(rel, 200) or "")
-                if head.startswith("version https://git-lfs"):
-                    found[rel] = "a notebook stored as a Git LFS pointer: the analysis is not in the submission"
+            if rel not in ignored:
+                _record_artifact(ctx, rel, found)
         findings = [f"{rel}: {what}" for rel, what in sorted(found.items())]
         if ignored:
             findings.append(f"{len(ignored)} file(s) left out by .gitignore, not counted: "
@@ -195,6 +200,26 @@ class CommittedArtifacts(Check):
             findings=findings,
             locations=[Location(rel, None, what) for rel, what in sorted(found.items())[:10]],
         )
+
+
+def _record_artifact(ctx: CheckContext, rel: str, found: dict[str, str]) -> None:
+    """Note in `found` what `rel` is if it should not be submitted (a folder once, by its first file)."""
+    path = PurePosixPath(rel)
+    parts = set(path.parts)
+    if path.name == "pyvenv.cfg" or "site-packages" in parts:
+        found.setdefault(path.parts[0] if len(path.parts) > 1 else rel, "a committed virtualenv")
+    elif parts & CACHE_PARTS:
+        found.setdefault(next(p for p in path.parts if p in CACHE_PARTS), "a cache folder")
+    elif "__MACOSX" in parts or path.name == ".DS_Store":
+        found.setdefault(rel, "macOS leftovers")
+    elif path.suffix.lower() in MODEL_EXTENSIONS:
+        found[rel] = "a trained model file"
+    elif path.suffix.lower() in (".db", ".sqlite"):
+        found[rel] = "the data itself (the paper says not to submit the .db)"
+    elif path.suffix == ".ipynb":
+        head = (ctx.read_text(rel, 200) or "")
+        if head.startswith("version https://git-lfs"):
+            found[rel] = "a notebook stored as a Git LFS pointer: the analysis is not in the submission"
 
 
 class PipelineInModules(Check):
@@ -320,26 +345,8 @@ class ImportsCovered(Check):
     def run(self, ctx: CheckContext):
         local = {PurePosixPath(p).stem for p in ctx.python_files} | {PurePosixPath(p).parts[0]
                                                                       for p in ctx.python_files}
-        imported: dict[str, Location] = {}
-        for src in ctx.sources:
-            if src.tree is None:
-                continue
-            for node in ast.walk(src.tree):
-                names = []
-                if isinstance(node, ast.Import):
-                    names = [a.name.split(".")[0] for a in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module.split(".")[0]]
-                for name in names:
-                    if name not in sys.stdlib_module_names and name not in local and name not in imported:
-                        imported[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
-        declared = set()
-        for rel in ctx.requirement_files:
-            text = ctx.read_text(rel) or ""
-            if rel.endswith(".txt"):
-                declared |= {n.replace("_", "-") for n, _ in parse_requirements(text)}
-            else:
-                declared |= {m.lower().replace("_", "-") for m in re.findall(r"[A-Za-z][A-Za-z0-9._-]+", text)}
+        imported = _third_party_imports(ctx, local)
+        declared = _declared_packages(ctx)
         uncovered = {name: loc for name, loc in imported.items()
                      if IMPORT_TO_PACKAGE.get(name, name).lower().replace("_", "-") not in declared
                      and name.lower().replace("_", "-") not in declared}
@@ -351,3 +358,37 @@ class ImportsCovered(Check):
             findings=[f"{loc}: `{name}` is imported but not in the requirements" for name, loc in uncovered.items()],
             locations=list(uncovered.values())[:10],
         )
+
+
+def _top_level_imports(node: ast.AST) -> list[str]:
+    """The top-level module names an absolute import statement imports ([] for any other node)."""
+    if isinstance(node, ast.Import):
+        return [a.name.split(".")[0] for a in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return [node.module.split(".")[0]]
+    return []
+
+
+def _third_party_imports(ctx: CheckContext, local: set[str]) -> dict[str, Location]:
+    """Each imported module that is neither the standard library's nor the submission's, at its first import."""
+    imported: dict[str, Location] = {}
+    for src in ctx.sources:
+        if src.tree is None:
+            continue
+        for node in ast.walk(src.tree):
+            for name in _top_level_imports(node):
+                if name not in sys.stdlib_module_names and name not in local and name not in imported:
+                    imported[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
+    return imported
+
+
+def _declared_packages(ctx: CheckContext) -> set[str]:
+    """The package names the requirement files declare, lower-case with `-` for `_` (any word, outside .txt)."""
+    declared = set()
+    for rel in ctx.requirement_files:
+        text = ctx.read_text(rel) or ""
+        if rel.endswith(".txt"):
+            declared |= {n.replace("_", "-") for n, _ in parse_requirements(text)}
+        else:
+            declared |= {m.lower().replace("_", "-") for m in re.findall(r"[A-Za-z][A-Za-z0-9._-]+", text)}
+    return declared
