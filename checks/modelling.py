@@ -38,17 +38,9 @@ class ModelsCompared(Check):
         empty = self.without_code(ctx)
         if empty:
             return empty
-        models: dict[str, Location] = {}
+        models = _estimators(ctx)
         search = cross_validated = False
         locations: list[Location] = []
-        for src in ctx.sources:
-            # A class referenced in code (called, or kept in a registry dict that is called afterwards) counts;
-            # an import alone does not (imports are not Name nodes).
-            for node in ast.walk(src.tree) if src.tree is not None else ():
-                name = node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) else (
-                    node.attr if isinstance(node, ast.Attribute) else "")
-                if name and ESTIMATOR.match(name) and name not in models:
-                    models[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
         for src, node in calls(ctx.sources):
             name = short_name(node)
             if name in SEARCH_CALLS:
@@ -68,6 +60,21 @@ class ModelsCompared(Check):
             data={"models": sorted(models)},
             confidence=0.7,
         )
+
+
+def _estimators(ctx: CheckContext) -> dict[str, Location]:
+    """Each estimator class the code references, at its first reference.
+
+    A class referenced in code (called, or kept in a registry dict that is called afterwards) counts; an import
+    alone does not (imports are not Name nodes)."""
+    models: dict[str, Location] = {}
+    for src in ctx.sources:
+        for node in ast.walk(src.tree) if src.tree is not None else ():
+            name = node.id if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) else (
+                node.attr if isinstance(node, ast.Attribute) else "")
+            if name and ESTIMATOR.match(name) and name not in models:
+                models[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
+    return models
 
 
 class EvaluationMetrics(Check):

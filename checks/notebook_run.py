@@ -149,18 +149,30 @@ def _outcome(result: dict) -> str:
 
 def _findings(result: dict, path: str) -> list[str]:
     """One line per failing cell (`eda.ipynb, cell N: Ename: evalue`), then the facts about the whole run."""
-    cells = result["cells"]
-    failing = [c for c in cells if c["status"] in ("error", "timeout")]
-    not_run = [c["cell"] for c in cells if c["status"] == "not_run"]
-    stale = [c["cell"] for c in cells if c["stale"]]
-    unexecuted = [c["cell"] for c in cells if c["stored_count"] is None]
-    findings = [f"{path}, cell {c['cell']}: {c['error'] or c['status']}" for c in failing[:MAX_LISTED]]
-    if len(failing) > MAX_LISTED:
-        findings.append(f"{path}: {len(failing) - MAX_LISTED} more failing cell(s)")
+    findings = _failing_cell_findings(result["cells"], path)
     if result["kernel_error"]:
         findings.append(f"{path}: {result['kernel_error']}")
     if result["timed_out"]:
         findings.append(f"{path}: the re-execution ran out of its total time limit")
+    return findings + _cell_fact_findings(result, path)
+
+
+def _failing_cell_findings(cells: list[dict], path: str) -> list[str]:
+    """One line per failing cell, at most MAX_LISTED, then how many more failed."""
+    failing = [c for c in cells if c["status"] in ("error", "timeout")]
+    findings = [f"{path}, cell {c['cell']}: {c['error'] or c['status']}" for c in failing[:MAX_LISTED]]
+    if len(failing) > MAX_LISTED:
+        findings.append(f"{path}: {len(failing) - MAX_LISTED} more failing cell(s)")
+    return findings
+
+
+def _cell_fact_findings(result: dict, path: str) -> list[str]:
+    """Cells not run, stale, out of order or never executed, and whether the cell table was cut."""
+    cells = result["cells"]
+    not_run = [c["cell"] for c in cells if c["status"] == "not_run"]
+    stale = [c["cell"] for c in cells if c["stale"]]
+    unexecuted = [c["cell"] for c in cells if c["stored_count"] is None]
+    findings = []
     if not_run:
         findings.append(f"{path}: {len(not_run)} code cell(s) not run (cells {_cells(not_run)})")
     if stale:

@@ -86,11 +86,7 @@ class ModularPipeline(Check):
         scope = code_scope(ctx)  # modules nothing run.sh runs imports are not part of the pipeline
         measured = set(scope.measured)
         modules = [s for s in ctx.sources if s.path in measured and not s.path.endswith("__init__.py")]
-        config_files = [name for name in ("config.yaml", "config.yml", "config.json", "config.toml", "config.ini",
-                                          "src/config.yaml", "src/config.json", "conf/config.yaml")
-                        if (ctx.root / name).is_file()]
-        cli = any(s.text and re.search(r"\b(argparse|click|typer|sys\.argv|os\.environ|getenv)\b", s.text)
-                  for s in ctx.sources)
+        config_files, cli = _configuration(ctx)
         run_text = ctx.read_text(ctx.run_script) if ctx.run_script else None
         runs_python = bool(run_text and re.search(r"\bpython3?\b", run_text))
         locations = [Location(m.path) for m in modules[:8]] + [Location(c) for c in config_files]
@@ -106,6 +102,16 @@ class ModularPipeline(Check):
             findings=scope.findings(),
             locations=locations,
         )
+
+
+def _configuration(ctx: CheckContext) -> tuple[list[str], bool]:
+    """The config files present, and whether the code reads CLI options or environment variables."""
+    config_files = [name for name in ("config.yaml", "config.yml", "config.json", "config.toml", "config.ini",
+                                      "src/config.yaml", "src/config.json", "conf/config.yaml")
+                    if (ctx.root / name).is_file()]
+    cli = any(s.text and re.search(r"\b(argparse|click|typer|sys\.argv|os\.environ|getenv)\b", s.text)
+              for s in ctx.sources)
+    return config_files, cli
 
 
 README_SECTIONS = {
@@ -203,15 +209,7 @@ class RequirementsFile(Check):
         rel = ctx.requirement_files[0]
         text = ctx.read_text(rel) or ""
         findings = []
-        if rel.endswith(".txt"):
-            reqs = parse_requirements(text)
-            pinned = [n for n, spec in reqs if spec.startswith("==")]
-            bounded = [n for n, spec in reqs if spec and not spec.startswith("==")]
-        else:
-            reqs = [(m.group(1).lower(), m.group(2) or "") for m in
-                    re.finditer(r"^\s*-?\s*\"?([A-Za-z][A-Za-z0-9._-]*)\s*((?:==|=|>=|~=)[^\s\"#,]+)?", text, re.M)]
-            pinned = [n for n, spec in reqs if spec.startswith(("==", "="))]
-            bounded = [n for n, spec in reqs if spec and n not in pinned]
+        reqs, pinned, bounded = _pinning(rel, text)
         if any(n == "sklearn" for n, _ in reqs):
             findings.append(f"{rel}: `sklearn` is not an installable package name (scikit-learn is)")
         share = len(pinned) / len(reqs) if reqs else 0.0
@@ -222,3 +220,17 @@ class RequirementsFile(Check):
             findings=findings,
             locations=[Location(rel)],
         )
+
+
+def _pinning(rel: str, text: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(name, spec) of each package a requirements/environment file lists, the pinned ones, those with a range."""
+    if rel.endswith(".txt"):
+        reqs = parse_requirements(text)
+        pinned = [n for n, spec in reqs if spec.startswith("==")]
+        bounded = [n for n, spec in reqs if spec and not spec.startswith("==")]
+    else:
+        reqs = [(m.group(1).lower(), m.group(2) or "") for m in
+                re.finditer(r"^\s*-?\s*\"?([A-Za-z][A-Za-z0-9._-]*)\s*((?:==|=|>=|~=)[^\s\"#,]+)?", text, re.M)]
+        pinned = [n for n, spec in reqs if spec.startswith(("==", "="))]
+        bounded = [n for n, spec in reqs if spec and n not in pinned]
+    return reqs, pinned, bounded
