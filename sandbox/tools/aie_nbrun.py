@@ -360,22 +360,18 @@ async def wait_idle(client, timeout):
     return False
 
 
-async def execute(nb, rows, by_number, report, args, deadline, resources):
+def notebook_client(fresh, replies, deadline, resources):
+    """A client for a fresh python3 kernel that records each cell's execute reply in `replies` by cell index."""
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
-
-    fresh = copy.deepcopy(nb)
-    replies = {}
 
     def on_cell_executed(cell, cell_index, execute_reply):
         replies[cell_index] = (execute_reply or {}).get("content") or {}
 
-    from jupyter_client.manager import AsyncKernelManager
-
     # IPC sockets, not TCP: a sandbox without a loopback interface (the local runner's netns) still works
     manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
                                  ip=os.path.join(tempfile.gettempdir(), f"aie-kernel-{os.getpid()}"))
-    client = NotebookClient(
+    return NotebookClient(
         fresh, km=manager, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
         error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "", "traceback": []},
         startup_timeout=max(5, int(min(60, deadline - time.monotonic()))),
@@ -383,6 +379,67 @@ async def execute(nb, rows, by_number, report, args, deadline, resources):
         shutdown_kernel="immediate",
         on_cell_executed=on_cell_executed,
     )
+
+
+class CellRunner:
+    """Runs the code cells of the fresh copy one at a time on the client's kernel and fills in their rows."""
+
+    def __init__(self, client, nb, replies, report, args, deadline):
+        self.client, self.nb, self.replies = client, nb, replies
+        self.report, self.args, self.deadline = report, args, deadline
+
+    async def run_cell(self, cell, index, row, count, limit):
+        """Run one cell within `limit` seconds; returns why the remaining cells are not run, or None."""
+        from nbclient.exceptions import DeadKernelError
+
+        self.client.timeout = max(1, int(math.ceil(limit)))
+        started = time.monotonic()
+        try:
+            await self.client.async_execute_cell(cell, index, execution_count=count)
+        except DeadKernelError:
+            row.update(status="error", error="DeadKernelError: the kernel died (memory limit?)",
+                       seconds=round(time.monotonic() - started, 3))
+            self.report["kernel_error"] = f"the kernel died while running cell {row['cell']}"
+            return "dead kernel"
+        except Exception as exc:  # noqa: BLE001 - nbclient lost the kernel: report, stop
+            row.update(status="error", error=f"{type(exc).__name__}: {exc}"[:ERROR_CHARS],
+                       seconds=round(time.monotonic() - started, 3))
+            self.report["kernel_error"] = f"the re-execution broke down in cell {row['cell']}"
+            return "client error"
+        row["seconds"] = round(time.monotonic() - started, 3)
+        reply = self.replies.pop(index, {})
+        outputs = cell.get("outputs", [])
+        row["fresh_kinds"] = kinds(outputs)
+        if reply.get("status") == "error" and reply.get("ename") == TIMEOUT_ENAME:
+            return await self.timed_out(row, limit)
+        if reply.get("status") in ("error", "aborted") or (not reply and first_error(outputs)):
+            error = first_error(outputs) or f"{reply.get('ename', 'Error')}: {reply.get('evalue', '')}"
+            row.update(status="error", error=error[:ERROR_CHARS])
+        else:
+            row["status"] = "ok"
+            row["stale"] = row["stored_count"] is not None or bool(row["stored_kinds"])
+            row["stale"] = row["stale"] and stale(self.nb.cells[index].get("outputs"), outputs)
+        return None
+
+    async def timed_out(self, row, limit):
+        """A cell stopped at its limit: the total budget ran out, or the kernel must answer before going on."""
+        row.update(status="timeout", error=f"{TIMEOUT_ENAME}: the cell ran over its {limit:.0f} s limit")
+        if limit < self.args.cell_timeout:  # the total budget ran out in this cell
+            row["error"] = f"{TIMEOUT_ENAME}: the total limit of {self.args.total_timeout:.0f} s ran out here"
+            self.report["timed_out"] = True
+            return "total timeout"
+        if not await wait_idle(self.client, min(PROBE_TIMEOUT_S, max(1, self.deadline - time.monotonic()))):
+            self.report["kernel_error"] = f"the kernel did not stop cell {row['cell']} after its timeout"
+            return "stuck kernel"
+        return None
+
+
+async def execute(nb, rows, by_number, report, args, deadline, resources):
+    """Run every code cell that has a row, in order, until the total time is spent or the kernel is lost."""
+    fresh = copy.deepcopy(nb)
+    replies = {}
+    client = notebook_client(fresh, replies, deadline, resources)
+    runner = CellRunner(client, nb, replies, report, args, deadline)
     executed = 0
     stop = None  # why the remaining cells are not run
     try:
@@ -397,44 +454,8 @@ async def execute(nb, rows, by_number, report, args, deadline, resources):
                         report["timed_out"] = True
                         stop = "total timeout"
                     continue
-                limit = min(args.cell_timeout, remaining)
-                client.timeout = max(1, int(math.ceil(limit)))
-                started = time.monotonic()
                 executed += 1
-                try:
-                    await client.async_execute_cell(cell, index, execution_count=executed)
-                except DeadKernelError:
-                    row.update(status="error", error="DeadKernelError: the kernel died (memory limit?)",
-                               seconds=round(time.monotonic() - started, 3))
-                    report["kernel_error"] = f"the kernel died while running cell {row['cell']}"
-                    stop = "dead kernel"
-                    continue
-                except Exception as exc:  # noqa: BLE001 - nbclient lost the kernel: report, stop
-                    row.update(status="error", error=f"{type(exc).__name__}: {exc}"[:ERROR_CHARS],
-                               seconds=round(time.monotonic() - started, 3))
-                    report["kernel_error"] = f"the re-execution broke down in cell {row['cell']}"
-                    stop = "client error"
-                    continue
-                row["seconds"] = round(time.monotonic() - started, 3)
-                reply = replies.pop(index, {})
-                outputs = cell.get("outputs", [])
-                row["fresh_kinds"] = kinds(outputs)
-                if reply.get("status") == "error" and reply.get("ename") == TIMEOUT_ENAME:
-                    row.update(status="timeout", error=f"{TIMEOUT_ENAME}: the cell ran over its {limit:.0f} s limit")
-                    if limit < args.cell_timeout:  # the total budget ran out in this cell
-                        row["error"] = f"{TIMEOUT_ENAME}: the total limit of {args.total_timeout:.0f} s ran out here"
-                        report["timed_out"] = True
-                        stop = "total timeout"
-                    elif not await wait_idle(client, min(PROBE_TIMEOUT_S, max(1, deadline - time.monotonic()))):
-                        report["kernel_error"] = f"the kernel did not stop cell {row['cell']} after its timeout"
-                        stop = "stuck kernel"
-                elif reply.get("status") in ("error", "aborted") or (not reply and first_error(outputs)):
-                    error = first_error(outputs) or f"{reply.get('ename', 'Error')}: {reply.get('evalue', '')}"
-                    row.update(status="error", error=error[:ERROR_CHARS])
-                else:
-                    row["status"] = "ok"
-                    row["stale"] = row["stored_count"] is not None or bool(row["stored_kinds"])
-                    row["stale"] = row["stale"] and stale(nb.cells[index].get("outputs"), outputs)
+                stop = await runner.run_cell(cell, index, row, executed, min(args.cell_timeout, remaining))
     except Exception as exc:  # noqa: BLE001 - a kernel that cannot start is a result, not a crash
         if report["kernel_error"] is None:
             report["kernel_error"] = f"{type(exc).__name__}: {str(exc)[:ERROR_CHARS]}"
