@@ -13,7 +13,7 @@ from grader.rubric import load_rubric
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.docker
-FLOOR = tomllib.loads((Path(__file__).with_name("calibration_floor.toml")).read_text())
+FLOOR = tomllib.loads((Path(__file__).resolve().parents[1] / "calibration_floor.toml").read_text())
 SECTIONS = ("prog", "eda", "prep", "model", "pipeline")
 
 

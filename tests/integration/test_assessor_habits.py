@@ -9,7 +9,7 @@ import pytest
 from grader.intake.workspace import take_in
 from grader.run.dynamic import DynamicOptions, run_dynamic
 
-FIXTURES = Path(__file__).parent / "fixtures" / "habits"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "habits"
 
 pytestmark = pytest.mark.docker
 
