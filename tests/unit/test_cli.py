@@ -20,17 +20,6 @@ def test_bad_pack_is_a_clear_error(tmp_path, capsys):
     assert "no assessment.toml" in captured.err and captured.out == ""
 
 
-def test_static_grading_records_that_nothing_ran(tmp_path, mock_pack):
-    out = tmp_path / "out"
-    assert main(["check", str(SAMPLES / "weak"), "--pack", str(mock_pack.root), "--backend", "none",
-                 "--out", str(out)]) == 0
-    report = json.loads((out / "report.json").read_text())
-    assert report["status"] == "graded" and report["runs"] == []
-    assert "pipeline_not_run" in report["flags"]
-    design = next(line for line in report["lines"] if line["id"] == "pipeline.design")
-    assert design["level"] <= 1
-
-
 def test_corrupt_archive_is_graded_as_not_graded_with_reason(tmp_path, mock_pack):
     archive = tmp_path / "cand.zip"
     archive.write_bytes(b"PK\x03\x04garbage")

@@ -3,7 +3,7 @@
 A venv / pip run.sh without `set -e`, a multi-command install line, data read at the repository root
 (by the pipeline or the EDA notebook), and a committed virtualenv no repair may touch. The planning
 side (grader/run/assist.py) and the applying side (sandbox/tools/aie_assist.py, aie_nbrun.py) are called
-directly; one Docker test runs the venv fixture through the sandbox.
+directly; tests/integration/test_assist_habits_docker.py runs the venv fixture through the sandbox.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from grader.run.assist import ENV_LINE_PATTERNS, AssistPlan, env_commands, plan_repairs
-from grader.run.dynamic import DynamicOptions
 from sandbox.base import STATUS_COMPLETED, STATUS_FAILED, Limits, RunResult
 from sandbox.notebook import notebook_notes, notebook_spec
 from sandbox.tools import aie_assist, aie_nbrun
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "habits"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "habits"
 NAMES = ("deliveries.db", "holdout.db")
 VENV_SCRIPT = (FIXTURES / "venv_runsh" / "run.sh").read_text()
 PIP_OFFLINE_LOG = """\
@@ -241,26 +239,3 @@ def test_the_plan_carries_place_data_to_the_tool():
     plan = AssistPlan(place_data=[{"path": "deliveries.db"}], reasons=["data placed at deliveries.db"])
     assert not plan.empty() and plan.as_json()["place_data"] == [{"path": "deliveries.db"}]
     assert not AssistPlan().merge(AssistPlan()) and plan.merge(AssistPlan(strip_lines=["x"]))
-
-
-# ---------------------------------------------------------------- in Docker
-
-
-@pytest.mark.docker
-def test_a_venv_runsh_without_set_e_succeeds_in_the_assisted_rerun(tmp_path, mock_pack, docker_sandbox):
-    """The pipeline's runs only (no static phase): the submitted run fails offline, the assisted one succeeds."""
-    from checks.runs import run_outcome
-    from grader.intake.workspace import take_in
-    from grader.run.dynamic import run_dynamic
-
-    ws = take_in(FIXTURES / "venv_runsh", tmp_path / "intake")
-    options = DynamicOptions(probes=False, notebook=False, assist=True, install_requirements=False)
-    result = run_dynamic(ws, mock_pack, docker_sandbox, tmp_path / "scratch", options)
-    submitted, assisted = result.submitted, result.assisted
-    assert submitted is not None and submitted.label == "submitted run" and not submitted.succeeded
-    assert "ModuleNotFoundError" in submitted.stdout + submitted.stderr
-    assert len(assisted) == 1 and assisted[0].label == "assisted re-run 1", [a.stderr[-1500:] for a in assisted]
-    assert result.evidence_run is assisted[0] and run_outcome(assisted[0], mock_pack.dataset_file)[0]
-    assert "F1 score:" in assisted[0].stdout
-    assert "AIE-ASSIST removed from run.sh: pip install -r requirements.txt" in assisted[0].stderr
-    assert any(n.startswith("ASSISTED:") and "pip install -r requirements.txt" in n for n in assisted[0].notes)
