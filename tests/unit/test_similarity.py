@@ -23,7 +23,7 @@ from grader.similarity import (
     load_submission,
 )
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_submissions"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_submissions"
 INDEPENDENT = ("strong", "average", "weak", "broken", "leaky", "cd_src", "abs_path")
 
 

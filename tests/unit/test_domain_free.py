@@ -15,7 +15,7 @@ import pytest
 from grader.reports.brief import MIN_QUESTIONS, improvements, interview_brief
 from grader.rubric import SCORED, load_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("grader", "checks", "sandbox")
 EXEMPT = ROOT / "grader" / "packs" / "mock"  # the mock pack's own words live there
 DOMAIN = re.compile(r"\b(deliver\w*|late|lateness|deliveries\.db)\b|\d\d% (positive|late)", re.IGNORECASE)

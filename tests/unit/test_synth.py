@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -31,7 +30,7 @@ from devtools.synth.transforms import (
     script_to_notebook,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_submissions"
 BASES = ("strong", "average", "weak", "broken", "leaky", "plagiarised", "cd_src", "abs_path")
 
@@ -279,34 +278,6 @@ def test_script_to_notebook_attack_layout(tmp_path):
     assert "pipeline.ipynb" in (dest / "run.sh").read_text()
     code = notebook_to_script((dest / "pipeline.ipynb").read_text())
     assert ast.dump(ast.parse(code)) == ast.dump(ast.parse((SAMPLES / "average" / "src" / "main.py").read_text()))
-
-
-def _pipeline_available() -> str | None:
-    for module in ("pandas", "sklearn", "yaml"):
-        try:
-            __import__(module)
-        except ImportError:
-            return f"the sample pipeline needs {module}, which is not installed"
-    return None
-
-
-@pytest.mark.skipif(_pipeline_available() is not None, reason=str(_pipeline_available()))
-def test_renamed_and_padded_average_still_runs(tmp_path):
-    from grader.packs import resolve_pack
-
-    pack = resolve_pack(None)
-    renamed = apply_attack(SAMPLES / "average", tmp_path / "renamed", "rename", random.Random(12))
-    dest = apply_attack(renamed, tmp_path / "attacked", "dead_code", random.Random(13), rate=1.0)
-    assert "def main(" not in (dest / "src" / "main.py").read_text()
-    (dest / "data").mkdir()
-    shutil.copyfile(pack.train_db, dest / "data" / "deliveries.db")
-    shutil.copyfile(pack.holdout_features, dest / "data" / "holdout.db")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc = subprocess.run(["bash", "run.sh"], cwd=dest, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    with (dest / "output" / "predictions.csv").open() as fh:
-        rows = list(csv.DictReader(fh))
-    assert len(rows) == 3000 and {"delivery_id", "late", "late_proba"} <= set(rows[0])
 
 
 # ----------------------------------------------------------------------------------------------- cohort

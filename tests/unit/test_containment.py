@@ -35,7 +35,7 @@ from sandbox.base import RunResult
 from sandbox.files import copy_outputs
 from sandbox.trace import ProcessSampler, TraceCollector, untraced_processes
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_submissions"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_submissions"
 MB = 1024 * 1024
 
 

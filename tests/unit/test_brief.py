@@ -26,7 +26,7 @@ from grader.reports.brief import improvements, interview_brief
 from grader.rubric import SCORED, load_rubric, score
 from tests.conftest import SAMPLES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 QUOTED = re.compile(r"`([^`]+)`")
 PROGRAMMING = {"prog.readability", "prog.reusability", "prog.self_explanatory", "prog.exception_handling"}
 

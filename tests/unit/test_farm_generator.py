@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from packs.generators import farm
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3_000
 LABELS = (farm.PLANT_TYPE, farm.PLANT_STAGE)
 

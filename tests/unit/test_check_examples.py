@@ -17,7 +17,7 @@ from checks import CATALOGUE
 from checks.base import Check, Evidence, declares
 from tests.check_helpers import load_case
 
-EXAMPLES = Path(__file__).with_name("check_examples")
+EXAMPLES = Path(__file__).resolve().parents[1] / "check_examples"
 CASES = ("bad", "good")
 OPERATORS = {"<=": operator.le, ">=": operator.ge, "!=": operator.ne, "==": operator.eq, "<": operator.lt,
              ">": operator.gt}

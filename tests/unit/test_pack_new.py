@@ -225,7 +225,7 @@ def test_validate_reports_every_problem_at_once(tmp_path, capsys):
 def test_pack_new_on_the_mock_generator_output_reproduces_the_mock_pack(tmp_path, capsys):
     shipped = build_mock_pack(tmp_path / "shipped")
     round_file = write_round_file(tmp_path / "round" / "deliveries.db")
-    mock = Path(__file__).resolve().parents[1] / "grader" / "packs" / "mock"
+    mock = Path(__file__).resolve().parents[2] / "grader" / "packs" / "mock"
     code, out = run_new([str(round_file), "--target", "late", "--id-column", "delivery_id", "--positive", "1",
                          "--holdout", "3000", "--split", "tail", "--seed", "20240611",
                          "--settings", str(mock / "settings.toml"),
