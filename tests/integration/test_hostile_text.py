@@ -17,15 +17,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from cohort_helpers import tiny_submission
-from rich.console import Console
-from test_hostile_batch import InProcess
 
 from grader.cli import main
 from sandbox.base import RunResult
+from tests.cohort_helpers import tiny_submission
+from tests.hostile_text_helpers import FAKE_TOTAL, InProcess, no_control
 
 HOSTILE_MEMBER = "../<i>x[/]y.py"
-FAKE_TOTAL = "\x1b]0;graded: PASS\x07\x1b]2;t\x1b\\\x1b[2J\x1b[H total 47/48 (97.9%) PASS\x1b[0m"
 FAST = ["--no-probes", "--no-notebook", "--no-assist", "--no-trace", "--no-install-requirements"]
 
 
@@ -90,68 +88,6 @@ def in_process(monkeypatch):
     monkeypatch.setattr(grader.batch.executors, "LocalExecutor", InProcess)
 
 
-def _no_control(text: str) -> None:
-    bad = sorted({f"{ord(c):#x}" for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f})
-    assert not bad, f"control characters reached the terminal: {bad}"
-
-
-# --- the helper --------------------------------------------------------------------------------------------------
-
-
-def test_safe_terminal_text_strips_every_kind_of_control_sequence_and_escapes_markup():
-    from grader.textsafe import safe_terminal_text, strip_control
-
-    assert strip_control("a\x1b[2J\x1b[Hb") == "ab"  # CSI
-    assert strip_control("a\x1b]0;title\x07b\x1b]8;;http://x\x1b\\c") == "abc"  # OSC ended by BEL and by ST
-    assert strip_control("a\x9b31mb\x9d0;t\x9cc") == "abc"  # 8-bit CSI and OSC
-    assert strip_control("a\x1bPq#0\x1b\\b\x1b(Bc\x1b7d\x1bce") == "abcde"  # DCS, charset, save cursor, reset
-    assert strip_control("a\rb\x08c\x00d\x7fe\x85f\u202eg") == "abcdefg"  # C0, DEL, C1, bidi override
-    assert strip_control("keep\ttabs\nand lines, ü, 漢字") == "keep\ttabs\nand lines, ü, 漢字"
-    assert strip_control("dangling \x1b") == "dangling "
-    assert safe_terminal_text("x[/]y [bold red]z\x1b[31m") == "x\\[/]y \\[bold red]z"
-    console = Console(width=100, record=True, force_terminal=False)
-    console.print(safe_terminal_text("closing tag [/] and [link=file:///etc/passwd]x[/link]\x1b]0;t\x07"))
-    assert console.export_text().strip() == "closing tag [/] and [link=file:///etc/passwd]x[/link]"
-    assert safe_terminal_text(None) == "None" and safe_terminal_text(3.5) == "3.5"
-
-
-def test_print_summary_prints_every_candidate_field_inert():
-    """Every field of a report the terminal summary prints, made hostile, prints without error and without ESC."""
-    from grader.reports.report import print_summary
-
-    nasty = "[/] [bold]x[/bold] \x1b[2J\x1b]0;t\x07"
-    report = {
-        "submission": {"name": f"cand{nasty}"}, "status": "graded", "error": None,
-        "pack": {"title": f"pack {nasty}"},
-        "lines": [{"id": "prog.readability", "status": "scored", "level": 1, "needs_review": True,
-                   "confidence": 0.5, "checks": ["PRG001"]}],
-        "evidence": [{"code": "PRG001", "name": "n", "summary": f"summary {nasty}", "status": "ok", "findings": []},
-                     {"code": "DYN001", "name": f"flow {nasty}", "summary": f"flow {nasty}", "status": "ok",
-                      "findings": [f"finding {nasty}"]},
-                     {"code": "PRB001", "name": "p", "summary": "", "status": "ok",
-                      "data": {"probes": [{"probe": f"probe{nasty}", "outcome": f"out{nasty}"}]}, "findings": []}],
-        "runs": [{"label": f"submitted {nasty}", "backend": "b", "status": "failed", "exit_code": 3,
-                  "duration_s": 1.0, "stderr_tail": f"boom {nasty}\n{FAKE_TOTAL}", "stdout_tail": ""}],
-        "heldout": {"summary": f"held {nasty}"},
-        "score": {"points": 10, "max_points": 48, "percent": 20.8, "passed": False, "provisional": False,
-                  "pass_rule": "total >= 50%"},
-        "flags": [f"flag{nasty}"],
-        "improvements": [{"line": "prog.readability", "level": 1, "advice": f"advice {nasty}",
-                          "where": f"src/x.py:1 {nasty}"}],
-    }
-    console = Console(width=300, record=True, force_terminal=False)
-    print_summary(report, console)
-    text = console.export_text()
-    _no_control(text)
-    assert "held [/] [bold]x[/bold]" in text and "advice [/] [bold]x[/bold]" in text
-    assert "  total 47/48 (97.9%) PASS" in text  # the fake total is an indented log line, not a verdict
-    not_graded = Console(width=300, record=True, force_terminal=False)
-    print_summary({"submission": {"name": nasty}, "status": "not_graded", "error": f"member {nasty!r}"}, not_graded)
-    printed = not_graded.export_text()
-    _no_control(printed)
-    assert "[/]" in printed
-
-
 # --- the attacks, end to end -------------------------------------------------------------------------------------
 
 
@@ -163,7 +99,7 @@ def test_archive_member_named_with_markup_is_graded_and_printed(tmp_path, mock_p
     assert code == 3  # not graded, with the reason in the report and on the terminal
     assert json.loads((out / "report.json").read_text())["status"] == "not_graded"
     assert "x[/]y.py" in printed and "path traversal" in printed
-    _no_control(printed)
+    no_control(printed)
 
 
 def test_predictions_header_with_markup_is_graded_and_printed(tmp_path, mock_pack, script_sandbox, capsys):
@@ -187,7 +123,7 @@ def test_run_output_cannot_paint_a_fake_verdict(tmp_path, mock_pack, script_sand
     report = json.loads((out / "report.json").read_text())
     assert code == 0 and report["runs"][0]["status"] == "failed"
     assert "\x1b[2J" in report["runs"][0]["stderr_tail"]  # the evidence keeps the bytes; the terminal does not
-    _no_control(printed)
+    no_control(printed)
     verdicts = [line for line in printed.splitlines() if line.startswith("total ")]
     assert len(verdicts) == 1 and "47/48" not in verdicts[0]
     assert "  total 47/48 (97.9%) PASS" in printed  # shown as an indented log line
@@ -208,7 +144,7 @@ def test_batch_goes_on_past_hostile_text_and_prints_it_inert(tmp_path, mock_pack
     assert rows["a-evil"]["status"] == "not_graded" and "x[/]y.py" in rows["a-evil"]["error"]
     assert rows["zed"]["status"] == "graded"
     assert "a-evil: not_graded" in printed and "x[/]y.py" in printed
-    _no_control(printed)
+    no_control(printed)
     for page in ((out / "cohort.html").read_text(), (out / "submissions" / "a-evil" / "report.html").read_text()):
         assert "&lt;i&gt;x[/]y.py" in page and "<i>x" not in page  # HTML-escaped by jinja2's autoescape
 

@@ -8,38 +8,17 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-from cohort_helpers import tiny_submission
 
 from grader.batch.runner import run_batch
-from grader.batch.task import grade_task
 from grader.cli import main
-from grader.reports.cohort import Row, write_summary
-from grader.rubric import load_rubric
 from grader.run.dynamic import DynamicOptions
-
-FORMULAS = ("=SUM(1+2)", "+1+2", "-1+2", "@SUM(1)", "\t=1+2", "\r=1+2")
-
-
-class InProcess:
-    """Grades in this process (fast): the real grade_task, one after the other."""
-
-    description = "in-process"
-
-    def __init__(self, jobs: int = 1) -> None:
-        self.jobs = jobs
-
-    def run(self, tasks):
-        for task in tasks:
-            yield grade_task(task)
-
-    def close(self) -> None:
-        pass
+from tests.cohort_helpers import tiny_submission
+from tests.hostile_text_helpers import InProcess, csv_rows
 
 
 @pytest.fixture
@@ -48,11 +27,6 @@ def in_process(monkeypatch):
     import grader.batch.executors
 
     monkeypatch.setattr(grader.batch.executors, "LocalExecutor", InProcess)
-
-
-def _rows(path: Path) -> list[dict]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def _batch(src: Path, out: Path, pack) -> None:
@@ -68,16 +42,6 @@ def _assert_no_formula(rows: list[dict]) -> None:
 # --- 8: formula cells --------------------------------------------------------------------------------------------
 
 
-def test_csv_cell_neutralises_formulas_and_keeps_numbers():
-    from grader.textsafe import csv_cell
-
-    for formula in FORMULAS:
-        assert csv_cell(formula) == "'" + formula
-    assert csv_cell(-0.25) == -0.25 and csv_cell(-3) == -3 and csv_cell(True) is True and csv_cell(None) is None
-    assert csv_cell("-0.25") == "-0.25" and csv_cell("+3") == "+3" and csv_cell("-1e-3") == "-1e-3"  # number literals
-    assert csv_cell("plain") == "plain" and csv_cell("") == "" and csv_cell("a=b") == "a=b"
-
-
 def test_summary_csv_of_a_folder_batch_has_no_formula_cells(tmp_path, mock_pack, monkeypatch, in_process):
     cohort = tmp_path / "cohort"
     tiny_submission(cohort, "=SUM(1+2)", 0)
@@ -85,7 +49,7 @@ def test_summary_csv_of_a_folder_batch_has_no_formula_cells(tmp_path, mock_pack,
     monkeypatch.chdir(cohort)  # `grader batch .`: the locations are the entries' own names
     assert main(["batch", ".", "--out", str(tmp_path / "out"), "--pack", str(mock_pack.root), "--backend", "none",
                  "--no-similarity"]) == 0
-    rows = _rows(tmp_path / "out" / "summary.csv")
+    rows = csv_rows(tmp_path / "out" / "summary.csv")
     assert {row["location"] for row in rows} == {"'=SUM(1+2)", "'@cmd"}
     assert all(row["status"] == "graded" for row in rows)
     _assert_no_formula(rows)
@@ -97,25 +61,10 @@ def test_summary_csv_of_a_csv_batch_has_no_formula_cells(tmp_path, mock_pack, mo
     monkeypatch.chdir(tmp_path)
     assert main(["batch", "cohort.csv", "--out", "out", "--pack", str(mock_pack.root), "--backend", "none",
                  "--no-similarity"]) == 0
-    rows = {row["candidate_id"]: row for row in _rows(tmp_path / "out" / "summary.csv")}
+    rows = {row["candidate_id"]: row for row in csv_rows(tmp_path / "out" / "summary.csv")}
     assert rows["HYPERLINK-1"]["location"] == "'=SUM(1+2)" and rows["HYPERLINK-1"]["status"] == "graded"
     assert rows["2-3"]["location"] == "'-2+3" and rows["2-3"]["status"] == "rejected"
     _assert_no_formula(list(rows.values()))
-
-
-def test_write_summary_neutralises_every_column_but_keeps_negative_numbers(tmp_path):
-    rubric = load_rubric()
-    report = {"score": {"points": 10, "max_points": 48, "percent": 20.8, "passed": False, "provisional": False,
-                        "section_levels": {}},
-              "heldout": {"primary_metric": "f1", "valid": True, "metrics": {"f1": -0.5}},
-              "runs": [], "flags": ["=flag"]}
-    rows = [Row("cand", "=SUM(1+2)", "graded", error="+boom", report=report, report_path="@x/report.html",
-                wall_s=1.5, pipeline_s=-1.0)]
-    path = write_summary(rows, rubric, tmp_path / "summary.csv")
-    (row,) = _rows(path)
-    assert row["location"] == "'=SUM(1+2)" and row["error"] == "'+boom" and row["report"] == "'@x/report.html"
-    assert row["flags"] == "'=flag"
-    assert row["heldout_value"] == "-0.5" and row["pipeline_s"] == "-1.0"  # numbers stay numbers
 
 
 # --- 9: ids and overrides ----------------------------------------------------------------------------------------
@@ -134,7 +83,7 @@ def test_a_new_entry_never_takes_an_existing_id_nor_its_overrides(tmp_path, mock
 
     tiny_submission(src, "alice tan", 1)  # sorts before alice-tan; different content
     _batch(src, out, mock_pack)
-    rows = {row["candidate_id"]: row for row in _rows(out / "summary.csv")}
+    rows = {row["candidate_id"]: row for row in csv_rows(out / "summary.csv")}
     assert set(rows) == {"alice-tan", "alice-tan-2"}
     assert rows["alice-tan"]["location"].endswith("/alice-tan")
     assert rows["alice-tan-2"]["location"].endswith("/alice tan")
@@ -149,7 +98,7 @@ def test_a_new_entry_never_takes_an_existing_id_nor_its_overrides(tmp_path, mock
     assert "Alice explained" not in (newcomer / "report.html").read_text()
 
     _batch(src, out, mock_pack)  # and the ids stay put on every later run
-    rows = {row["candidate_id"]: row for row in _rows(out / "summary.csv")}
+    rows = {row["candidate_id"]: row for row in csv_rows(out / "summary.csv")}
     assert rows["alice-tan-2"]["location"].endswith("/alice tan") and rows["alice-tan"]["location"].endswith(
         "/alice-tan")
 
