@@ -8,28 +8,27 @@ from checks.craft import CodeCraft
 from checks.dataflow import DataFlow
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
 from checks.eda_depth import EdaDepth
+from checks.environment import ImportsCovered, RequirementsFile
+from checks.features import DerivedFeatures
 from checks.heldout import HeldoutPredictions
 from checks.hygiene import EnvironmentHygiene
 from checks.justification import JustifiedChoices
 from checks.linkage import EdaToPipeline
-from checks.modelling import EvaluationMetrics, ModelsCompared, ReadmeScoping
+from checks.metrics import EvaluationMetrics
+from checks.modelling import ModelsCompared
 from checks.notebook_run import NotebookReexecution
-from checks.pipeline import ModularPipeline, PipelineRun, ReadmeSections, RequirementsFile
+from checks.pipeline import ModularPipeline
+from checks.pipeline_run import PipelineRun
 from checks.practices import ModellingPractices
-from checks.preparation import CleaningSteps, DerivedFeatures, SplitStrategy
+from checks.preparation import CleaningSteps, FitBeforeSplit
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
+from checks.readme import ReadmeScoping, ReadmeSections
 from checks.reproducibility import Reproducibility
 from checks.requirements_install import RequirementsInstall
 from checks.robustness import RobustnessProbes
-from checks.rules import (
-    CommittedArtifacts,
-    DataAccessRules,
-    FitBeforeSplit,
-    ImportsCovered,
-    PipelineInModules,
-    RunScriptRules,
-)
+from checks.rules import CommittedArtifacts, DataAccessRules, PipelineInModules, RunScriptRules
 from checks.selfreport import SelfReportedMetrics
+from checks.split import SplitStrategy
 
 CATALOGUE: tuple[type[Check], ...] = (
     PylintScore,

@@ -1,22 +1,21 @@
-"""Annex A1 section 3, data preparation, from the pipeline's code (calls that are made, not imports)."""
+"""PRE001 and PRE002, Annex A1 section 3, data preparation, from the pipeline's code (calls that are made, not
+imports): the cleaning steps, and statistics fitted before the split."""
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 
-from checks.astutil import call_name, calls, short_name, snippet
+from checks.astutil import calls, short_name, snippet
 from checks.base import OK, Check, Evidence, Location
-from checks.context import CheckContext, SourceFile
-from checks.mlnames import CV_CALLS
+from checks.context import CheckContext
 
 MISSING_CALLS = {"fillna", "SimpleImputer", "KNNImputer", "IterativeImputer", "dropna", "interpolate", "ffill", "bfill"}
 OUTLIER_CALLS = {"clip", "quantile", "zscore", "IsolationForest", "between", "winsorize", "RobustScaler", "mask"}
 ERRONEOUS_CALLS = {"drop_duplicates", "to_numeric", "to_datetime", "strip", "lower", "upper", "abs", "title",
                    "duplicated"}
-ENCODERS = {"OneHotEncoder", "get_dummies", "OrdinalEncoder", "LabelEncoder", "TargetEncoder", "cut", "qcut",
-            "KBinsDiscretizer", "PolynomialFeatures", "log1p", "log", "sqrt", "StandardScaler", "MinMaxScaler"}
+TRANSFORMER = re.compile(r"(Imputer|Scaler|Encoder|Normalizer|PCA|Discretizer|Transformer|Vectorizer|"
+                         r"SelectKBest|PolynomialFeatures|SMOTE)")
 
 
 def _bound(op: ast.cmpop, value: ast.expr) -> bool:
@@ -95,299 +94,78 @@ def _is_bound_comparison(node: ast.AST) -> bool:
             and any(_bound(op, c) for op, c in zip(node.ops, node.comparators, strict=False)))
 
 
-class DerivedFeatures(Check):
-    code = "FEA001"
-    name = "derived-features"
-    lines = ("prep.feature_engineering",)
-    summary = ("Counts new columns the pipeline derives (assigned columns that are not in the dataset) and the "
-               "transformations applied: encoding, binning, scaling, date parts, string extraction.")
-    rationale = ("Feature engineering asks for basic transformations and features that improve the model; "
-                 "a pipeline that feeds the raw columns builds none.")
-    example = "df['is_peak'] = df['hour'].isin([7, 8, 17, 18]) and OneHotEncoder(...): 1 derived feature, encoding."
 
-    metrics = {"derived_features": "new columns derived that are not in the dataset (count)",
-               "transform_kinds": "distinct transformations applied: encoding, binning, scaling, date parts (count)"}
+def _scopes(tree: ast.Module):
+    yield tree
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
 
-    def run(self, ctx: CheckContext) -> Evidence:
-        empty = self.without_code(ctx)
-        if empty:
-            return empty
-        found = _Derivations(set(ctx.dataset_columns))
-        returns_mapping = _mapping_functions(ctx)
+
+def _own_nodes(scope):
+    """Nodes of a scope, not descending into nested function definitions."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+class FitBeforeSplit(Check):
+    code = "PRE002"
+    name = "fit-before-split"
+    lines = ("prep.split", "prep.preprocessing")
+    summary = ("Data flow within each function: a transformer (imputer, scaler, encoder, PCA, SMOTE...) fitted "
+               "before the train/test split in the same function learns from the rows that will be test rows.")
+    rationale = ("Train-test-validate splitting asks for unbiased testing: statistics learnt on the test rows leak "
+                 "into training (imputation fitted on all data before the split is the textbook case).")
+    example = "X = StandardScaler().fit_transform(X); X_tr, X_te, ... = train_test_split(X, y) -> leak."
+
+    metrics = {"leaks": "transformers fitted before the train/test split in the same function (count)"}
+
+    def run(self, ctx: CheckContext):
+        leaks: list[Location] = []
         for src in ctx.sources:
             if src.tree is None:
                 continue
-            not_frames = _not_frames_by_node(src.tree, returns_mapping)
-            for node in ast.walk(src.tree):
-                found.add_node(src, node, not_frames.get(id(node), frozenset()))
-        derived, transforms, locations = found.derived, found.transforms, found.locations
+            for scope in _scopes(src.tree):
+                nodes = list(_own_nodes(scope))
+                split_lines = [n.lineno for n in nodes if isinstance(n, ast.Call)
+                               and short_name(n) in ("train_test_split", "StratifiedShuffleSplit")]
+                if not split_lines:
+                    continue
+                first_split = min(split_lines)
+                transformers = self._transformer_names(nodes)
+                for node in nodes:
+                    if (isinstance(node, ast.Call) and short_name(node) in ("fit", "fit_transform", "fit_resample")
+                            and node.lineno < first_split and self._is_transformer(node, transformers)):
+                        leaks.append(Location(src.path, node.lineno,
+                                              f"fitted before the split at line {first_split}: "
+                                              f"{snippet(src, node.lineno)}"))
         return self.evidence(
             OK,
-            f"{len(derived)} derived feature(s) ({', '.join(sorted(derived)[:8]) or 'none'}); "
-            f"{len(transforms)} kind(s) of transformation",
-            metrics={"derived_features": len(derived), "transform_kinds": len(transforms)},
-            data={"derived": sorted(derived), "transforms": sorted(transforms)},
-            locations=list(derived.values())[:8] + locations,
-            confidence=0.6,
+            f"{len(leaks)} transformer(s) fitted before the train/test split" if leaks
+            else "no transformer is fitted before the split (within a function)",
+            metrics={"leaks": len(leaks)},
+            findings=[f"{loc}: {loc.snippet}" for loc in leaks],
+            locations=leaks[:10],
+            confidence=0.7,
         )
 
+    @staticmethod
+    def _transformer_names(nodes) -> set[str]:
+        names = set()
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                    and TRANSFORMER.search(short_name(node.value)):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return names
 
-@dataclass
-class _Derivations:
-    """New columns (not in the dataset) and kinds of transformation found in the pipeline's code."""
-
-    known: set[str]
-    derived: dict[str, Location] = field(default_factory=dict)
-    transforms: set[str] = field(default_factory=set)
-    locations: list[Location] = field(default_factory=list)
-
-    def add_node(self, src: SourceFile, node: ast.AST, not_frames: frozenset[str]) -> None:
-        """What one node derives: columns it assigns, an encoder or scaler it calls, a date part it reads."""
-        for name in _assigned_columns(node, not_frames):
-            if name not in self.known and name not in self.derived and not re.search(r"pred|proba|score", name):
-                self.derived[name] = Location(src.path, node.lineno, f"derived: {snippet(src, node.lineno)}")
-        if isinstance(node, ast.Call) and short_name(node) in ENCODERS:
-            if short_name(node) not in self.transforms and len(self.locations) < 6:
-                self.locations.append(Location(src.path, node.lineno, f"transform: {snippet(src, node.lineno)}"))
-            self.transforms.add(short_name(node))
-        if _is_date_part(node):
-            self.transforms.add("date parts")
-
-
-def _is_date_part(node: ast.AST) -> bool:
-    """`x.dt.hour`, `.dt.dayofweek`, `.dt.weekday`, `.dt.month`."""
-    return isinstance(node, ast.Attribute) and node.attr in ("hour", "dayofweek", "weekday", "month") \
-        and isinstance(node.value, ast.Attribute) and node.value.attr == "dt"
-
-
-# What a column assignment `x["col"] = ...` writes to when `x` is not a data frame: a dict (metrics, a report, a
-# config), a Series (an index label), os.environ. Such keys are not derived features (issue 17).
-MAPPING_TYPES = {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "OrderedDict", "Counter", "TypedDict",
-                 "Series", "list", "List"}
-MAPPING_CALLS = {"dict", "defaultdict", "OrderedDict", "Counter", "to_dict", "asdict", "vars"}
-MAPPING_LOADERS = {"json.load", "json.loads", "yaml.safe_load", "yaml.load", "yaml.full_load", "tomllib.load",
-                   "tomllib.loads", "toml.load"}
-MAPPING_ATTRIBUTES = {"environ", "rcParams"}  # os.environ["X"] = ..., plt.rcParams["figure.dpi"] = ...
-MAPPING = "<mapping>"  # the container of such a key
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-def _assigned_columns(node: ast.AST, not_frames: frozenset[str]) -> list[str]:
-    """The column names `node` assigns on a data frame: `df["col"] = ...` or `df.assign(col=...)`.
-
-    A subscript target whose container the scope binds only to a dict / mapping (`not_frames`) writes a key, not a
-    column: `metrics["f1"] = ...` after `metrics = {}`."""
-    if isinstance(node, ast.Call) and short_name(node) == "assign":
-        return [k.arg for k in node.keywords if k.arg]
-    if not isinstance(node, ast.Assign):
-        return []
-    names = []
-    for target in node.targets:
-        if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
-                and isinstance(target.slice.value, str) and _container(target.value) not in (*not_frames, MAPPING):
-            names.append(target.slice.value)
-    return names
-
-
-def _container(node: ast.expr) -> str:
-    """`report` for `report[name]`, `self.table` for `self.table`: the variable a subscript writes into."""
-    while isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        if node.attr in MAPPING_ATTRIBUTES:
-            return MAPPING
-        owner = _container(node.value)
-        return f"{owner}.{node.attr}" if owner else ""
-    return ""
-
-
-def _type_name(annotation: ast.expr | None) -> str:
-    """`dict` for `dict[str, Any]`, `DataFrame` for `pd.DataFrame`, `Optional[X]` -> X's; '' if none."""
-    while isinstance(annotation, (ast.Subscript, ast.BinOp)):
-        if isinstance(annotation, ast.BinOp):  # `dict | None`
-            annotation = annotation.left
-            continue
-        if isinstance(annotation.value, (ast.Name, ast.Attribute)) and \
-                _type_name(annotation.value) in ("Optional", "Annotated", "Final"):
-            inner = annotation.slice
-            annotation = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
-            continue
-        annotation = annotation.value
-    if isinstance(annotation, ast.Name):
-        return annotation.id
-    if isinstance(annotation, ast.Attribute):
-        return annotation.attr
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):  # "dict[str, Any]"
-        return re.split(r"[\[.|\s]", annotation.value.strip().rsplit(".", 1)[-1], maxsplit=1)[0]
-    return ""
-
-
-def _is_mapping_value(value: ast.expr | None, returns_mapping: set[str]) -> bool:
-    """A dict display, a dict comprehension, or a call that makes a mapping (dict(), json.load, to_dict, ...)."""
-    if isinstance(value, (ast.Dict, ast.DictComp)):
-        return True
-    if not isinstance(value, ast.Call):
-        return False
-    name = short_name(value)
-    return name in MAPPING_CALLS or name in returns_mapping or call_name(value) in MAPPING_LOADERS
-
-
-def _mapping_functions(ctx: CheckContext) -> set[str]:
-    """Names of the submission's functions that return a mapping (annotated so, or every return a dict display).
-
-    A name defined twice counts only if every definition returns a mapping."""
-    verdicts: dict[str, bool] = {}
-    for src in ctx.sources:
-        if src.tree is None:
-            continue
-        for node in ast.walk(src.tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                verdicts[node.name] = verdicts.get(node.name, True) and _returns_mapping(node)
-    return {name for name, yes in verdicts.items() if yes}
-
-
-def _returns_mapping(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    if function.returns is not None:
-        return _type_name(function.returns) in MAPPING_TYPES
-    values = [n.value for n in _scope_nodes(function) if isinstance(n, ast.Return)]
-    return bool(values) and all(isinstance(v, (ast.Dict, ast.DictComp)) for v in values)
-
-
-def _scope_nodes(scope: ast.AST):
-    """The nodes of one scope (a module, function or class), not those of the scopes defined inside it."""
-    pending = list(ast.iter_child_nodes(scope))
-    while pending:
-        node = pending.pop(0)
-        yield node
-        if not isinstance(node, _SCOPES):
-            pending.extend(ast.iter_child_nodes(node))
-
-
-def _bindings(scope: ast.AST, returns_mapping: set[str]) -> dict[str, list[bool]]:
-    """name -> for each binding in the scope, whether it binds a mapping (a dict) rather than anything else."""
-    found: dict[str, list[bool]] = {}
-    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        args = scope.args
-        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
-            found.setdefault(arg.arg, []).append(_type_name(arg.annotation) in MAPPING_TYPES)
-    for node in _scope_nodes(scope):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                _bind(found, target, _is_mapping_value(node.value, returns_mapping))
-        elif isinstance(node, ast.AnnAssign):
-            _bind(found, node.target, _type_name(node.annotation) in MAPPING_TYPES
-                  or _is_mapping_value(node.value, returns_mapping))
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr)):
-            _bind(found, node.target, False)
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            _bind(found, node.optional_vars, False)
-    return found
-
-
-def _bind(found: dict[str, list[bool]], target: ast.expr, mapping: bool) -> None:
-    if isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:  # unpacking: the element's kind is unknown
-            _bind(found, element, False)
-    elif isinstance(target, (ast.Name, ast.Attribute)):
-        key = _container(target)
-        if key:
-            found.setdefault(key, []).append(mapping)
-
-
-def _not_frames_by_node(tree: ast.Module, returns_mapping: set[str]) -> dict[int, frozenset[str]]:
-    """id(node) -> the variables its scope binds only to mappings (module-level ones seen from every function).
-
-    `self.x` attributes are judged over the whole module: a method assigns what another one subscripts."""
-    scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, _SCOPES)]
-    bindings = {id(scope): _bindings(scope, returns_mapping) for scope in scopes}
-    attributes = _attribute_bindings(bindings)
-    module = {k: v for k, v in bindings[id(tree)].items() if "." not in k}
-    out: dict[int, frozenset[str]] = {}
-    for scope in scopes:
-        local = {k: v for k, v in bindings[id(scope)].items() if "." not in k}
-        seen = {**module, **local, **attributes}
-        mappings = frozenset(k for k, kinds in seen.items() if kinds and all(kinds))
-        for node in _scope_nodes(scope):
-            out[id(node)] = mappings
-    return out
-
-
-def _attribute_bindings(bindings: dict[int, dict[str, list[bool]]]) -> dict[str, list[bool]]:
-    """The bindings of dotted names (`self.x`) pooled over every scope of the module."""
-    attributes: dict[str, list[bool]] = {}
-    for found in bindings.values():
-        for key, kinds in found.items():
-            if "." in key:
-                attributes.setdefault(key, []).extend(kinds)
-    return attributes
-
-
-class SplitStrategy(Check):
-    code = "SPL001"
-    name = "split-strategy"
-    lines = ("prep.split",)
-    summary = ("Finds the train/test split the pipeline makes, whether it is stratified, and whether a "
-               "validation split or cross-validation keeps the test set for the final, unbiased estimate.")
-    rationale = ("Train-test-validate splitting asks for a split that keeps the final model from overfitting and "
-                 "its testing unbiased; with a rare class, stratification keeps both sides alike.")
-    example = "train_test_split(X, y, stratify=y) then GridSearchCV(cv=StratifiedKFold(5)) on the training part."
-
-    metrics = {"split": "a train/test split or cross-validation is made",
-               "stratified": "some split is stratified",
-               "validation": "a validation split or cross-validation keeps the test set apart",
-               "grouped": "a split keeps the pack's groups (e.g. sessions) whole: Group*Fold, GroupShuffleSplit, "
-                          "or groups=",
-               "groups_needed": "the pack's rows are grouped (a group column): a row-wise split leaks across groups"}
-
-    def run(self, ctx: CheckContext) -> Evidence:
-        empty = self.without_code(ctx)
-        if empty:
-            return empty
-        found = _split_calls(ctx)
-        splits, stratified, validation, grouped = found.splits, found.stratified, found.validation, found.grouped
-        return self.evidence(
-            OK,
-            f"{splits} train_test_split call(s), {'stratified' if stratified else 'not stratified'}; "
-            f"{'a validation split or cross-validation' if validation else 'no validation split'}"
-            f"{'; groups kept whole' if grouped else ''}",
-            metrics={"split": splits > 0 or validation or grouped, "stratified": stratified > 0,
-                     "validation": validation, "grouped": grouped,
-                     "groups_needed": bool(ctx.settings.get("group_column"))},
-            locations=found.locations,
-            confidence=0.6,
-        )
-
-
-@dataclass
-class _Splits:
-    splits: int = 0
-    stratified: int = 0
-    validation: bool = False
-    grouped: bool = False
-    locations: list[Location] = field(default_factory=list)
-
-
-def _is_stratified(node: ast.Call) -> bool:
-    return any(k.arg == "stratify" and not (isinstance(k.value, ast.Constant) and k.value.value is None)
-               for k in node.keywords)
-
-
-def _split_calls(ctx: CheckContext) -> _Splits:
-    """Every split the code makes: train_test_split calls, cross-validation, groups kept whole."""
-    found = _Splits()
-    for src, node in calls(ctx.sources):
-        name = short_name(node)
-        found.grouped = found.grouped or "Group" in name or any(k.arg == "groups" for k in node.keywords)
-        if name == "train_test_split":
-            found.splits += 1
-            found.stratified += _is_stratified(node)
-            found.locations.append(Location(src.path, node.lineno, snippet(src, node.lineno)))
-        elif name in CV_CALLS or name == "StratifiedShuffleSplit":
-            found.validation = True
-            found.stratified += name == "StratifiedShuffleSplit" or "Stratified" in call_name(node)
-            if len(found.locations) < 8:
-                found.locations.append(Location(src.path, node.lineno, snippet(src, node.lineno)))
-    found.validation = found.validation or found.splits >= 2
-    return found
+    @staticmethod
+    def _is_transformer(node: ast.Call, names: set[str]) -> bool:
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if isinstance(receiver, ast.Call):
+            return bool(TRANSFORMER.search(short_name(receiver)))
+        return isinstance(receiver, ast.Name) and (receiver.id in names or bool(TRANSFORMER.search(receiver.id)))

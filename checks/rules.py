@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from pathlib import PurePosixPath
 
 from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Location
 from checks.context import CheckContext
 from checks.gitignore import git_ignored
-from checks.requirement_lines import parse_requirements
 
 INSTALL = re.compile(r"\b(pip3?|python3?\s+-m\s+pip|conda|mamba|poetry|apt(-get)?)\s+(install|add|sync)\b")
 VENV = re.compile(r"(\bsource\s+\S*activate\b|\.\s+\S*/activate\b|\bconda\s+activate\b|\bpython3?\s+-m\s+venv\b|"
@@ -25,13 +23,6 @@ ABSOLUTE_PATH = re.compile(r"^(/(home|Users|mnt|tmp|root|data|content|workspace|
 DATA_EXTENSIONS = (".db", ".sqlite", ".csv", ".parquet", ".xlsx", ".feather")
 MODEL_EXTENSIONS = (".pkl", ".pickle", ".joblib", ".h5", ".pt", ".pth", ".onnx", ".sav", ".model")
 CACHE_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache"}
-TRANSFORMER = re.compile(r"(Imputer|Scaler|Encoder|Normalizer|PCA|Discretizer|Transformer|Vectorizer|"
-                         r"SelectKBest|PolynomialFeatures|SMOTE)")
-# import name -> distribution name, where they differ
-IMPORT_TO_PACKAGE = {"sklearn": "scikit-learn", "yaml": "pyyaml", "cv2": "opencv-python", "PIL": "pillow",
-                     "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "imblearn": "imbalanced-learn",
-                     "dotenv": "python-dotenv", "skimage": "scikit-image", "lightgbm": "lightgbm",
-                     "xgboost": "xgboost", "sqlalchemy": "sqlalchemy", "mpl_toolkits": "matplotlib"}
 
 
 def _without_comments(script: str) -> str:
@@ -251,144 +242,3 @@ class PipelineInModules(Check):
             metrics={"in_notebooks": in_notebooks},
             findings=findings,
         )
-
-
-def _scopes(tree: ast.Module):
-    yield tree
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
-
-
-def _own_nodes(scope):
-    """Nodes of a scope, not descending into nested function definitions."""
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
-class FitBeforeSplit(Check):
-    code = "PRE002"
-    name = "fit-before-split"
-    lines = ("prep.split", "prep.preprocessing")
-    summary = ("Data flow within each function: a transformer (imputer, scaler, encoder, PCA, SMOTE...) fitted "
-               "before the train/test split in the same function learns from the rows that will be test rows.")
-    rationale = ("Train-test-validate splitting asks for unbiased testing: statistics learnt on the test rows leak "
-                 "into training (imputation fitted on all data before the split is the textbook case).")
-    example = "X = StandardScaler().fit_transform(X); X_tr, X_te, ... = train_test_split(X, y) -> leak."
-
-    metrics = {"leaks": "transformers fitted before the train/test split in the same function (count)"}
-
-    def run(self, ctx: CheckContext):
-        leaks: list[Location] = []
-        for src in ctx.sources:
-            if src.tree is None:
-                continue
-            for scope in _scopes(src.tree):
-                nodes = list(_own_nodes(scope))
-                split_lines = [n.lineno for n in nodes if isinstance(n, ast.Call)
-                               and short_name(n) in ("train_test_split", "StratifiedShuffleSplit")]
-                if not split_lines:
-                    continue
-                first_split = min(split_lines)
-                transformers = self._transformer_names(nodes)
-                for node in nodes:
-                    if (isinstance(node, ast.Call) and short_name(node) in ("fit", "fit_transform", "fit_resample")
-                            and node.lineno < first_split and self._is_transformer(node, transformers)):
-                        leaks.append(Location(src.path, node.lineno,
-                                              f"fitted before the split at line {first_split}: "
-                                              f"{snippet(src, node.lineno)}"))
-        return self.evidence(
-            OK,
-            f"{len(leaks)} transformer(s) fitted before the train/test split" if leaks
-            else "no transformer is fitted before the split (within a function)",
-            metrics={"leaks": len(leaks)},
-            findings=[f"{loc}: {loc.snippet}" for loc in leaks],
-            locations=leaks[:10],
-            confidence=0.7,
-        )
-
-    @staticmethod
-    def _transformer_names(nodes) -> set[str]:
-        names = set()
-        for node in nodes:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
-                    and TRANSFORMER.search(short_name(node.value)):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        return names
-
-    @staticmethod
-    def _is_transformer(node: ast.Call, names: set[str]) -> bool:
-        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
-        if isinstance(receiver, ast.Call):
-            return bool(TRANSFORMER.search(short_name(receiver)))
-        return isinstance(receiver, ast.Name) and (receiver.id in names or bool(TRANSFORMER.search(receiver.id)))
-
-
-class ImportsCovered(Check):
-    code = "ENV002"
-    name = "imports-covered"
-    lines = ("pipeline.environment",)
-    summary = ("Compares the third-party packages the .py modules import with the requirements file "
-               "(import names mapped to distributions: sklearn -> scikit-learn, yaml -> pyyaml).")
-    rationale = ("Workflow environment asks for a library versioning file that sets up the environment; an import "
-                 "it does not cover fails on the assessor's machine.")
-    example = "src imports yaml and xgboost; requirements.txt lists pandas, scikit-learn -> 2 uncovered."
-
-    metrics = {"imports": "distinct third-party packages imported (count)",
-               "uncovered": "imported packages the requirements do not cover (count)"}
-
-    def run(self, ctx: CheckContext):
-        local = {PurePosixPath(p).stem for p in ctx.python_files} | {PurePosixPath(p).parts[0]
-                                                                      for p in ctx.python_files}
-        imported = _third_party_imports(ctx, local)
-        declared = _declared_packages(ctx)
-        uncovered = {name: loc for name, loc in imported.items()
-                     if IMPORT_TO_PACKAGE.get(name, name).lower().replace("_", "-") not in declared
-                     and name.lower().replace("_", "-") not in declared}
-        return self.evidence(
-            OK,
-            f"{len(imported)} third-party import(s); {len(uncovered)} not covered by the requirements"
-            + (f": {', '.join(sorted(uncovered))}" if uncovered else ""),
-            metrics={"imports": len(imported), "uncovered": len(uncovered)},
-            findings=[f"{loc}: `{name}` is imported but not in the requirements" for name, loc in uncovered.items()],
-            locations=list(uncovered.values())[:10],
-        )
-
-
-def _top_level_imports(node: ast.AST) -> list[str]:
-    """The top-level module names an absolute import statement imports ([] for any other node)."""
-    if isinstance(node, ast.Import):
-        return [a.name.split(".")[0] for a in node.names]
-    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-        return [node.module.split(".")[0]]
-    return []
-
-
-def _third_party_imports(ctx: CheckContext, local: set[str]) -> dict[str, Location]:
-    """Each imported module that is neither the standard library's nor the submission's, at its first import."""
-    imported: dict[str, Location] = {}
-    for src in ctx.sources:
-        if src.tree is None:
-            continue
-        for node in ast.walk(src.tree):
-            for name in _top_level_imports(node):
-                if name not in sys.stdlib_module_names and name not in local and name not in imported:
-                    imported[name] = Location(src.path, node.lineno, snippet(src, node.lineno))
-    return imported
-
-
-def _declared_packages(ctx: CheckContext) -> set[str]:
-    """The package names the requirement files declare, lower-case with `-` for `_` (any word, outside .txt)."""
-    declared = set()
-    for rel in ctx.requirement_files:
-        text = ctx.read_text(rel) or ""
-        if rel.endswith(".txt"):
-            declared |= {n.replace("_", "-") for n, _ in parse_requirements(text)}
-        else:
-            declared |= {m.lower().replace("_", "-") for m in re.findall(r"[A-Za-z][A-Za-z0-9._-]+", text)}
-    return declared

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checks.context import CheckContext
-from checks.preparation import DerivedFeatures
+from checks.features import DerivedFeatures
 from grader.intake.workspace import take_in
 from grader.packs import Pack
 from tests.conftest import SAMPLES

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from checks.rules import (
-    CommittedArtifacts,
-    DataAccessRules,
-    FitBeforeSplit,
-    ImportsCovered,
-    PipelineInModules,
-    RunScriptRules,
-)
+from checks.environment import ImportsCovered
+from checks.preparation import FitBeforeSplit
+from checks.rules import CommittedArtifacts, DataAccessRules, PipelineInModules, RunScriptRules
 from tests.check_helpers import make
 
 

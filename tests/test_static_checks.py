@@ -12,7 +12,8 @@ from checks import CATALOGUE
 from checks.base import ERROR, NOT_APPLICABLE, OK
 from checks.context import CheckContext
 from checks.eda import RenderedPlots
-from checks.modelling import EvaluationMetrics, ModelsCompared
+from checks.metrics import EvaluationMetrics
+from checks.modelling import ModelsCompared
 from checks.programming import CodeStructure, ExceptionHandling, PylintScore, SelfExplanatory
 from grader.intake.workspace import take_in
 from tests.check_helpers import COLUMNS, make
@@ -121,7 +122,7 @@ def test_samples_rank_as_intended_on_static_evidence(tmp_path):
 def test_readme_scoping_bullets_read_any_round_not_one_class_balance(text, bullet, found):
     import re
 
-    from checks.modelling import SCOPING_PATTERNS
+    from checks.readme import SCOPING_PATTERNS
 
     assert bool(re.search(SCOPING_PATTERNS[bullet], text, re.IGNORECASE)) is found
 

@@ -52,7 +52,7 @@ def test_interview_lines_are_empty_until_an_assessor_sets_them(tmp_path):
 
 
 def test_the_readme_gives_the_candidates_name_and_email():
-    from checks.pipeline import candidate_identity
+    from checks.readme import candidate_identity
 
     assert candidate_identity("# Title\n\n**Name:** Jane Tan  \n**Email:** jane.tan@example.com\n") == {
         "name": "Jane Tan", "email": "jane.tan@example.com"}

@@ -13,7 +13,7 @@ import pytest
 
 from checks.context import CheckContext
 from checks.dataflow import DataFlow
-from checks.pipeline import PipelineRun
+from checks.pipeline_run import PipelineRun
 from checks.runs import run_outcome
 from checks.selfreport import SelfReportedMetrics
 from checks.trace import REAL, TOY, UNVERIFIED, data_use, rows_read
