@@ -5,7 +5,8 @@
 6. a check the grader's limits stopped (pylint time, size caps) is an ERROR: its line is not assessed.
 
 Each attack is built in tmp_path from a copy of a sample (tests/honesty_fixtures.py). New APIs are imported
-inside the tests, so that on the code before the fix each test fails on its own assertion or import.
+inside the tests, so that on the code before the fix each test fails on its own assertion or import. The real
+gradings are in tests/integration/test_evidence_honesty_gradings.py.
 """
 
 from __future__ import annotations
@@ -196,23 +197,6 @@ def test_eda_and_code_evidence_is_json_serialisable(forged, tmp_path):
     assert json.loads(before)["EDA001"][1]["cells"][0]["cell"] == 8
     assert after["EDA001"][1]["reexecution"]["dropped"]["12"].startswith("fails when re-executed")
     assert after["PRG002"][1]["scope"]["measured"] == ["src/model.py"]
-
-
-@pytest.mark.docker
-def test_forged_images_do_not_lift_visualisation_in_a_real_grading(tmp_path, docker_sandbox, mock_pack):
-    from grader.grade import grade
-    from grader.run.dynamic import DynamicOptions
-
-    grading = grade(forged_plots(tmp_path / "sub"), mock_pack, docker_sandbox,
-                    options=DynamicOptions(probes=False, install_requirements=False))
-    lines = {line.id: line for line in grading.score.lines}
-    plots = next(e for e in grading.evidence if e.code == "EDA001")
-    rerun = next(e for e in grading.evidence if e.code == "NBK001")
-    assert rerun.status == OK and rerun.metrics["failed_cells"] == 8, rerun.summary
-    assert lines["eda.visualisation"].level == 1, (lines["eda.visualisation"].reason, plots.summary)
-    assert plots.metrics["plots"] == 2 and len(plots.data["reexecution"]["dropped"]) == 8
-    shown = {plot["cell"] for plot in grading.plots}  # report.html shows only plots the re-execution reproduced
-    assert shown and not shown & {int(n) for n in plots.data["reexecution"]["dropped"]}
 
 
 # ---------------------------------------------------------------- 5. code nothing runs
@@ -424,18 +408,6 @@ def test_an_errored_check_that_cannot_change_the_level_leaves_the_line_scored():
     nbk_failed = Evidence("NBK001", "", (), ERROR, "kernel did not start", confidence=0.0)
     result = level("eda.visualisation", {"EDA001": plots, "NBK001": nbk_failed})
     assert result.status == SCORED and result.level == 1 and result.confidence < 0.7
-
-
-def test_the_report_flags_lines_the_grader_could_not_measure(tmp_path, mock_pack):
-    from grader.grade import grade
-    from grader.reports.report import to_dict
-
-    report = to_dict(grade(huge_module(tmp_path / "sub", lines=400_000), mock_pack, None))  # over the size cap
-    lines = {line["id"]: line for line in report["lines"]}
-    assert lines["prog.readability"]["status"] == NOT_ASSESSED
-    assert "src/lookup_table.py" in lines["prog.readability"]["reason"]
-    assert "lines_not_assessed" in report["flags"]
-    assert lines["eda.visualisation"]["status"] == SCORED
 
 
 def test_scoring_unchanged_when_nothing_failed():
