@@ -3,7 +3,9 @@
 The catalogue is loaded on first use (`from checks import CATALOGUE`), so that what only needs the
 evidence types (the rubric, `grader --help`) does not import every check and its libraries.
 
-Code prefixes and what each owns (PREFIXES; tests/test_static_checks.py keeps it complete):
+Code prefixes and what each owns (PREFIXES), and the modules that hold each prefix's checks (PREFIX_MODULES): a
+check's module holds checks of one prefix only (pylint's checkers own code ranges the same way). The tests keep both
+tables complete.
 """
 
 from __future__ import annotations
@@ -30,6 +32,28 @@ PREFIXES = {
     "HLD": "held-out scoring and self-reported metrics",
     "ENV": "the environment: requirements, installation, hygiene",
     "RUL": "the paper's rules: run.sh, data access, committed artefacts, modules not notebooks",
+}
+
+PREFIX_MODULES = {
+    "PRG": ("checks.programming", "checks.craft"),
+    "EDA": ("checks.eda", "checks.eda_depth"),
+    "NBK": ("checks.notebook_run",),
+    "LNK": ("checks.linkage",),
+    "PRE": ("checks.preparation",),
+    "FEA": ("checks.features",),
+    "SPL": ("checks.split",),
+    "MOD": ("checks.modelling", "checks.practices"),
+    "MET": ("checks.metrics",),
+    "JUS": ("checks.justification",),
+    "DOC": ("checks.readme", "checks.claims"),
+    "PIP": ("checks.pipeline",),
+    "RUN": ("checks.pipeline_run",),
+    "PRB": ("checks.robustness",),
+    "DYN": ("checks.dataflow",),
+    "REP": ("checks.reproducibility",),
+    "HLD": ("checks.heldout", "checks.selfreport"),
+    "ENV": ("checks.environment", "checks.requirements_install", "checks.hygiene"),
+    "RUL": ("checks.rules",),
 }
 
 

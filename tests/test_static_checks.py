@@ -134,3 +134,34 @@ def test_every_check_code_has_a_documented_prefix_and_a_unique_code():
     assert len(codes) == len(set(codes))
     assert {code[:3] for code in codes} == set(PREFIXES)
     assert all(len(code) == 6 and code[3:].isdigit() for code in codes)
+
+
+def _prefixes_by_module() -> dict[str, set[str]]:
+    """Each module of checks/ that defines a Check -> the code prefixes of the checks it defines."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import checks
+    from checks.base import Check
+
+    found: dict[str, set[str]] = {}
+    for info in pkgutil.iter_modules(checks.__path__):
+        module = importlib.import_module(f"checks.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Check) and cls is not Check and cls.__module__ == module.__name__:
+                found.setdefault(module.__name__, set()).add(cls.code[:3])
+    return found
+
+
+def test_each_prefix_owns_its_modules_and_each_check_module_holds_one_prefix():
+    from checks import CATALOGUE, PREFIX_MODULES, PREFIXES
+
+    assert set(PREFIX_MODULES) == set(PREFIXES)
+    owned = [module for modules in PREFIX_MODULES.values() for module in modules]
+    assert len(owned) == len(set(owned)), "a module is owned by one prefix"
+    misplaced = [f"{c.code} in {c.__module__}" for c in CATALOGUE if c.__module__ not in PREFIX_MODULES[c.code[:3]]]
+    assert misplaced == []
+    by_module = _prefixes_by_module()
+    assert {module: prefixes for module, prefixes in by_module.items() if len(prefixes) > 1} == {}
+    assert set(by_module) == set(owned), "every check module is in the table, every module in it defines a check"
