@@ -1,12 +1,11 @@
 """Issue 14 item 4: a run that read the provided data but trained and evaluated on a toy frame is not a success.
 
 The unit tests feed checks.trace.data_use synthetic traces (the tracer's event shapes, as in
-tests/test_dynamic_units.py); the Docker test grades tests/fixtures/habits/toy_fallback on the mock pack.
+tests/unit/test_dynamic_units.py); tests/integration/test_toy_data_docker.py grades the toy_fallback fixture.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from grader.grade import Grading
 from grader.reports.report import flags
 from sandbox.base import STATUS_COMPLETED, Limits, RunResult
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "habits" / "toy_fallback"
 DB = "/work/data/deliveries.db"
 DATASET = "data/deliveries.db"  # the mock pack's training file, as the paper names it
 READ = 12_000
@@ -171,29 +169,6 @@ def test_rerun_mode_does_not_count_a_toy_runs_printed_score(tmp_path):
     reported = SelfReportedMetrics().run(ctx)
     assert reported.metrics["ran_on_unseen"] is False  # the rubric's HLD002 rules all need ran_on_unseen == true
     assert "faked work" in reported.summary
-
-
-# ---------------------------------------------------------------- the fixture, graded in Docker
-
-
-@pytest.mark.docker
-def test_the_toy_fallback_fixture_is_not_a_successful_run(tmp_path, mock_pack, docker_sandbox):
-    from grader.grade import grade
-    from grader.run.dynamic import DynamicOptions
-
-    root = shutil.copytree(FIXTURE, tmp_path / "toy_fallback")
-    grading = grade(root, mock_pack, docker_sandbox,
-                    options=DynamicOptions(probes=False, notebook=False, assist=False, install_requirements=False))
-    run = grading.runs[0]
-    assert run.exit_code == 0 and "ROC AUC: 1.000" in run.stdout, run.stderr[-2000:]
-    evidence = {e.code: e for e in grading.evidence}
-    assert evidence["RUN001"].metrics["succeeded"] is False, evidence["RUN001"].summary
-    assert "trained and evaluated only on toy data" in evidence["RUN001"].summary
-    assert "faked work" in evidence["RUN001"].summary
-    assert evidence["DYN001"].metrics["largest_fit_rows"] < 10
-    assert "toy_data" in flags(grading)
-    design = next(line for line in grading.score.lines if line.id == "pipeline.design")
-    assert design.level is not None and design.level <= 1, design.reason
 
 
 @pytest.mark.parametrize("line_id", ["prep.preprocessing", "prep.feature_engineering", "prep.split", "model.training",
