@@ -1,0 +1,1 @@
+"""Bank term-deposit subscription pipeline (AIAP technical test)."""

@@ -1,0 +1,3 @@
+#!/bin/bash
+# Runs the full ML pipeline. Change settings in config.json.
+python -m src.pipeline --config config.json

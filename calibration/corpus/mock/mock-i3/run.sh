@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+python -m src.run_pipeline --config config.json "$@"
