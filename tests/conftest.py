@@ -44,8 +44,8 @@ def sample_report_dirs(tmp_path_factory, docker_sandbox, mock_pack) -> dict[str,
     out = tmp_path_factory.mktemp("reports")
     rated = sorted(load_samples(SAMPLES).submissions)
     for name in rated:
-        # every dynamic check runs, except installing the candidates' requirements (tests/test_requirements.py
-        # covers it; cold wheel downloads would add minutes to every CI run)
+        # every dynamic check runs, except installing the candidates' requirements
+        # (tests/integration/test_requirements_layer.py covers it; cold wheel downloads add minutes to every CI run)
         code = main(["check", str(SAMPLES / name), "--pack", str(mock_pack.root), "--backend", "docker",
                      "--out", str(out / name), "--no-install-requirements"])
         assert code == 0, name

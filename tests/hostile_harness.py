@@ -1,6 +1,6 @@
 """Grades the hostile samples and judges, from the host, whether each attack was contained.
 
-Shared by tests/test_hostile.py (Docker, asserted) and bench/hostile_suite.py (every backend,
+Shared by tests/integration/test_hostile.py (Docker, asserted) and bench/hostile_suite.py (every backend,
 printed as a table). The host plants bait the attacks look for: a loopback listener on
 127.0.0.1:47615, a world-readable secret file in /tmp, a secret in the grader's environment.
 """
