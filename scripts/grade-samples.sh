@@ -11,6 +11,6 @@ if [ "$AIE_GRADER_DOCKER" != "ok" ]; then
   echo "WARNING: no Docker engine: grading statically only (--backend none); the pipelines are NOT run." >&2
   backend=none
 fi
-# hostile fixtures are graded by the hostile suite (tests/test_hostile.py, bench/hostile_suite.py)
+# hostile fixtures are graded by the hostile suite (tests/integration/test_hostile.py, bench/hostile_suite.py)
 exec .venv/bin/grader batch sample_submissions --exclude 'hostile_*' --backend "$backend" --out grader-out \
   --jobs "${JOBS:-2}" "$@"
