@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from grader.cli import main
-from grader.packs import build_mock_pack, load_pack
+from grader.packs import load_pack
 from grader.packs.mock.generate import write_round_file
 from grader.packs.validate import pack_problems
 
@@ -222,8 +222,8 @@ def test_validate_reports_every_problem_at_once(tmp_path, capsys):
     assert "4 problem(s)" in " ".join(capsys.readouterr().out.split())
 
 
-def test_pack_new_on_the_mock_generator_output_reproduces_the_mock_pack(tmp_path, capsys):
-    shipped = build_mock_pack(tmp_path / "shipped")
+def test_pack_new_on_the_mock_generator_output_reproduces_the_mock_pack(tmp_path, capsys, mock_pack):
+    shipped = mock_pack.root  # built by build_mock_pack, as the grader ships it
     round_file = write_round_file(tmp_path / "round" / "deliveries.db")
     mock = Path(__file__).resolve().parents[2] / "grader" / "packs" / "mock"
     code, out = run_new([str(round_file), "--target", "late", "--id-column", "delivery_id", "--positive", "1",
