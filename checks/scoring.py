@@ -200,13 +200,6 @@ def bootstrap_interval(enc: Encoded, metric: str, resamples: int = BOOTSTRAP_RES
     return [round(float(np.percentile(every, 2.5)), 4), round(float(np.percentile(every, 97.5)), 4)]
 
 
-def bootstrap_f1(y_true: np.ndarray, y_pred: np.ndarray, resamples: int = BOOTSTRAP_RESAMPLES,
-                 seed: int = BOOTSTRAP_SEED) -> list[float]:
-    """The 95% bootstrap interval of the positive-class F1 of 0/1 labels and predictions."""
-    enc = Encoded(BINARY, np.asarray(y_true).astype(int), np.asarray(y_pred).astype(int), ("0", "1"))
-    return bootstrap_interval(enc, "f1", resamples, seed)
-
-
 # ---------------------------------------------------------------- the labels and the trivial baselines
 def load_labels(task: HeldoutTask) -> pd.DataFrame:
     """The held-out ids and targets, read as text (ids stripped)."""

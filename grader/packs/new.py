@@ -269,7 +269,7 @@ def _task_for(spec: TargetSpec, labels_csv: Path, id_column: str, target: str) -
                        primary_metric=PRIMARY_METRIC[spec.task])
 
 
-def _scored(result: ReferenceResult, ids: pd.Series, task: HeldoutTask, folder: Path) -> dict[str, float]:
+def score_reference(result: ReferenceResult, ids: pd.Series, task: HeldoutTask, folder: Path) -> dict[str, float]:
     """The reference pipeline's predictions written as a candidate's would be, and scored the same way."""
     predictions = pd.DataFrame({task.id_column: ids.to_numpy(), task.target: result.predicted})
     if result.proba is not None:
@@ -293,7 +293,7 @@ def _score(spec: TargetSpec, frame: pd.DataFrame, train_ids: list[int], test_ids
     result = fit_predict(frame.loc[train_ids], spec.labels.loc[train_ids], test, spec.task, spec.positive, drop,
                          req.seed)
     task = _task_for(spec, folder / "labels.csv", key, req.target)
-    return _scored(result, test[key], task, folder), baselines(task)
+    return score_reference(result, test[key], task, folder), baselines(task)
 
 
 def _reference_scores(req: NewPack, spec: TargetSpec, frame: pd.DataFrame, split: Split, id_column: str,
@@ -427,16 +427,3 @@ def _comments(req: NewPack) -> dict[str, str]:
 
 def command_line(argv: list[str]) -> str:
     return "grader " + " ".join(shlex.quote(a) for a in argv)
-
-
-def reference_scores(pack: Pack, seed: int | None = None) -> dict[str, float]:
-    """Re-run the reference pipeline on a built pack (predictions mode) and score it: tests compare with the toml."""
-    seed = int(pack.facts.get("seed", 0)) if seed is None else seed
-    with tempfile.TemporaryDirectory() as work:
-        train = open_source(pack.train_db, pack.table, Path(work)).read()
-        test = open_source(pack.holdout_features, pack.table, Path(work)).read()
-        spec = analyse_target(train[pack.target], pack.target, str(pack.train_db), pack.task, pack.positive_label,
-                              dict(pack.labels_map))
-        drop = {pack.target, ROWID, *(c for c in (pack.id_column, pack.group_column) if c)}
-        result = fit_predict(train, spec.labels, test, pack.task, pack.positive_label, drop, seed)
-        return _scored(result, test[pack.id_column], pack.heldout_task(), Path(work))

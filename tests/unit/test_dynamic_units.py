@@ -11,7 +11,7 @@ import pytest
 from checks.heldout import band
 from checks.robustness import classify
 from checks.runs import run_outcome
-from checks.scoring import bootstrap_f1
+from checks.scoring import Encoded, bootstrap_interval
 from checks.selfreport import parse_reported_metrics
 from checks.trace import analyse_trace
 from checks.vocabulary import CLEAN_ERROR, HANDLED, HANG, RAW_TRACEBACK, WRONG_OUTPUT
@@ -184,9 +184,10 @@ def test_bootstrap_interval_and_band():
     rng = np.random.default_rng(0)
     y = (rng.random(3000) < 0.23).astype(int)
     pred = np.where(rng.random(3000) < 0.8, y, 1 - y)
-    low, high = bootstrap_f1(y, pred)
+    enc = Encoded("binary", y, pred, ("0", "1"))
+    low, high = bootstrap_interval(enc, "f1")
     assert low < 0.65 < high and high - low < 0.08
-    assert bootstrap_f1(y, pred) == [low, high]  # seeded: the report is reproducible
+    assert bootstrap_interval(enc, "f1") == [low, high]  # seeded: the report is reproducible
     assert band([0.62, 0.68], 0.64, 0.375) == 2
     assert band([0.66, 0.70], 0.64, 0.375) == 3
     assert band([0.50, 0.60], 0.64, 0.375) == 1

@@ -12,7 +12,7 @@ import pytest
 from grader.cli import main
 from grader.packs import PackError, build_mock_pack, load_pack
 from grader.packs.mock.generate import generate
-from grader.packs.new import reference_scores
+from tests.pack_helpers import reference_scores
 
 
 @pytest.fixture(scope="module")
