@@ -21,8 +21,9 @@ from rich.table import Table
 
 from grader.calibrate import calibration_samples
 from grader.grade import grade
-from grader.packs import _cache_root, resolve_pack
+from grader.packs import resolve_pack
 from grader.run.dynamic import DynamicOptions
+from sandbox.cache import cache_root as _cache_root
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_submissions"
 STEPS = ("requirements_s", "run_s", "assist_s", "probes_s", "notebook_s", "repeat_s", "static_checks_s")

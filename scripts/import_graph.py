@@ -1,7 +1,8 @@
 """Print the import graph between the grader's packages (one arrow per pair, with the count of module imports).
 
     python scripts/import_graph.py            # the arrows
-    python scripts/import_graph.py --cycles   # only the pairs that import each other (should print nothing)
+    python scripts/import_graph.py --cycles   # packages that import each other, and module-level import cycles
+                                              # (strongly connected modules); silent, exit 0, when none
 
 The layers it must respect are the import-linter contract in pyproject.toml (`lint-imports` in the lint step).
 """
@@ -33,12 +34,50 @@ def edges() -> collections.Counter:
     return found
 
 
+def module_cycles() -> list[list[str]]:
+    """Groups of modules that import each other, directly or through others (Tarjan's strongly connected sets)."""
+    graph = grimp.build_graph(*TOP_LEVEL)
+    imports = {m: sorted(graph.find_modules_directly_imported_by(m)) for m in sorted(graph.modules)}
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in imports[module]:
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = stack[stack.index(module):]
+            del stack[stack.index(module):]
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * len(imports)))
+    for module in imports:
+        if module not in order:
+            visit(module)
+    return cycles
+
+
 def main(argv: list[str]) -> int:
     found = edges()
-    pairs = sorted(found) if "--cycles" not in argv else sorted(p for p in found if (p[1], p[0]) in found)
+    if "--cycles" not in argv:
+        for a, b in sorted(found):
+            print(f"{a:26} -> {b:26} {found[(a, b)]}")
+        return 0
+    pairs = sorted(p for p in found if (p[1], p[0]) in found)
     for a, b in pairs:
-        print(f"{a:26} -> {b:26} {found[(a, b)]}")
-    return 1 if "--cycles" in argv and pairs else 0
+        print(f"package cycle: {a} <-> {b}")
+    cycles = module_cycles()
+    for group in cycles:
+        print("module cycle: " + ", ".join(group))
+    return 1 if pairs or cycles else 0
 
 
 if __name__ == "__main__":

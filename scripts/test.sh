@@ -24,4 +24,5 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 .venv/bin/ruff check grader sandbox checks tests bench devtools scripts || exit 1
 .venv/bin/lint-imports || exit 1
+.venv/bin/python scripts/import_graph.py --cycles || exit 1
 exec .venv/bin/python -m pytest -q -ra --durations=25 "$@"

@@ -40,8 +40,8 @@ class BatchResult:
 
 def prune_requirements(options: DynamicOptions, max_mb: int) -> tuple[int, int]:
     """Keep this machine's cache of candidates' requirement layers under max_mb (least recently used go first)."""
-    from grader.packs import _cache_root
     from grader.run.requirements import prune_cache
+    from sandbox.cache import cache_root as _cache_root
 
     return prune_cache(options.cache_dir or (_cache_root() / "requirements"), max_mb * 1_000_000)
 

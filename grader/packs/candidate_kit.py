@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from grader.packs import Pack
+from grader.packs.pack import Pack
 from grader.rubric import load_rubric
 
 PRACTICE_ROWS = 300

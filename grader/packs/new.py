@@ -21,7 +21,7 @@ import pandas as pd
 
 from checks.context import HeldoutTask
 from checks.scoring import baselines, score_predictions
-from grader.packs import MODES, PRIMARY_METRIC, Pack, PackError, load_pack
+from grader.packs.pack import MODES, PRIMARY_METRIC, Pack, PackError, load_pack
 from grader.packs.paper import draft_paper
 from grader.packs.probes import probe_columns
 from grader.packs.reference import ReferenceResult, fit_predict

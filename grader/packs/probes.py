@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.packs import Pack
+from grader.packs.pack import Pack
 from grader.packs.source import quote, vacuum
 
 UNSEEN_VALUE = "Zzyzx"

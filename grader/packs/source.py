@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from grader.packs import PackError
+from grader.packs.pack import PackError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ROWID = "__pack_rowid__"

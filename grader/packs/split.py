@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupShuffleSplit, train_test_split
 
-from grader.packs import PackError
+from grader.packs.pack import PackError
 
 MIN_TRAIN_ROWS = 50
 MIN_HELDOUT_ROWS = 20

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from grader.packs import TASKS, PackError
+from grader.packs.pack import TASKS, PackError
 
 MAX_CLASSES = 50
 MAX_INTEGER_CLASSES = 10  # an integer target with more distinct values is a quantity (regression)

@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.packs import MODES, PRIMARY_METRIC, TASKS, PackError, _table_columns, load_pack
+from grader.packs.pack import MODES, PRIMARY_METRIC, TASKS, PackError, load_pack, table_columns
 from grader.packs.source import quote
 
 Problems = list[str]
@@ -17,7 +17,7 @@ Problems = list[str]
 def _columns(db: Path, table: str) -> tuple[list[str] | None, str | None]:
     """The table's columns, or the problem that keeps them from being read (as a value: every problem is listed)."""
     try:
-        return list(_table_columns(db, table)), None
+        return list(table_columns(db, table)), None
     except PackError as exc:
         return None, str(exc)
 

@@ -245,7 +245,7 @@ def _notebook(ws: Workspace, sandbox: Sandbox, scratch: Path, data_dir: Path, en
 def _prepare_environment(ws: Workspace, options: DynamicOptions, install: bool,
                          round_date: str | None = None) -> tuple[dict | None, Path | None]:
     """Read the requirement files; when installing, resolve them as one set (as of the round's date) into a layer."""
-    from grader.packs import _cache_root
+    from sandbox.cache import cache_root as _cache_root
 
     try:
         reqs = parse_requirements(ws.root, ws.requirement_files)
