@@ -66,15 +66,17 @@ class DockerSandbox:
         return self._image
 
     def remove_leftovers(self) -> int:
-        """Remove containers a killed grader left behind: stopped ones, and running ones past their deadline.
+        """Remove containers a killed grader left behind: those past their deadline, whatever their state.
 
-        Runs of another grader process still within their time limit are left alone.
+        A run of another grader process within its time limit is left alone in every state: created and not yet
+        started, running, or exited with its logs and output still being read (a parallel batch worker's run
+        removed between create and start failed with "container is marked for removal").
         """
         removed = 0
         now = time.time()
         for container in self._docker().containers.list(all=True, filters={"label": RUN_LABEL}):
             deadline = float(container.labels.get(DEADLINE_LABEL, 0) or 0)
-            if container.status == "running" and deadline > now:
+            if deadline > now:
                 continue
             with contextlib.suppress(Exception):
                 container.remove(force=True)

@@ -117,12 +117,19 @@ def test_leftovers_of_a_killed_grader_are_removed_but_live_runs_kept(docker_sand
     abandoned = client.containers.create(image, command=["true"], labels={RUN_LABEL: "old", DEADLINE_LABEL: "1"})
     live = client.containers.run(image, command=["sleep", "60"], detach=True, network_mode="none",
                                  labels={RUN_LABEL: "live", DEADLINE_LABEL: str(2**40)})
+    # another batch worker's run between create and start, and one that exited and is still being read
+    starting = client.containers.create(image, command=["true"], labels={RUN_LABEL: "new", DEADLINE_LABEL: str(2**40)})
+    finished = client.containers.run(image, command=["true"], detach=True, network_mode="none",
+                                     labels={RUN_LABEL: "done", DEADLINE_LABEL: str(2**40)})
+    finished.wait(timeout=60)
     try:
         assert docker_sandbox.remove_leftovers() >= 1
         remaining = {c.id for c in client.containers.list(all=True, filters={"label": RUN_LABEL})}
-        assert abandoned.id not in remaining and live.id in remaining
+        assert abandoned.id not in remaining
+        assert {live.id, starting.id, finished.id} <= remaining
     finally:
-        live.remove(force=True)
+        for container in (live, starting, finished):
+            container.remove(force=True)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
