@@ -3,58 +3,58 @@
 The catalogue is loaded on first use (`from checks import CATALOGUE`), so that what only needs the
 evidence types (the rubric, `grader --help`) does not import every check and its libraries.
 
-Code prefixes and what each owns (PREFIXES), and the modules that hold each prefix's checks (PREFIX_MODULES): a
-check's module holds checks of one prefix only (pylint's checkers own code ranges the same way). The tests keep both
-tables complete.
+PREFIX_TABLE says, per code prefix, what its checks own and the modules that hold them (read as PREFIXES and
+PREFIX_MODULES): a check's module holds checks of one prefix only (pylint's checkers own code ranges the same way).
+The tests keep the table complete.
 """
 
 from __future__ import annotations
 
 from checks.base import Check, Evidence, Location
 
-PREFIXES = {
-    "PRG": "programming proficiency: lint, structure, naming and docs, exception handling, craft",
-    "EDA": "the EDA notebook: plots, statistics, written insights, depth",
-    "NBK": "the notebook re-executed in the sandbox",
-    "LNK": "EDA findings that reach the pipeline",
-    "PRE": "data preparation: cleaning steps, statistics fitted before the split",
-    "FEA": "derived features",
-    "SPL": "the train/validation/test split",
-    "MOD": "models compared and modelling practices",
-    "MET": "evaluation metrics",
-    "JUS": "choices justified in writing with this data",
-    "DOC": "the README: sections, scoping, claims checked against the run",
-    "PIP": "the pipeline's modules and configuration",
-    "RUN": "the submitted run (and the assisted re-run)",
-    "PRB": "robustness probes: the pipeline on bad inputs",
-    "DYN": "the traced data flow of the run",
-    "REP": "reproducibility of the run",
-    "HLD": "held-out scoring and self-reported metrics",
-    "ENV": "the environment: requirements, installation, hygiene",
-    "RUL": "the paper's rules: run.sh, data access, committed artefacts, modules not notebooks",
+# code prefix -> (what its checks own, the modules that hold them): one row per prefix
+PREFIX_TABLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "PRG": ("programming proficiency: lint, structure, naming and docs, exception handling, craft",
+            ("checks.programming", "checks.craft")),
+    "EDA": ("the EDA notebook: plots, statistics, written insights, depth",
+            ("checks.eda", "checks.eda_depth")),
+    "NBK": ("the notebook re-executed in the sandbox",
+            ("checks.notebook_run",)),
+    "LNK": ("EDA findings that reach the pipeline",
+            ("checks.linkage",)),
+    "PRE": ("data preparation: cleaning steps, statistics fitted before the split",
+            ("checks.preparation",)),
+    "FEA": ("derived features",
+            ("checks.features",)),
+    "SPL": ("the train/validation/test split",
+            ("checks.split",)),
+    "MOD": ("models compared and modelling practices",
+            ("checks.modelling", "checks.practices")),
+    "MET": ("evaluation metrics",
+            ("checks.metrics",)),
+    "JUS": ("choices justified in writing with this data",
+            ("checks.justification",)),
+    "DOC": ("the README: sections, scoping, claims checked against the run",
+            ("checks.readme", "checks.claims")),
+    "PIP": ("the pipeline's modules and configuration",
+            ("checks.pipeline",)),
+    "RUN": ("the submitted run (and the assisted re-run)",
+            ("checks.pipeline_run",)),
+    "PRB": ("robustness probes: the pipeline on bad inputs",
+            ("checks.robustness",)),
+    "DYN": ("the traced data flow of the run",
+            ("checks.dataflow",)),
+    "REP": ("reproducibility of the run",
+            ("checks.reproducibility",)),
+    "HLD": ("held-out scoring and self-reported metrics",
+            ("checks.heldout", "checks.selfreport")),
+    "ENV": ("the environment: requirements, installation, hygiene",
+            ("checks.environment", "checks.requirements_install", "checks.hygiene")),
+    "RUL": ("the paper's rules: run.sh, data access, committed artefacts, modules not notebooks",
+            ("checks.rules",)),
 }
-
-PREFIX_MODULES = {
-    "PRG": ("checks.programming", "checks.craft"),
-    "EDA": ("checks.eda", "checks.eda_depth"),
-    "NBK": ("checks.notebook_run",),
-    "LNK": ("checks.linkage",),
-    "PRE": ("checks.preparation",),
-    "FEA": ("checks.features",),
-    "SPL": ("checks.split",),
-    "MOD": ("checks.modelling", "checks.practices"),
-    "MET": ("checks.metrics",),
-    "JUS": ("checks.justification",),
-    "DOC": ("checks.readme", "checks.claims"),
-    "PIP": ("checks.pipeline",),
-    "RUN": ("checks.pipeline_run",),
-    "PRB": ("checks.robustness",),
-    "DYN": ("checks.dataflow",),
-    "REP": ("checks.reproducibility",),
-    "HLD": ("checks.heldout", "checks.selfreport"),
-    "ENV": ("checks.environment", "checks.requirements_install", "checks.hygiene"),
-    "RUL": ("checks.rules",),
-}
+PREFIXES = {prefix: owns for prefix, (owns, _modules) in PREFIX_TABLE.items()}
+PREFIX_MODULES = {prefix: modules for prefix, (_owns, modules) in PREFIX_TABLE.items()}
 
 
 def __getattr__(name: str):
