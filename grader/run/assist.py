@@ -204,7 +204,7 @@ def _plan_data_repairs(plan: AssistPlan, own: OwnFiles, dirs: list[str], missing
     if dirs:
         plan.link_data.extend(dirs)
         plan.reasons.append(f"run.sh changes into {', '.join(dirs)}, which breaks the relative data path: "
-                            f"data/ linked there")
+                            f"data/ and output/ linked there")
     sources = [(m, "the error message") for m in missing] + _relative_data_literals(own, data_names)
     for location, literal, source in _placements(own, dirs, sources, data_names):
         plan.place_data.append({"path": location})

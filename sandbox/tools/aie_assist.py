@@ -234,14 +234,18 @@ def place(work, rel, data_dir):
 
 
 def link_data(dirs, work):
+    """data/ and output/ linked into each folder run.sh changes into: the pipeline's relative paths then reach the
+    contracted folders (its predictions land in output/, where the grader scores them)."""
     for rel in dirs:
         folder = resolve(work, rel)
         if not folder or not os.path.isdir(folder):
             continue
-        link = os.path.join(folder, "data")
-        if not os.path.lexists(link):
-            os.symlink(os.path.join(work, "data"), link)
-            say(f"linked {rel}/data -> data/")
+        for name in ("data", "output"):
+            link = os.path.join(folder, name)
+            if not os.path.lexists(link):
+                os.makedirs(os.path.join(work, name), exist_ok=True)
+                os.symlink(os.path.join(work, name), link)
+                say(f"linked {rel}/{name} -> {name}/")
 
 
 def make_dirs(dirs, work):

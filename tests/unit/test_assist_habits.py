@@ -239,3 +239,13 @@ def test_the_plan_carries_place_data_to_the_tool():
     plan = AssistPlan(place_data=[{"path": "deliveries.db"}], reasons=["data placed at deliveries.db"])
     assert not plan.empty() and plan.as_json()["place_data"] == [{"path": "deliveries.db"}]
     assert not AssistPlan().merge(AssistPlan()) and plan.merge(AssistPlan(strip_lines=["x"]))
+
+
+def test_a_cd_into_src_links_data_and_output_so_the_predictions_reach_the_contracted_folder(tmp_path):
+    write(tmp_path, {"src/main.py": "x = 1\n"})
+    staged_db(tmp_path / "data" / "deliveries.db", rows=3)
+    aie_assist.apply({"link_data": ["src"]}, str(tmp_path), str(tmp_path / "data"))
+    (tmp_path / "src" / "output").joinpath("predictions.csv").write_text("id,late\n1,0\n")
+    assert (tmp_path / "output" / "predictions.csv").read_text() == "id,late\n1,0\n"
+    with sqlite3.connect(tmp_path / "src" / "data" / "deliveries.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 3
