@@ -13,6 +13,7 @@ from pathlib import Path
 from sandbox.base import RunResult
 
 MAX_SOURCE_BYTES = 1_000_000
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,17 @@ class CheckContext:
     def source_problems(self) -> list[str]:
         """Why some .py files could not be analysed (not UTF-8, Python 2 syntax, too large)."""
         return [s.problem for s in self.sources if s.problem]
+
+    @cached_property
+    def config_files(self) -> dict[str, str]:
+        """The submission's configuration files (at most two folders deep, hidden ones skipped): path -> text."""
+        return {rel: self.read_text(rel) or "" for rel in self.all_files
+                if rel.lower().endswith(CONFIG_SUFFIXES) and "/." not in rel and rel.count("/") <= 2}
+
+    @property
+    def config_text(self) -> str:
+        """All configuration files' text in one string (capped)."""
+        return "\n".join(self.config_files.values())[:500_000]
 
     def read_text(self, rel: str, limit: int = MAX_SOURCE_BYTES) -> str | None:
         path = self.root / rel

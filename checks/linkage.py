@@ -16,7 +16,6 @@ DECISION = re.compile(r"(→|->|=>|\bso (we|i|the pipeline)\b|\btherefore\b|\bhe
                       r"\bwe (drop|impute|clip|cap|encode|create|engineer|convert|fix|keep|remove|flag)\w*\b|"
                       r"\bi (drop|impute|clip|cap|encode|create|engineer|convert|fix|keep|remove|flag)\w*\b)", re.I)
 QUOTED_VALUE = re.compile(r"`([^`\n]{1,30})`|\"([^\"\n]{1,30})\"|'([^'\n]{1,30})'")
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 
 
 def _code_literals(sources: list[SourceFile]) -> set[str]:
@@ -28,12 +27,6 @@ def _code_literals(sources: list[SourceFile]) -> set[str]:
                     and not isinstance(node.value, bool):
                 out.add(str(node.value).strip().lower())
     return out
-
-
-def _config_text(ctx: CheckContext) -> str:
-    parts = [ctx.read_text(rel) or "" for rel in ctx.all_files
-             if rel.lower().endswith(CONFIG_SUFFIXES) and "/." not in rel and rel.count("/") <= 2]
-    return "\n".join(parts)[:500_000]
 
 
 class EdaToPipeline(Check):
@@ -65,7 +58,7 @@ class EdaToPipeline(Check):
         cols = tuple(c for c in ctx.dataset_columns if c and c != ctx.target)
         matcher = column_matcher(cols)
         discussed = _discussed(prose, matcher, cols)
-        config = _config_text(ctx).lower()
+        config = ctx.config_text.lower()
         linked = sorted(c for c in discussed if c.lower() in literals or c.lower() in config)
         values_linked = _values_linked(prose, cols, literals)
         decisions = _decisions(prose + readme_sentences(ctx), matcher, cols)

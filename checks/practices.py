@@ -22,6 +22,16 @@ PIPELINE_CALLS = {"Pipeline", "make_pipeline", "ColumnTransformer", "make_column
 BIAS_VARIANCE_WORDS = re.compile(r"\b(overfit\w*|over-fit\w*|underfit\w*|bias[- ]variance|train(ing)? (score|f1|"
                                  r"accuracy) vs|generali[sz]ation gap|learning curve)", re.I)
 THRESHOLD_WORDS = re.compile(r"\bthreshold\w*\b", re.I)
+IMBALANCE_KEYWORDS = {"class_weight", "scale_pos_weight", "is_unbalance", "sample_weight", "auto_class_weights",
+                      "class_weights"}
+IMBALANCE_CALLS = {"SMOTE", "SMOTENC", "SMOTEN", "ADASYN", "BorderlineSMOTE", "SVMSMOTE", "KMeansSMOTE",
+                   "RandomOverSampler", "RandomUnderSampler", "SMOTETomek", "SMOTEENN", "TomekLinks", "NearMiss",
+                   "BalancedRandomForestClassifier", "BalancedBaggingClassifier", "EasyEnsembleClassifier",
+                   "RUSBoostClassifier", "compute_class_weight", "compute_sample_weight", "resample",
+                   "TunedThresholdClassifierCV", "FixedThresholdClassifier"}
+CONFIG_IMBALANCE = re.compile(r"""^\s*["']?(class_weight|scale_pos_weight|is_unbalance|auto_class_weights|resampl\w*|"""
+                              r"""smote|oversampl\w*|undersampl\w*)["']?\s*[:=]\s*(?!\s*(null|none|false|~|0)\b)\S""",
+                              re.I | re.M)
 BASELINE_WORDS = re.compile(r"\b(baseline|always[- ]\w+|majority[- ]class|dummy|naive)\b[^.\n]{0,80}\d", re.I)
 
 
@@ -61,6 +71,9 @@ class ModellingPractices(Check):
                                 "over-/under-fitting analysis (code, README or notebook)",
                "threshold_analysis": "a threshold chosen from a precision-recall or ROC curve, or by a sweep",
                "model_registry": "two or more models held in one dict/list and run through one routine",
+               "imbalance_handled": "the class imbalance is handled: class or sample weights, resampling (SMOTE, "
+                                    "over/under-sampling), balanced ensembles or a tuned decision threshold, in the "
+                                    "code the pipeline runs or its config",
                "fitted_pipeline": "an sklearn Pipeline / ColumnTransformer carries the transformations"}
 
     def run(self, ctx: CheckContext) -> Evidence:
@@ -101,5 +114,22 @@ def _practices(sources: list[SourceFile], ctx: CheckContext) -> dict[str, bool]:
         or bool(BIAS_VARIANCE_WORDS.search(text + "\n" + prose)),
         "threshold_analysis": bool(names & THRESHOLD_CALLS) or len(THRESHOLD_WORDS.findall(text + prose)) >= 3,
         "model_registry": _registry(sources),
+        "imbalance_handled": _handles_imbalance(sources, names) or bool(CONFIG_IMBALANCE.search(ctx.config_text)),
         "fitted_pipeline": bool(names & PIPELINE_CALLS),
     }
+
+
+def _handles_imbalance(sources: list[SourceFile], names: set[str]) -> bool:
+    """A weighting keyword with a value other than None, a resampler or balanced ensemble called, or a weighting
+    key in a parameter grid or settings dict."""
+    if names & IMBALANCE_CALLS:
+        return True
+    for src in sources:
+        for node in ast.walk(src.tree) if src.tree is not None else ():
+            if isinstance(node, ast.keyword) and node.arg in IMBALANCE_KEYWORDS \
+                    and not (isinstance(node.value, ast.Constant) and node.value.value in (None, False)):
+                return True
+            if isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value in IMBALANCE_KEYWORDS
+                                                  for k in node.keys):
+                return True
+    return False

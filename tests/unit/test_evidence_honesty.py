@@ -51,7 +51,7 @@ def level(line_id: str, found: dict[str, Evidence]):
 
 # Titled plots, each followed by a reading (EDA004): what the visualisation line asks of the plots EDA001 counts.
 READ_PLOTS = Evidence("EDA004", "eda-depth", (), OK, "", metrics={"titled_share": 1.0, "interpreted_share": 1.0,
-                                                                 "plot_cells": 10, "formal_tests": 0,
+                                                                 "plot_cells": 10, "formal_tests": 2,
                                                                  "descriptive_kinds": 0})
 
 

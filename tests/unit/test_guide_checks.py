@@ -183,3 +183,96 @@ def test_readme_scores_are_looked_for_in_what_the_run_printed(tmp_path):
     assert ev.locations[0].line == 5 and "0.621" in ev.locations[0].snippet
     ctx.run = SimpleNamespace(stdout="", stderr="Traceback", succeeded=False, output_dir=None)
     assert ReadmeClaims()(ctx).status == NOT_APPLICABLE  # a failed run cannot confirm or refute a claim
+
+
+SELECT_ON_ACCURACY = '''
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import GridSearchCV
+
+
+def compare(models, X, y, Xv, yv):
+    results = {}
+    for name, model in models.items():
+        pred = model.fit(X, y).predict(Xv)
+        acc = accuracy_score(yv, pred)
+        print(name, acc, f1_score(yv, pred))
+        results[name] = acc
+    return max(results, key=results.get)
+
+
+def tune(model, grid, X, y):
+    return GridSearchCV(model, grid, cv=3, scoring="accuracy").fit(X, y)
+'''
+SELECT_ON_F1 = '''
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import GridSearchCV
+
+
+def compare(models, X, y, Xv, yv):
+    best, best_f1 = None, -1.0
+    for name, model in models.items():
+        pred = model.fit(X, y).predict(Xv)
+        f1 = f1_score(yv, pred)
+        print(name, "accuracy", accuracy_score(yv, pred), "f1", f1)
+        if f1 > best_f1:
+            best, best_f1 = name, f1
+    return best
+
+
+def tune(model, grid, X, y):
+    return GridSearchCV(model, grid, cv=3, scoring="f1").fit(X, y)
+'''
+
+
+def test_accuracy_that_picks_the_winner_is_found_where_it_decides(tmp_path):
+    from checks.metrics import EvaluationMetrics
+
+    ev = EvaluationMetrics()(make(tmp_path, {"src/train.py": SELECT_ON_ACCURACY}))
+    assert ev.metrics["imbalance_aware"] is True  # F1 is printed ...
+    assert ev.metrics["accuracy_selection"] == 2  # ... but accuracy picks the model and scores the search
+    decided = sorted(loc.line for loc in ev.locations if loc.snippet.startswith("accuracy decides"))
+    assert decided == [13, 17]
+
+
+def test_f1_that_picks_the_winner_is_not_accuracy_selection(tmp_path):
+    from checks.metrics import EvaluationMetrics
+
+    ev = EvaluationMetrics()(make(tmp_path, {"src/train.py": SELECT_ON_F1}))
+    assert ev.metrics["accuracy_selection"] == 0 and ev.metrics["imbalance_aware"] is True
+
+
+def test_a_config_naming_accuracy_as_the_selection_metric_counts(tmp_path):
+    from checks.metrics import EvaluationMetrics
+
+    files = {"src/train.py": SELECT_ON_F1, "config.yaml": "model:\n  scoring: accuracy\n  cv: 5\n"}
+    ev = EvaluationMetrics()(make(tmp_path, files))
+    assert ev.metrics["accuracy_selection"] == 1
+    assert any(loc.path == "config.yaml" and loc.line == 2 for loc in ev.locations)
+
+
+def test_class_weights_resampling_or_a_config_key_handle_the_imbalance(tmp_path):
+    plain = PIPELINE.format(model="RandomForestClassifier")
+    bare = "model = RandomForestClassifier()"
+
+    def handled(name: str, files: dict[str, str]) -> bool:
+        return ModellingPractices()(make(tmp_path / name, files)).metrics["imbalance_handled"]
+
+    assert handled("a", {"src/train.py": plain}) is False
+    balanced = plain.replace(bare, "model = RandomForestClassifier(class_weight='balanced')")
+    assert handled("b", {"src/train.py": balanced}) is True
+    assert not handled("c", {"src/train.py": plain.replace(bare, "model = RandomForestClassifier(class_weight=None)")})
+    assert handled("d", {"src/train.py": plain.replace("LOG.info(", "X = SMOTE().fit_resample(1, 2)\n    LOG.info(")})
+    assert handled("e", {"src/train.py": plain, "config.yaml": "model:\n  class_weight: balanced\n"})
+    assert not handled("f", {"src/train.py": plain, "config.yaml": "model:\n  class_weight: null\n"})
+
+
+def test_findings_read_off_the_data_are_counted_and_generic_remarks_are_not(tmp_path):
+    from checks.eda import WrittenInsights
+
+    nb = notebook(("md", "Clients with Previous Contact Days under 30 subscribe at 64% against 9% for the rest. "
+                         "Housing Loan barely matters (11.2% vs 11.5%)."),
+                  ("md", "The data has some problems. Campaign Calls needs cleaning."),
+                  ("md", "Accuracy is 0.89 overall."))
+    ev = WrittenInsights()(make(tmp_path, {"eda.ipynb": nb}))
+    assert ev.metrics["quantified_findings"] == 2
+    assert sum(loc.snippet.startswith("finding: ") for loc in ev.locations) == 2

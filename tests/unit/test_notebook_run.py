@@ -101,7 +101,7 @@ def test_nbk001_on_runs_without_a_result_line(tmp_path):
 def test_a_notebook_that_does_not_run_caps_insights_and_a_missing_run_does_not():
     line = load_rubric().line("eda.insights")
     strong = {"EDA003": Evidence("EDA003", "", (), OK, "", metrics={
-        "markdown_words": 900, "columns_discussed": 8, "linked_to_pipeline": True}),
+        "markdown_words": 900, "columns_discussed": 8, "linked_to_pipeline": True, "quantified_findings": 10}),
               "LNK001": Evidence("LNK001", "", (), OK, "", metrics={"decisions_mapped": 4, "columns_linked": 5}),
               "FEA001": Evidence("FEA001", "", (), OK, "", metrics={"derived_features": 3})}
     failing = Evidence("NBK001", "", (), OK, "", metrics={"reexecuted": True, "runs_clean": False})

@@ -205,12 +205,14 @@ def test_a_perfect_score_against_a_weak_reference_is_flagged_and_capped_below_le
                                       {"line": 3, "text": "Test accuracy: 1.000"}]
 
     line = load_rubric(known_codes={c.code for c in CATALOGUE}).line("model.training")
-    models = Evidence("MOD001", "x", (), OK, "", metrics={"models": 2})
+    models = Evidence("MOD001", "x", (), OK, "", metrics={"models": 3})
     reasons = Evidence("JUS001", "x", (), OK, "", metrics={"model": 2})
-    result = score_line(line, {"HLD002": evidence, "MOD001": models, "JUS001": reasons}, 1.0)
+    weighted = Evidence("MOD002", "x", (), OK, "", metrics={"imbalance_handled": True, "threshold_analysis": False})
+    found = {"HLD002": evidence, "MOD001": models, "JUS001": reasons, "MOD002": weighted}
+    result = score_line(line, found, 1.0)
     assert result.level == 2 and "implausible" in result.reason
     evidence.metrics["implausible"] = False  # the same score, were it plausible, reaches level 3
-    assert score_line(line, {"HLD002": evidence, "MOD001": models, "JUS001": reasons}, 1.0).level == 3
+    assert score_line(line, found, 1.0).level == 3
 
 
 def test_a_plausible_score_is_not_flagged():
