@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from checks.astutil import call_name, short_name, snippet
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
+from checks.prose import notebook_sentences, readme_sentences
 
 ENCODERS = {"OneHotEncoder", "get_dummies", "OrdinalEncoder", "LabelEncoder", "TargetEncoder", "cut", "qcut",
             "KBinsDiscretizer", "PolynomialFeatures", "log1p", "log", "sqrt", "StandardScaler", "MinMaxScaler"}
+# the features' effect measured: an ablation, or the model scored with and without the engineered features
+MEASURED_GAIN = re.compile(r"\bablat\w*|\bwith(?:out)? (?:the |our )?(?:engineered|derived|new|extra) features?\b"
+                           r"|\bfeature (?:gain|ablation)\b", re.I)
 
 
 class DerivedFeatures(Check):
@@ -26,7 +30,9 @@ class DerivedFeatures(Check):
     example = "df['is_peak'] = df['hour'].isin([7, 8, 17, 18]) and OneHotEncoder(...): 1 derived feature, encoding."
 
     metrics = {"derived_features": "new columns derived that are not in the dataset (count)",
-               "transform_kinds": "distinct transformations applied: encoding, binning, scaling, date parts (count)"}
+               "transform_kinds": "distinct transformations applied: encoding, binning, scaling, date parts (count)",
+               "measured_gain": "the engineered features' effect is measured: an ablation or a score with and "
+                                "without them, in the code, the README or the notebook"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
@@ -41,13 +47,15 @@ class DerivedFeatures(Check):
             for node in ast.walk(src.tree):
                 found.add_node(src, node, not_frames.get(id(node), frozenset()))
         derived, transforms, locations = found.derived, found.transforms, found.locations
+        gain = _measured_gain(ctx)
         return self.evidence(
             OK,
             f"{len(derived)} derived feature(s) ({', '.join(sorted(derived)[:8]) or 'none'}); "
-            f"{len(transforms)} kind(s) of transformation",
-            metrics={"derived_features": len(derived), "transform_kinds": len(transforms)},
+            f"{len(transforms)} kind(s) of transformation"
+            + ("; their gain is measured (ablation)" if gain else ""),
+            metrics={"derived_features": len(derived), "transform_kinds": len(transforms), "measured_gain": bool(gain)},
             data={"derived": sorted(derived), "transforms": sorted(transforms)},
-            locations=list(derived.values())[:8] + locations,
+            locations=list(derived.values())[:8] + locations + gain[:2],
             confidence=0.6,
         )
 
@@ -242,3 +250,12 @@ def _attribute_bindings(bindings: dict[int, dict[str, list[bool]]]) -> dict[str,
             if "." in key:
                 attributes.setdefault(key, []).extend(kinds)
     return attributes
+
+
+def _measured_gain(ctx: CheckContext) -> list[Location]:
+    """Where an ablation (or a with/without-features comparison) is run or reported."""
+    found = [Location(src.path, n + 1, f"measured gain: {line.strip()[:120]}") for src in ctx.sources if src.text
+             for n, line in enumerate(src.text.splitlines()) if MEASURED_GAIN.search(line)]
+    found += [Location(s.path, s.line, f"measured gain: {s.text[:120]}")
+              for s in readme_sentences(ctx) + notebook_sentences(ctx) if MEASURED_GAIN.search(s.text)]
+    return found

@@ -40,7 +40,8 @@ class CleaningSteps(Check):
                "missing": "missing data is imputed or removed",
                "outliers": "outliers are capped, bounded or removed",
                "erroneous": "erroneous data is fixed (duplicates, case/whitespace, types, signs)",
-               "imputer_in_pipeline": "an imputer sits inside a fitted Pipeline/ColumnTransformer"}
+               "imputer_in_pipeline": "an imputer built where a Pipeline/ColumnTransformer is assembled (same module), "
+                                      "so it is fitted with the model on training rows"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         empty = self.without_code(ctx)
@@ -61,20 +62,24 @@ class CleaningSteps(Check):
         )
 
 
+PIPELINE_BUILDERS = {"Pipeline", "ColumnTransformer", "make_pipeline", "make_column_transformer"}
+IMPUTERS = {"SimpleImputer", "KNNImputer", "IterativeImputer"}
+
+
 def _cleaning_calls(ctx: CheckContext) -> tuple[dict[str, list[Location]], bool]:
     """The calls that apply each bullet (4 at most each), and whether an imputer sits inside a Pipeline."""
     found: dict[str, list[Location]] = {"missing": [], "outliers": [], "erroneous": []}
-    in_pipeline = False
+    made: dict[str, set[str]] = {}  # module -> the pipeline and imputer classes it constructs
     for src, node in calls(ctx.sources):
         name = short_name(node)
         for bullet, names in (("missing", MISSING_CALLS), ("outliers", OUTLIER_CALLS),
                               ("erroneous", ERRONEOUS_CALLS)):
             if name in names and len(found[bullet]) < 4:
                 found[bullet].append(Location(src.path, node.lineno, f"{bullet}: {snippet(src, node.lineno)}"))
-        if name in ("Pipeline", "ColumnTransformer", "make_pipeline", "make_column_transformer"):
-            inner = {short_name(n) for n in ast.walk(node) if isinstance(n, ast.Call)}
-            in_pipeline = in_pipeline or bool(inner & {"SimpleImputer", "KNNImputer", "IterativeImputer"})
-    return found, in_pipeline
+        if name in PIPELINE_BUILDERS or name in IMPUTERS:
+            made.setdefault(src.path, set()).add("pipeline" if name in PIPELINE_BUILDERS else "imputer")
+    # the imputer is built in the module that assembles the Pipeline (inline, or in a steps list passed to it)
+    return found, any(kinds == {"pipeline", "imputer"} for kinds in made.values())
 
 
 def _add_outlier_rules(ctx: CheckContext, outliers: list[Location]) -> None:
