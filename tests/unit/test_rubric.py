@@ -188,7 +188,7 @@ def test_a_level_at_a_boundary_is_not_confident_and_asks_for_review(rubric):
 
 def test_a_cap_with_several_conditions_needs_them_all(rubric):
     line = rubric.line("prep.feature_engineering")
-    found = {"FEA001": ev("FEA001", derived_features=4, transform_kinds=3),
+    found = {"FEA001": ev("FEA001", derived_features=4, transform_kinds=3, measured_gain=True),
              "LNK001": ev("LNK001", columns_linked=5, decisions_mapped=3),
              "DYN001": ev("DYN001", engineered_in_final=0, trace_verified=True),
              "MOD002": ev("MOD002", fitted_pipeline=True)}
