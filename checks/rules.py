@@ -46,12 +46,15 @@ class RunScriptRules(Check):
     example = "run.sh: `pip install -r requirements.txt; cd src; python main.py` -> 2 violations (install, cd src)."
 
     metrics = {"violations": "run.sh rule violations: installs, virtualenvs, downloads, cd before data/ (count)",
+               "environment_steps": "of those, the ones that make the run depend on the candidate's environment: "
+                                    "installing packages, creating or activating a virtualenv (count)",
                "run_script": "a run.sh is present"}
 
     def run(self, ctx: CheckContext):
         text = ctx.read_text(ctx.run_script) if ctx.run_script else None
         if text is None:
-            return self.evidence(OK, "no run.sh to read", metrics={"violations": 0, "run_script": False})
+            return self.evidence(OK, "no run.sh to read",
+                                 metrics={"violations": 0, "environment_steps": 0, "run_script": False})
         violations: list[Location] = []
         code = _without_comments(text)  # `# install with: pip install ...` tells the reader, it installs nothing
         for pattern, what in ((INSTALL, "installs packages (the paper forbids it)"),
@@ -60,6 +63,7 @@ class RunScriptRules(Check):
             for match in pattern.finditer(code):
                 line = _line_of(code, match.start())
                 violations.append(Location(ctx.run_script, line, f"{what}: {text.splitlines()[line - 1].strip()}"))
+        environment_steps = sum(1 for v in violations if not v.snippet.startswith("downloads"))
         for match in re.finditer(r"^\s*cd\s+([^\s;&|]+)", text, re.MULTILINE):
             target = match.group(1).strip("\"'")
             if target in (".", "..", "$(dirname \"$0\")", "\"$(dirname \"$0\")\"") or "dirname" in target:
@@ -71,7 +75,7 @@ class RunScriptRules(Check):
         return self.evidence(
             OK,
             f"run.sh: {len(violations)} rule violation(s)" if violations else "run.sh breaks none of the paper's rules",
-            metrics={"violations": len(violations), "run_script": True},
+            metrics={"violations": len(violations), "environment_steps": environment_steps, "run_script": True},
             findings=[f"{loc}: {loc.snippet}" for loc in violations],
             locations=violations,
         )

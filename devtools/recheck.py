@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         if (args.only and sub.id not in args.only) or not path.is_file():
             continue
         folder = corpus.root / "corpus" / sub.pack / sub.id
+        folder = folder if folder.is_dir() else corpus.root / sub.id  # the samples sit at the corpus's root
         report = recheck_report(json.loads(path.read_text(encoding="utf-8")), folder, packs[sub.pack], codes)
         path.write_text(json.dumps(report), encoding="utf-8")
         print(f"{sub.id}: {len(codes)} check(s) re-run", flush=True)
