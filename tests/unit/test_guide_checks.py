@@ -276,3 +276,16 @@ def test_findings_read_off_the_data_are_counted_and_generic_remarks_are_not(tmp_
     ev = WrittenInsights()(make(tmp_path, {"eda.ipynb": nb}))
     assert ev.metrics["quantified_findings"] == 2
     assert sum(loc.snippet.startswith("finding: ") for loc in ev.locations) == 2
+
+
+def test_a_plotted_interaction_is_counted_and_a_correlation_heatmap_is_not(tmp_path):
+    nb = notebook(("code", "t = df.pivot_table(index='hour', columns='weather', values='late')\nsns.heatmap(t)"),
+                  ("code", "sns.barplot(data=df, x='Housing Loan', y='Subscription Status', hue='Campaign Calls')"),
+                  ("code", "sns.heatmap(df.corr())"),
+                  ("code", "sns.countplot(data=df, x='Housing Loan', hue='Subscription Status')"),
+                  ("code", "df.groupby(['a', 'b'])['y'].mean()"),  # a two-way table, but nothing plotted
+                  image_after=(0, 1, 2, 3))
+    ev = EdaDepth()(make(tmp_path, {"eda.ipynb": nb}))
+    assert ev.metrics["plot_cells"] == 4
+    assert ev.metrics["interaction_plots"] == 2
+    assert [loc.line for loc in ev.locations if loc.snippet == "interaction plot"] == [1, 2]  # cells count from 1
