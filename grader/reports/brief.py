@@ -616,7 +616,10 @@ def _check_pointer(line: dict, ev: dict[str, dict]) -> str | None:
         if pointer:
             return pointer
     if items and items[0][1]["summary"]:
-        return _prose(items[0][1]["summary"], 160)
+        summary = _prose(items[0][1]["summary"], 160)
+        located = [loc for loc in items[0][1]["locations"] if loc.get("line")]
+        # at level 0 nothing the check located is right for the line: it is where the practice is to be added
+        return f"{_where(located[0])} ({summary})" if line["level"] == 0 and located else summary
     return None
 
 
