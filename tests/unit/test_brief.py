@@ -206,6 +206,16 @@ def test_a_line_whose_evidence_shows_only_what_is_right_points_at_what_was_measu
     assert item["where"] == "src/main.py:40 (error swallowed: except:)"
 
 
+def test_a_practice_absent_altogether_points_at_where_it_is_to_be_added():
+    models = _ev("MOD001", [_loc("src/model.py", 42, "m = DecisionTreeClassifier(random_state=1)")],
+                 summary="1 model class(es) (DecisionTreeClassifier); the paper asks for 2; no hyper-parameter search")
+    (item,) = improvements(_report([models], lines=[_line("model.tuning", 0, ["MOD001", "DYN001"])]), load_rubric())
+    assert item["where"] == ("src/model.py:42 (1 model class(es) (DecisionTreeClassifier); the paper asks for 2; "
+                             "no hyper-parameter search)")
+    (item,) = improvements(_report([models], lines=[_line("model.tuning", 1, ["MOD001", "DYN001"])]), load_rubric())
+    assert item["where"].startswith("1 model class(es)")  # at level 1 the located model may be the right part
+
+
 def _graded_statically(folder: Path, pack: Pack, tmp_path: Path) -> dict:
     """The report the brief reads, from the static checks run here on `folder` (nothing of it is executed)."""
     ws = take_in(folder, tmp_path / "intake")
