@@ -74,3 +74,16 @@ def test_three_good_probes_and_one_cut_short_can_still_reach_level_3():
 
     assert score_line(line, {"PRG004": static, "PRB001": probes(good=3, not_good=0, cut_short=1)}, 1.0).level == 3
     assert score_line(line, {"PRG004": static, "PRB001": probes(good=3, not_good=1, cut_short=0)}, 1.0).level == 2
+
+
+def test_bad_data_probes_cut_short_leave_the_level_to_the_code_reading():
+    line = load_rubric().line("prog.exception_handling")
+    probes = Evidence("PRB001", "", (), OK, "", metrics={"ran": True, "probes": 2, "good": 0, "handled": 0,
+                                                         "clean_errors": 0, "raw_tracebacks": 2, "cut_short": 2,
+                                                         "not_good": 2, "wrong_output": 0})
+    checked = Evidence("PRG004", "", (), OK, "", metrics={"specific_handlers": 1, "raises_with_message": 11,
+                                                          "swallowing_handlers": 0})
+    assert score_line(line, {"PRB001": probes, "PRG004": checked}, 1.0).level == 2
+    bare = Evidence("PRG004", "", (), OK, "", metrics={"specific_handlers": 0, "raises_with_message": 0,
+                                                       "swallowing_handlers": 0})
+    assert score_line(line, {"PRB001": probes, "PRG004": bare}, 1.0).level == 0  # nothing caught, nothing checked
