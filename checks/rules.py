@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from checks.astutil import call_name, calls, short_name, snippet
 from checks.base import OK, Check, Location
-from checks.context import CheckContext
+from checks.context import CONFIG_SUFFIXES, CheckContext
 from checks.gitignore import git_ignored
 
 INSTALL = re.compile(r"\b(pip3?|python3?\s+-m\s+pip|conda|mamba|poetry|apt(-get)?)\s+(install|add|sync)\b")
@@ -56,14 +56,15 @@ class RunScriptRules(Check):
             return self.evidence(OK, "no run.sh to read",
                                  metrics={"violations": 0, "environment_steps": 0, "run_script": False})
         violations: list[Location] = []
+        environment_steps = 0  # installs and virtualenvs: the run then depends on the candidate's environment
         code = _without_comments(text)  # `# install with: pip install ...` tells the reader, it installs nothing
-        for pattern, what in ((INSTALL, "installs packages (the paper forbids it)"),
-                              (VENV, "creates or activates a virtualenv"),
-                              (DOWNLOAD_SHELL, "downloads at run time (no network when graded)")):
+        for pattern, what, environment in ((INSTALL, "installs packages (the paper forbids it)", True),
+                                           (VENV, "creates or activates a virtualenv", True),
+                                           (DOWNLOAD_SHELL, "downloads at run time (no network when graded)", False)):
             for match in pattern.finditer(code):
                 line = _line_of(code, match.start())
                 violations.append(Location(ctx.run_script, line, f"{what}: {text.splitlines()[line - 1].strip()}"))
-        environment_steps = sum(1 for v in violations if not v.snippet.startswith("downloads"))
+                environment_steps += environment
         for match in re.finditer(r"^\s*cd\s+([^\s;&|]+)", text, re.MULTILINE):
             target = match.group(1).strip("\"'")
             if target in (".", "..", "$(dirname \"$0\")", "\"$(dirname \"$0\")\"") or "dirname" in target:
@@ -115,7 +116,6 @@ class DataAccessRules(Check):
         )
 
 
-CONFIG_FILES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 CONFIG_PATH = re.compile(
     r"""[:=]\s*["']?((?:/(?:Users|home|mnt|content|data|opt|tmp|root|var)/|[A-Za-z]:[\\/])[^"'\s#,]*)""")
 
@@ -155,7 +155,7 @@ def _config_violations(ctx: CheckContext) -> list[Location]:
     """Absolute paths in the config files (2 folders deep at most) the code reads its paths from."""
     violations: list[Location] = []
     for rel in ctx.all_files:
-        if not rel.endswith(CONFIG_FILES) or rel.count("/") > 2:
+        if not rel.endswith(CONFIG_SUFFIXES) or rel.count("/") > 2:
             continue
         for number, line in enumerate((ctx.read_text(rel, 200_000) or "").splitlines(), start=1):
             match = CONFIG_PATH.search(line)

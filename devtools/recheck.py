@@ -15,7 +15,6 @@ on candidates' work.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import shutil
 import sys
@@ -29,6 +28,7 @@ from grader.calibrate.rescore import evidence_from_report
 from grader.grade import check_context
 from grader.intake.workspace import take_in
 from grader.packs import Pack
+from grader.reports.report import evidence_dict
 
 
 def recheck_report(report: dict, submission: Path, pack: Pack, codes: set[str]) -> dict:
@@ -41,8 +41,7 @@ def recheck_report(report: dict, submission: Path, pack: Pack, codes: set[str]) 
             if check.code in codes:
                 found[check.code] = check()(ctx)
         reconcile_evidence(found)
-    evidence = [json.loads(json.dumps(dataclasses.asdict(found[c.code]), default=str))
-                for c in CATALOGUE if c.code in found]
+    evidence = [evidence_dict(found[c.code]) for c in CATALOGUE if c.code in found]
     return {**report, "evidence": evidence, "rechecked": sorted(codes)}
 
 
@@ -73,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = corpus.root / "corpus" / sub.pack / sub.id
         folder = folder if folder.is_dir() else corpus.root / sub.id  # the samples sit at the corpus's root
         report = recheck_report(json.loads(path.read_text(encoding="utf-8")), folder, packs[sub.pack], codes)
-        path.write_text(json.dumps(report), encoding="utf-8")
+        path.write_text(json.dumps(report, default=str), encoding="utf-8")
         print(f"{sub.id}: {len(codes)} check(s) re-run", flush=True)
     return 0
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from checks.base import Evidence
 from checks.vocabulary import GOOD
 from grader import __version__
 from grader.grade import Grading
@@ -106,6 +107,13 @@ def _dataflow_flags(metrics: dict) -> list[str]:
     return out
 
 
+def evidence_dict(e: Evidence) -> dict:
+    """One check's evidence as report.json holds it."""
+    return {"code": e.code, "name": e.name, "lines": list(e.lines), "status": e.status, "summary": e.summary,
+            "metrics": e.metrics, "findings": e.findings, "confidence": e.confidence, "data": e.data,
+            "locations": [{"path": loc.path, "line": loc.line, "snippet": loc.snippet} for loc in e.locations]}
+
+
 def to_dict(grading: Grading) -> dict:
     ws = grading.workspace
     report: dict = {
@@ -125,12 +133,7 @@ def to_dict(grading: Grading) -> dict:
         "error": grading.error,
         "runs": [_run_dict(r) for r in grading.runs],
         "heldout": _heldout(grading),
-        "evidence": [
-            {"code": e.code, "name": e.name, "lines": list(e.lines), "status": e.status, "summary": e.summary,
-             "metrics": e.metrics, "findings": e.findings, "confidence": e.confidence, "data": e.data,
-             "locations": [{"path": loc.path, "line": loc.line, "snippet": loc.snippet} for loc in e.locations]}
-            for e in grading.evidence
-        ],
+        "evidence": [evidence_dict(e) for e in grading.evidence],
         "lines": [asdict(line) for line in grading.score.lines] if grading.score else [],
         "score": None,
         "flags": flags(grading),
