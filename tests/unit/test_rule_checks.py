@@ -22,6 +22,21 @@ def test_run_sh_that_installs_activates_and_cds_away(tmp_path):
     assert "run.sh:4" in text and "`cd src`" in text
 
 
+def test_installs_and_virtualenvs_are_environment_steps_a_cd_and_a_download_are_not(tmp_path):
+    ctx = make(tmp_path, {
+        "run.sh": "#!/bin/bash\nsource venv/bin/activate\npip install -r requirements.txt\n"
+                  "curl -O https://example.com/deliveries.db\ncd src\npython main.py\n",
+        "src/main.py": "import sqlite3\nconn = sqlite3.connect('data/deliveries.db')\n",
+    })
+    ctx.run_script = "run.sh"
+    evidence = RunScriptRules()(ctx)
+    assert evidence.metrics["violations"] == 4 and evidence.metrics["environment_steps"] == 2
+    only_cd = make(tmp_path / "b", {"run.sh": "cd src\npython main.py\n",
+                                    "src/main.py": "PATH = 'data/deliveries.db'\n"})
+    only_cd.run_script = "run.sh"
+    assert RunScriptRules()(only_cd).metrics["environment_steps"] == 0
+
+
 def test_cd_to_the_script_folder_is_fine(tmp_path):
     ctx = make(tmp_path, {"run.sh": 'cd "$(dirname "$0")"\npython -m src.main\n',
                           "src/main.py": "PATH = 'data/deliveries.db'\n"})
