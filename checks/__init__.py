@@ -14,16 +14,16 @@ from checks.base import Check, Evidence, Location
 
 # code prefix -> (what its checks own, the modules that hold them): one row per prefix
 PREFIX_TABLE: dict[str, tuple[str, tuple[str, ...]]] = {
-    "PRG": ("programming proficiency: lint, structure, naming and docs, exception handling, craft",
-            ("checks.programming", "checks.craft")),
+    "PRG": ("programming proficiency: lint, structure, naming and docs, exception handling, craft, inference copies",
+            ("checks.programming", "checks.craft", "checks.reuse")),
     "EDA": ("the EDA notebook: plots, statistics, written insights, depth",
             ("checks.eda", "checks.eda_depth")),
     "NBK": ("the notebook re-executed in the sandbox",
             ("checks.notebook_run",)),
     "LNK": ("EDA findings that reach the pipeline",
             ("checks.linkage",)),
-    "PRE": ("data preparation: cleaning steps, statistics fitted before the split",
-            ("checks.preparation",)),
+    "PRE": ("data preparation: cleaning steps, statistics fitted before the split, crude cleaning",
+            ("checks.preparation", "checks.crude_cleaning")),
     "FEA": ("derived features",
             ("checks.features",)),
     "SPL": ("the train/validation/test split",

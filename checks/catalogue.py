@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks.base import Check
 from checks.claims import ReadmeClaims
 from checks.craft import CodeCraft
+from checks.crude_cleaning import CrudeCleaning
 from checks.dataflow import DataFlow
 from checks.eda import DescriptiveStatistics, RenderedPlots, WrittenInsights
 from checks.eda_depth import EdaDepth
@@ -25,6 +26,7 @@ from checks.programming import CodeStructure, ExceptionHandling, PylintScore, Se
 from checks.readme import ReadmeScoping, ReadmeSections
 from checks.reproducibility import Reproducibility
 from checks.requirements_install import RequirementsInstall
+from checks.reuse import InferenceCopies
 from checks.robustness import RobustnessProbes
 from checks.rules import CommittedArtifacts, DataAccessRules, PipelineInModules, RunScriptRules
 from checks.selfreport import SelfReportedMetrics
@@ -33,6 +35,7 @@ from checks.split import SplitStrategy
 CATALOGUE: tuple[type[Check], ...] = (
     PylintScore,
     CodeStructure,
+    InferenceCopies,
     SelfExplanatory,
     ExceptionHandling,
     CodeCraft,
@@ -45,6 +48,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     NotebookReexecution,
     CleaningSteps,
     FitBeforeSplit,
+    CrudeCleaning,
     DerivedFeatures,
     SplitStrategy,
     ReadmeScoping,

@@ -7,7 +7,14 @@ import re
 
 from checks.base import NOT_APPLICABLE, OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
-from checks.prose import Sentence, column_matcher, columns_named, notebook_sentences, readme_sentences
+from checks.prose import (
+    Sentence,
+    column_matcher,
+    columns_named,
+    decision_table_rows,
+    notebook_sentences,
+    readme_sentences,
+)
 from checks.reachability import measured_code
 
 DECISION = re.compile(r"(→|->|=>|\bso (we|i|the pipeline)\b|\btherefore\b|\bhence\b|\bwhich is why\b|"
@@ -45,14 +52,16 @@ class EdaToPipeline(Check):
                "columns_linked": "of those, the columns the pipeline's code or config names",
                "linked_share": "columns_linked / columns_discussed (0 when nothing is discussed)",
                "values_linked": "quoted values from the prose (`999`, 'unknown') that are literals in the code",
-               "decisions_mapped": "written finding-to-decision statements that name a dataset column"}
+               "decisions_mapped": "written finding-to-decision statements that name a dataset column",
+               "decision_rows": "rows naming a dataset column in a findings table with a decision column (notebook "
+                                "or README)"}
 
     def run(self, ctx: CheckContext) -> Evidence:
         prose = notebook_sentences(ctx)
         if not prose:
             return self.evidence(NOT_APPLICABLE, "no notebook prose to link to the pipeline",
                                  metrics={"columns_discussed": 0, "columns_linked": 0, "linked_share": 0.0,
-                                          "values_linked": 0, "decisions_mapped": 0})
+                                          "values_linked": 0, "decisions_mapped": 0, "decision_rows": 0})
         found = measured_code(self, ctx)
         literals = _code_literals(found[0] if not isinstance(found, Evidence) else [])
         cols = tuple(c for c in ctx.dataset_columns if c and c != ctx.target)
@@ -62,16 +71,18 @@ class EdaToPipeline(Check):
         linked = sorted(c for c in discussed if c.lower() in literals or c.lower() in config)
         values_linked = _values_linked(prose, cols, literals)
         decisions = _decisions(prose + readme_sentences(ctx), matcher, cols)
+        rows = [row for row in decision_table_rows(ctx) if columns_named(row.text, matcher, cols)]
         return self.evidence(
             OK,
             f"{len(discussed)} column(s) discussed in the notebook, {len(linked)} handled in the pipeline "
             f"({', '.join(linked[:8]) or 'none'}); {len(values_linked)} discussed value(s) used in the code; "
-            f"{len(decisions)} finding-to-decision statement(s)",
+            f"{len(decisions)} finding-to-decision statement(s), {len(rows)} row(s) of a finding-to-decision table",
             metrics={"columns_discussed": len(discussed), "columns_linked": len(linked),
                      "linked_share": round(len(linked) / len(discussed), 3) if discussed else 0.0,
-                     "values_linked": len(values_linked), "decisions_mapped": len(decisions)},
+                     "values_linked": len(values_linked), "decisions_mapped": len(decisions),
+                     "decision_rows": len(rows)},
             locations=[discussed[c] for c in linked[:6]] + [Location(s.path, s.line, s.text[:140])
-                                                             for s in decisions[:4]],
+                                                             for s in decisions[:4] + rows[:2]],
             confidence=0.6)
 
 

@@ -54,6 +54,41 @@ def notebook_sentences(ctx: CheckContext) -> list[Sentence]:
     return out
 
 
+DECISION_HEADER = re.compile(r"decision|action|pipeline|handl|treat|response|what (i|we) do|how .* used|\bfix|"
+                             r"\bstep\b|consequence|implication|→|->", re.I)
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def decision_table_rows(ctx: CheckContext) -> list[Sentence]:
+    """Body rows of markdown tables (notebook or README) whose header has a decision column, one Sentence each."""
+    texts = []
+    view = load_notebook(ctx)
+    if view is not None and not view.problem:
+        texts.extend((text, view.path, number, "notebook") for number, text in view.markdown)
+    readme = ctx.read_text(ctx.readme) if ctx.readme else None
+    if readme:
+        texts.append((readme, ctx.readme, 1, "readme"))
+    rows: list[Sentence] = []
+    for text, path, first_line, where in texts:
+        rows.extend(_table_rows(text, path, first_line, where))
+    return rows[:MAX_SENTENCES]
+
+
+def _table_rows(text: str, path: str, first_line: int, where: str) -> list[Sentence]:
+    lines = text.splitlines()
+    rows: list[Sentence] = []
+    for i in range(1, len(lines)):
+        if not (TABLE_RULE.match(lines[i]) and "|" in lines[i - 1] and DECISION_HEADER.search(lines[i - 1])):
+            continue
+        for j in range(i + 1, len(lines)):
+            if "|" not in lines[j]:
+                break
+            cells = [c.strip() for c in lines[j].strip().strip("|").split("|")]
+            if sum(bool(c) for c in cells) >= 2:
+                rows.append(Sentence(" | ".join(cells), path, first_line + j, where))
+    return rows
+
+
 def code_sentences(sources: list[SourceFile]) -> list[Sentence]:
     """Docstrings and comments of the given parsed files."""
     out: list[Sentence] = []

@@ -9,11 +9,13 @@ import nbformat
 from checks.base import NOT_APPLICABLE, OK
 from checks.context import CheckContext
 from checks.craft import CodeCraft
+from checks.crude_cleaning import CrudeCleaning
 from checks.eda_depth import EdaDepth
 from checks.hygiene import EnvironmentHygiene
 from checks.justification import JustifiedChoices
 from checks.linkage import EdaToPipeline
 from checks.practices import ModellingPractices
+from checks.reuse import InferenceCopies
 
 COLUMNS = ("Client ID", "Housing Loan", "Campaign Calls", "Previous Contact Days", "Subscription Status")
 PIPELINE = '''"""Train the model."""
@@ -289,3 +291,53 @@ def test_a_plotted_interaction_is_counted_and_a_correlation_heatmap_is_not(tmp_p
     assert ev.metrics["plot_cells"] == 4
     assert ev.metrics["interaction_plots"] == 2
     assert [loc.line for loc in ev.locations if loc.snippet == "interaction plot"] == [1, 2]  # cells count from 1
+
+
+def test_a_findings_table_with_a_decision_column_counts_its_rows_that_name_a_column(tmp_path):
+    table = ("## Summary\n\n| # | Finding | Decision in the pipeline |\n|---|---|---|\n"
+             "| 1 | 999 in Previous Contact Days means never contacted | flag `never_contacted` |\n"
+             "| 2 | Campaign Calls has negative values | absolute value |\n"
+             "| 3 | 11% positive class | F1 and a stratified split |\n")
+    other = "| Column | Mean |\n|---|---|\n| Campaign Calls | 2.5 |\n"  # a table of numbers, no decision column
+    ctx = make(tmp_path, {"eda.ipynb": notebook(("md", table), ("md", other)),
+                          "src/train.py": PIPELINE.format(model="RandomForestClassifier")})
+    ev = EdaToPipeline()(ctx)
+    assert ev.metrics["decision_rows"] == 2  # row 3 names no column; the second table has no decision column
+    assert ev.metrics["decisions_mapped"] == 0  # the rows are counted apart from written statements
+
+
+def test_training_cleaning_written_again_for_inference_is_a_copy(tmp_path):
+    train = ("def clean(df):\n    df['Age'] = df['Age'].str.replace(' years', '').astype(float)\n"
+             "    df['Contact Method'] = df['Contact Method'].replace({'Cell': 'cellular'})\n    return df\n")
+    predict = ("import pandas as pd\n\n\ndef predict_holdout(model, hold):\n"
+               "    hold['Age'] = hold['Age'].str.replace('years', '').astype(float)\n"  # drifted, still a copy
+               "    return model.predict(hold)\n")
+    shared = ("from src.clean import clean\n\n\ndef predict_holdout(model, hold):\n"
+              "    return model.predict(clean(hold))\n")
+    copied = InferenceCopies()(make(tmp_path / "a", {"src/clean.py": train, "src/predict.py": predict}))
+    assert copied.status == OK and copied.metrics["inference_copies"] == 1
+    assert {loc.path for loc in copied.locations} == {"src/clean.py", "src/predict.py"}
+    reused = InferenceCopies()(make(tmp_path / "b", {"src/clean.py": train, "src/predict.py": shared}))
+    assert reused.metrics["inference_copies"] == 0
+
+
+def test_the_same_step_in_two_training_functions_is_not_an_inference_copy(tmp_path):
+    code = ("def clean(df):\n    df['Age'] = df['Age'].astype(float)\n    return df\n\n\n"
+            "def features(df):\n    df['Age'] = df['Age'].astype(float)\n    return df\n")
+    ev = InferenceCopies()(make(tmp_path, {"src/prep.py": code}))
+    assert ev.metrics["inference_copies"] == 0
+
+
+def test_whole_frame_dropna_and_a_per_column_iqr_loop_are_crude_cleaning(tmp_path):
+    crude = ("def clean(df, cols):\n    df = df.dropna().reset_index(drop=True)\n    for col in cols:\n"
+             "        q1, q3 = df[col].quantile([0.25, 0.75])\n"
+             "        df[col] = df[col].clip(q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1))\n    return df\n")
+    careful = ("def clean(df):\n    df = df.dropna(subset=['Subscription Status'])\n"
+               "    df.loc[df['Campaign Calls'] < 0, 'Campaign Calls'] = None\n"
+               "    labels = set(df['Housing Loan'].dropna().unique())\n"
+               "    upper = df['Campaign Calls'].quantile(0.99)\n    return df, labels, upper\n")
+    found = CrudeCleaning()(make(tmp_path / "a", {"src/clean.py": crude}))
+    assert found.metrics == {"drops_incomplete_rows": 1, "blanket_clipping": 1}
+    assert [loc.line for loc in found.locations] == [2, 4]
+    fine = CrudeCleaning()(make(tmp_path / "b", {"src/clean.py": careful}))
+    assert fine.metrics == {"drops_incomplete_rows": 0, "blanket_clipping": 0}
