@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checks.base import Evidence, Location
-from grader.rubric import SCORED, Rubric, score_line
+from grader.rubric import INTERVIEW, SCORED, Rubric, score
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,9 @@ def rescore(report: dict, rubric: Rubric) -> dict[str, LineResult]:
     if not evidence:
         return {}
     results = {}
-    for line in rubric.lines:
-        if not line.auto:
+    for scored in score(rubric, evidence).lines:
+        if scored.status == INTERVIEW:
             continue
-        scored = score_line(line, evidence, line.weight)
         level = scored.level if scored.status == SCORED else None
-        results[line.id] = LineResult(level, scored.confidence, scored.needs_review, scored.reason)
+        results[scored.id] = LineResult(level, scored.confidence, scored.needs_review, scored.reason)
     return results

@@ -24,6 +24,7 @@ from checks.vocabulary import GOOD
 from grader.atomicfile import write_text
 from grader.reports.charts import Bar, bar_chart_svg
 from grader.rubric import INTERVIEW, NOT_ASSESSED, AnyRule, Condition, Rubric, Rule, load_rubric, parse_value
+from grader.rubric.confidence import BOUNDARY, OUT_OF_PROFILE_NOTE, UNCONFIRMED
 
 TEMPLATES = Path(__file__).with_name("templates")
 PRINT_LOG_LINES = 20  # a printed run log shows its end: this many lines, at most PRINT_LOG_CHARS
@@ -134,11 +135,24 @@ _CONDITION = re.compile(r"\b([A-Z]{3}\d{3})\.(\w+)\s*(>=|<=|==|!=|>|<)\s*([^\s;,
 _LEVEL = re.compile(r"^level (\d): (.+)$", re.DOTALL)
 _CAPPED = re.compile(r"^capped at (\d): (.*?) \(((?:level \d|no level rule holds|capped at \d).*)\)$", re.DOTALL)
 NO_LEVEL = "no level rule holds"
-NOT_DECISIVE = "; not decisive: "
+NOTES = ((BOUNDARY, "Near a level boundary: "), (UNCONFIRMED, "Unconfirmed, worth a look: "),
+         (OUT_OF_PROFILE_NOTE, "Out of the submission's profile, worth a look: "))
 OVERRIDE = "assessor override by "
 SHARE = "share 0-1 "  # a metric meaning that starts so is shown as a percentage
 _SCALE = re.compile(r"^(0 none, .+) for the (.+) choice$")  # JUS001's `0 none, 1 ..., 2 ... for the X choice`
 MEANINGS: dict[str, dict[str, str]] = {check.code: dict(check.metrics) for check in CATALOGUE}
+
+
+def _split_notes(reason: str) -> tuple[str, list[tuple[str, str]]]:
+    """A scored line's reason without its trailing notes (boundary, profile), and those notes with their labels."""
+    found = sorted((reason.find(marker), marker, label) for marker, label in NOTES if marker in reason)
+    if not found:
+        return reason, []
+    notes = []
+    for i, (start, marker, label) in enumerate(found):
+        end = found[i + 1][0] if i + 1 < len(found) else len(reason)
+        notes.append((label, reason[start + len(marker):end]))
+    return reason[:found[0][0]], notes
 
 
 @dataclass
@@ -284,10 +298,9 @@ class WhyReader:
             return Why("Not assessed", notes=[self.plain(reason)])
         if reason.startswith(OVERRIDE):
             return Why(f"Level {line.get('level')}, set by the assessor", notes=[reason])
-        head, _, undecided = reason.partition(NOT_DECISIVE)
+        head, notes = _split_notes(reason)
         why = self._scored(head, line)
-        if undecided:
-            why.notes.append(f"Not decisive, worth a look: {self.plain(undecided)}")
+        why.notes.extend(f"{label}{self.plain(text)}" for label, text in notes)
         why.rule = reason if _CONDITION.search(reason) else ""
         return why
 

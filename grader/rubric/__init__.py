@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.base import ERROR, OK, Evidence, declares
-from grader.rubric.confidence import Decisiveness, decisiveness
+from grader.rubric.confidence import BOUNDARY, UNCONFIRMED, decisiveness, review_out_of_profile
 
 RUBRIC_PATH = Path(__file__).with_name("annex_a1.toml")
 LEVELS = (3, 2, 1)
@@ -321,16 +321,18 @@ def score_line(line: RubricLine, evidence: dict[str, Evidence], weight: float) -
 
 def _confidence(line: RubricLine, evidence: dict[str, Evidence], level: int, reason: str,
                 coverage: float) -> tuple[float, bool, str]:
-    """The line's prior, halved (and flagged for review) when its evidence is not decisive; the reason says why."""
-    decisive = decisiveness(line, evidence, level, reason.startswith("capped"))
+    """The line's prior (scaled by how many of its checks could measure), halved and flagged when it rests on
+    notebook outputs no re-execution confirmed; a level near a boundary says so in the reason."""
+    confidence, review = line.confidence * coverage, line.needs_review
     fed = [evidence[c] for c in line.checks if c in evidence and evidence[c].status == OK]
     shaky = [e.code for e in fed if e.metrics.get("confirmed_by_reexecution") is False]
-    if decisive.clear and shaky:
-        decisive = Decisiveness(False, f"{', '.join(shaky)} read from notebook outputs no re-execution confirmed")
-    confidence = round(line.confidence * (1.0 if decisive.clear else 0.5) * coverage, 2)
+    if shaky:
+        confidence, review = confidence * 0.5, True
+        reason = f"{reason}{UNCONFIRMED}{', '.join(shaky)} read from notebook outputs no re-execution confirmed"
+    decisive = decisiveness(line, evidence, level, reason.startswith("capped"))
     if not decisive.clear:
-        reason = f"{reason}; not decisive: {decisive.why}"
-    return confidence, line.needs_review or not decisive.clear, reason
+        reason = f"{reason}{BOUNDARY}{decisive.why}"
+    return round(confidence, 2), review, reason
 
 
 def score(rubric: Rubric, evidence: dict[str, Evidence], pass_rule: dict | None = None,
@@ -340,7 +342,7 @@ def score(rubric: Rubric, evidence: dict[str, Evidence], pass_rule: dict | None 
     weights = weights or {}
     results = [score_line(line, evidence, float(weights.get(line.id, weights.get(line.section, line.weight))))
                for line in rubric.lines]
-    return summarize(results, pass_rule)
+    return summarize(review_out_of_profile(results, SCORED), pass_rule)
 
 
 def summarize(results: list[LineScore], pass_rule: dict | None = None) -> Score:

@@ -180,12 +180,15 @@ def test_a_capped_or_undecided_reason_is_read_into_words(report):
     reader = WhyReader(report, load_rubric())
     line = {"id": "prep.preprocessing", "status": "scored", "level": 1,
             "reason": "capped at 1: preprocessing is fitted before the train/test split (leakage) "
-                      "(level 2: PRE001.bullets >= 2); not decisive: only just at level 2: PRE001.bullets >= 2"}
+                      "(level 2: PRE001.bullets >= 2); near a boundary: only just at level 2: PRE001.bullets >= 2; "
+                      "out of profile: level 1 against a mean of 2.3 on the other lines"}
     why = reader.why(line)
     assert why.headline == "Level 1 (developing), capped"
     assert why.notes[0] == "Capped at level 1: preprocessing is fitted before the train/test split (leakage)"
     assert why.met[0].text.startswith("preprocessing bullets applied in code") and why.met[0].ok
-    assert "only just at level 2: preprocessing bullets" in why.notes[1] and why.rule == line["reason"]
+    assert why.notes[1].startswith("Near a level boundary: only just at level 2: preprocessing bullets")
+    assert why.notes[2].startswith("Out of the submission's profile") and "mean of 2.3" in why.notes[2]
+    assert why.rule == line["reason"]
     override = reader.why({"id": "prog.readability", "status": "scored", "level": 2,
                            "reason": "assessor override by A. Tan: fine"})
     assert override.headline == "Level 2, set by the assessor" and not override.rule

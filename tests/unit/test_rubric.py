@@ -8,7 +8,8 @@ import pytest
 
 from checks import CATALOGUE, declared_metrics
 from checks.base import ERROR, NOT_APPLICABLE, OK, Evidence
-from grader.rubric import INTERVIEW, NOT_ASSESSED, SCORED, RubricError, load_rubric, score, score_line
+from grader.rubric import INTERVIEW, NOT_ASSESSED, SCORED, LineScore, RubricError, load_rubric, score, score_line
+from grader.rubric.confidence import review_out_of_profile
 
 ANNEX_A1_LINES = {
     "prog.readability", "prog.reusability", "prog.self_explanatory", "prog.exception_handling",
@@ -172,18 +173,41 @@ def test_the_shipped_rubric_names_only_declared_metrics():
     assert {line.id for line in rubric.lines} == ANNEX_A1_LINES
 
 
-def test_a_level_at_a_boundary_is_not_confident_and_asks_for_review(rubric):
+def test_a_level_at_a_boundary_is_named_but_keeps_the_lines_confidence(rubric):
     line = rubric.line("prog.reusability")
     clear = {"PRG002": ev("PRG002", function_share=1.0, duplicate_share=0.0, functions=40),
              "PIP001": ev("PIP001", configurable=True)}
     result = score_line(line, clear, 1.0)
     assert result.level == 3 and not result.needs_review and result.confidence == line.confidence
-    # one condition short of level 3 (a count just under its threshold): level 2, half the confidence, review
+    assert "near a boundary" not in result.reason
+    # one condition short of level 3 (a count just under its threshold): said, but measured not to predict errors
     near = {"PRG002": ev("PRG002", function_share=1.0, duplicate_share=0.0, functions=14),
             "PIP001": ev("PIP001", configurable=True)}
     result = score_line(line, near, 1.0)
-    assert result.level == 2 and result.needs_review
-    assert result.confidence == round(line.confidence * 0.5, 2) and "one condition short of level 3" in result.reason
+    assert result.level == 2 and not result.needs_review and result.confidence == line.confidence
+    assert "; near a boundary: one condition short of level 3" in result.reason
+
+
+def _line_score(line_id: str, level: int | None, status: str = SCORED) -> LineScore:
+    return LineScore(line_id, line_id.split(".")[0], line_id, status, level, 0.8, False, f"level {level}", [], 1.0)
+
+
+def test_a_line_out_of_the_submissions_profile_is_halved_and_flagged():
+    levels = {"a.1": 2, "a.2": 2, "a.3": 2, "a.4": 2, "a.5": 3, "a.6": 1, "a.7": 3, "a.8": 0}
+    results = [_line_score(k, v) for k, v in levels.items()]
+    results.append(_line_score("a.9", None, INTERVIEW))
+    reviewed = {r.id: r for r in review_out_of_profile(results, SCORED)}
+    # the mean of the other seven lines: 13/7 = 1.86 for a 2 (in profile), 12/7 = 1.71 for a 3, 15/7 = 2.14 for the 0
+    assert [k for k, r in reviewed.items() if r.needs_review] == ["a.5", "a.6", "a.7", "a.8"]
+    assert reviewed["a.8"].confidence == 0.4
+    assert "out of profile: level 0 against a mean of 2.1" in reviewed["a.8"].reason
+    assert reviewed["a.1"].confidence == 0.8 and reviewed["a.1"].reason == "level 2"
+    assert reviewed["a.9"] == results[-1]  # an interview line is not part of the profile
+
+
+def test_too_few_scored_lines_make_no_profile():
+    results = [_line_score("a.1", 0), _line_score("a.2", 3), _line_score("a.3", 3)]
+    assert review_out_of_profile(results, SCORED) == results
 
 
 def test_a_cap_with_several_conditions_needs_them_all(rubric):
