@@ -31,6 +31,7 @@ from checks.robustness import RobustnessProbes
 from checks.rules import CommittedArtifacts, DataAccessRules, PipelineInModules, RunScriptRules
 from checks.selfreport import SelfReportedMetrics
 from checks.split import SplitStrategy
+from checks.test_selection import SelectionOnTest
 
 CATALOGUE: tuple[type[Check], ...] = (
     PylintScore,
@@ -51,6 +52,7 @@ CATALOGUE: tuple[type[Check], ...] = (
     CrudeCleaning,
     DerivedFeatures,
     SplitStrategy,
+    SelectionOnTest,
     ReadmeScoping,
     ReadmeClaims,
     ModelsCompared,

@@ -16,6 +16,7 @@ from checks.justification import JustifiedChoices
 from checks.linkage import EdaToPipeline
 from checks.practices import ModellingPractices
 from checks.reuse import InferenceCopies
+from checks.test_selection import SelectionOnTest
 
 COLUMNS = ("Client ID", "Housing Loan", "Campaign Calls", "Previous Contact Days", "Subscription Status")
 PIPELINE = '''"""Train the model."""
@@ -341,3 +342,17 @@ def test_whole_frame_dropna_and_a_per_column_iqr_loop_are_crude_cleaning(tmp_pat
     assert [loc.line for loc in found.locations] == [2, 4]
     fine = CrudeCleaning()(make(tmp_path / "b", {"src/clean.py": careful}))
     assert fine.metrics == {"drops_incomplete_rows": 0, "blanket_clipping": 0}
+
+
+def test_a_choice_made_with_the_test_split_is_found_and_cross_validation_results_are_not(tmp_path):
+    code = ("def choose(results, y_test, proba, search, best_score):\n"
+            "    thr = tune_threshold(y_test, proba)\n"
+            "    if test_f1 > best_score:\n"
+            "        best_score = test_f1\n"
+            "    ranked = sorted(results, key=lambda r: r['val_f1'])\n"
+            "    top = search.cv_results_['rank_test_score'].argmin()\n"
+            "    report = evaluate(y_test, proba >= thr)\n"  # reporting on the test split is not a choice
+            "    return thr, ranked, top, report\n")
+    ev = SelectionOnTest()(make(tmp_path, {"src/train.py": code}))
+    assert ev.metrics["test_selection_sites"] == 2
+    assert [loc.line for loc in ev.locations] == [2, 3]
