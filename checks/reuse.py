@@ -6,6 +6,7 @@ import ast
 import re
 from collections import defaultdict
 
+from checks.astutil import short_name
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 from checks.reachability import SCOPE_METRICS, measured_code, scope_findings
@@ -40,20 +41,13 @@ def _statements(tree: ast.Module, path: str) -> list[tuple[str, ast.stmt]]:
     return found
 
 
-def _call_name(call: ast.Call) -> str | None:
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None
-
-
 def transformation_signature(stmt: ast.stmt) -> Signature | None:
     """The columns a statement indexes by name and the value-changing calls it makes, when it has both."""
     columns: set[str] = set()
     calls: set[str] = set()
     for node in ast.walk(stmt):
-        if isinstance(node, ast.Call) and _call_name(node) in TRANSFORMS:
-            calls.add(_call_name(node) or "")
+        if isinstance(node, ast.Call) and short_name(node) in TRANSFORMS:
+            calls.add(short_name(node) or "")
         elif (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
               and isinstance(node.slice.value, str)):
             columns.add(node.slice.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from checks.astutil import snippet
+from checks.astutil import short_name, snippet
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext
 
@@ -33,13 +33,6 @@ def _words(node: ast.AST) -> list[str]:
     return found
 
 
-def _call_name(call: ast.Call) -> str:
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else ""
-
-
 def _test_labels_given(call: ast.Call) -> bool:
     """The call receives the test split's labels (y_test, y_te...) as an argument."""
     values = list(call.args) + [k.value for k in call.keywords]
@@ -49,7 +42,7 @@ def _test_labels_given(call: ast.Call) -> bool:
 def selection_on_test(node: ast.AST) -> str | None:
     """What kind of choice on the test split a node makes, if any."""
     if isinstance(node, ast.Call):
-        name = _call_name(node)
+        name = short_name(node)
         if name in PICKERS and any(k.arg == "key" and any(map(_is_test, _words(k.value))) for k in node.keywords):
             return f"{name}() keyed on a test-split score"
         if name not in PICKERS and CHOOSER.search(name) and _test_labels_given(node):
