@@ -32,7 +32,8 @@ class Limits:
     pids: int = 256
     tmp_mb: int = 512
     workspace_mb: int = 512
-    output_mb: int = 64
+    output_mb: int = 512  # what a run may write to output/ (an assessor's disk holds a saved random forest)
+    output_copy_mb: int = 64  # what the grader copies back to the host from output/, smallest files first
     log_bytes: int = 256 * 1024
 
 

@@ -128,7 +128,7 @@ class Recorder:
         """The logs, the copy of what the run wrote to `output` into artifacts_dir/output, and the trace."""
         result = self.take_logs()
         result.output_dir = artifacts_dir / "output"
-        record_outputs(result, copy_outputs(output, result.output_dir, result.limits.output_mb * 1024 * 1024))
+        record_outputs(result, copy_outputs(output, result.output_dir, result.limits.output_copy_mb * 1024 * 1024))
         self._finish_trace()
         return result
 

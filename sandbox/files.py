@@ -112,13 +112,14 @@ def copy_outputs(src: Path, dest: Path, cap_bytes: int, max_files: int = 200) ->
     Sizes are apparent sizes (st_size), not blocks used: a sparse file that costs nothing inside the
     sandbox costs its full size on the host. Links, FIFOs, devices and sockets are refused; a file that
     would take the total past cap_bytes is not copied at all (a half-copied predictions file is worse
-    than none). Every refusal is a finding.
+    than none). Smallest files first, so a saved model cannot use up the cap before the predictions. Every
+    refusal is a finding.
     """
     copied = CopiedOutputs()
     dest.mkdir(parents=True, exist_ok=True)
     for root, dirs, files in os.walk(src, followlinks=False):
         rel_root = Path(root).relative_to(src)
-        for name in sorted(files):
+        for name in sorted(files, key=lambda n: (_apparent_size(Path(root) / n), n)):
             rel = rel_root / name
             if len(copied.files) >= max_files:
                 copied.findings.append(f"output/: more than {max_files} files; {rel} and the rest were not copied")
@@ -131,6 +132,14 @@ def copy_outputs(src: Path, dest: Path, cap_bytes: int, max_files: int = 200) ->
                 copied.bytes_copied += problem
         dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink())
     return copied
+
+
+def _apparent_size(path: Path) -> int:
+    """A file's size without following a link (0 when it cannot be read: the copy then says why)."""
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
 
 
 def _copy_one(source: Path, target: Path, budget: int) -> int | str:

@@ -204,8 +204,9 @@ def output_breaches(grading: Grading) -> list[str]:
         if run.output_dir is None or not run.output_dir.is_dir():
             continue
         size = sum(p.lstat().st_size for p in run.output_dir.rglob("*") if p.is_file())
-        if size > run.limits.output_mb * 1024 * 1024:
-            found.append(f"{run.label}: {size} B of output copied to the host, over its {run.limits.output_mb} MB cap")
+        if size > run.limits.output_copy_mb * 1024 * 1024:
+            found.append(f"{run.label}: {size} B of output copied to the host, over its {run.limits.output_copy_mb} MB "
+                         "copy cap")
     return found
 
 

@@ -24,7 +24,7 @@ RESULT = "output/static.json"
 TEXT_SUFFIXES = (".py", ".ipynb", ".md", ".txt", ".rst", ".sh", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 GRADER_PACKAGES = ("checks", "sandbox")
 STATIC_LIMITS = Limits(timeout_s=600, memory_mb=3072, cpus=1.0, pids=128, tmp_mb=256, workspace_mb=256,
-                       output_mb=20, log_bytes=64 * 1024)
+                       output_mb=20, output_copy_mb=20, log_bytes=64 * 1024)
 
 
 @dataclass

@@ -244,11 +244,13 @@ def test_finish_copies_the_outputs_within_the_cap_and_notes_the_refusals(tmp_pat
     output.mkdir()
     (output / "predictions.csv").write_text("id,y\n1,0\n")
     (output / "big.bin").write_bytes(b"z" * (2 * 1024 * 1024))
+    (output / "a_model.pkl").write_bytes(b"m" * (700 * 1024))  # sorts before predictions.csv, but is larger
     (output / "link.csv").symlink_to(output / "predictions.csv")
-    recorder = Recorder("docker", _spec(tmp_path, limits=Limits(output_mb=1)))
+    recorder = Recorder("docker", _spec(tmp_path, limits=Limits(output_copy_mb=1)))
     result = recorder.finish(output, tmp_path / "art")
     assert result.output_dir == tmp_path / "art" / "output"
-    assert result.output_files == ["predictions.csv"]
+    # smallest first: the predictions are copied before a model that would have used up the cap
+    assert result.output_files == ["predictions.csv", "a_model.pkl"]
     assert (result.output_dir / "predictions.csv").read_text() == "id,y\n1,0\n"
     assert len(result.output_findings) == 2 and all(f in result.notes for f in result.output_findings)
     assert result.trace is None and result.duration_s >= 0 and not result.output_truncated
