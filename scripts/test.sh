@@ -25,4 +25,13 @@ fi
 .venv/bin/ruff check grader sandbox checks tests bench devtools scripts || exit 1
 .venv/bin/lint-imports || exit 1
 .venv/bin/python scripts/import_graph.py --cycles || exit 1
-exec .venv/bin/python -m pytest -q -ra --durations=25 "$@"
+if [ "$#" -gt 0 ]; then
+  exec .venv/bin/python -m pytest -q -ra --durations=25 "$@"
+fi
+# the unit tests on both cores (pytest-xdist); the Docker tests one at a time, as their containers share the machine
+.venv/bin/python -m pytest tests/unit -q -ra -n 2 --durations=10
+unit=$?
+.venv/bin/python -m pytest tests/integration -q -ra --durations=25
+integration=$?
+echo "[test] unit tests exit $unit, integration tests exit $integration" >&2
+[ "$unit" -eq 0 ] && [ "$integration" -eq 0 ]

@@ -37,19 +37,23 @@ def docker_sandbox():
 
 @pytest.fixture(scope="session")
 def sample_report_dirs(tmp_path_factory, docker_sandbox, mock_pack) -> dict[str, Path]:
-    """Every sample with an EXPECTED.toml, graded once through the CLI in Docker: name -> output folder."""
+    """Every sample with an EXPECTED.toml, graded once in Docker as the main job grades them (a batch, two at a
+    time, no cohort similarity so each report is what `grader check` writes): name -> output folder."""
     from grader.calibrate.corpus import load_samples
     from grader.cli import main
 
     out = tmp_path_factory.mktemp("reports")
     rated = sorted(load_samples(SAMPLES).submissions)
-    for name in rated:
-        # every dynamic check runs, except installing the candidates' requirements
-        # (tests/integration/test_requirements_layer.py covers it; cold wheel downloads add minutes to every CI run)
-        code = main(["check", str(SAMPLES / name), "--pack", str(mock_pack.root), "--backend", "docker",
-                     "--out", str(out / name), "--no-install-requirements"])
-        assert code == 0, name
-    return {name: out / name for name in rated}
+    others = sorted(p.name for p in SAMPLES.iterdir() if p.name not in rated)
+    # every dynamic check runs, except installing the candidates' requirements
+    # (tests/integration/test_requirements_layer.py covers it; cold wheel downloads add minutes to every CI run)
+    code = main(["batch", str(SAMPLES), "--pack", str(mock_pack.root), "--backend", "docker", "--out", str(out),
+                 "--jobs", "2", "--no-similarity", "--no-install-requirements",
+                 *[arg for name in others for arg in ("--exclude", name)]])
+    assert code == 0
+    folders = {name: out / "submissions" / name for name in rated}
+    assert all((folder / "report.json").is_file() for folder in folders.values()), sorted(folders)
+    return folders
 
 
 @pytest.fixture(scope="session")
