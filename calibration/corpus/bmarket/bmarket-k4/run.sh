@@ -1,0 +1,3 @@
+pip install -r requirements.txt
+cd src
+python pipeline.py

@@ -1,0 +1,2 @@
+cd src
+python main.py

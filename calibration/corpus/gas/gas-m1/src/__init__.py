@@ -1,0 +1,1 @@
+"""Activity-level classification pipeline for the gas-sensor monitoring data."""

@@ -1,0 +1,1 @@
+"""Late-delivery prediction pipeline."""

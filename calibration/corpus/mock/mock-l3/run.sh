@@ -1,0 +1,3 @@
+#!/bin/bash
+python src/train.py
+python src/predict.py
