@@ -18,7 +18,7 @@ from pathlib import Path
 
 from radon.complexity import cc_visit
 
-from checks.astutil import imported_modules, snippet
+from checks.astutil import call_name, imported_modules, snippet
 from checks.base import ERROR, OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 from checks.reachability import SCOPE_METRICS, measured_code, scope_findings
@@ -343,6 +343,21 @@ def _cryptic(name: str) -> bool:
     return bool(re.fullmatch(r"(tmp|temp|foo|bar|baz|data\d+|df\d+|[a-z]{1,2}\d*)", bare))
 
 
+EXITS = ("sys.exit", "exit", "quit", "os._exit")
+
+
+def _stops(handler: ast.ExceptHandler) -> bool:
+    """The handler re-raises, or exits with a failure status, so the run does not go on as if nothing happened
+    (`exit()` or `sys.exit(0)` after a print hides the failure: it does not count)."""
+    for node in ast.walk(handler):
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call) and call_name(node) in EXITS and node.args \
+                and not (isinstance(node.args[0], ast.Constant) and node.args[0].value in (0, None)):
+            return True
+    return False
+
+
 class ExceptionHandling(Check):
     code = "PRG004"
     name = "exception-handling"
@@ -356,6 +371,8 @@ class ExceptionHandling(Check):
     metrics = {"specific_handlers": "except handlers of a specific type that act (count)",
                "raises_with_message": "raise statements with a message (count)",
                "swallowing_handlers": "except handlers that only pass/continue (count)",
+               "broad_kept_going": "bare or Exception handlers that neither re-raise nor exit: print and go on, "
+                                   "return empty or fall back (the guide's token or harmful handling, count)",
                **SCOPE_METRICS}
 
     def run(self, ctx: CheckContext) -> Evidence:
@@ -363,7 +380,7 @@ class ExceptionHandling(Check):
         if isinstance(found, Evidence):
             return found
         sources, scope = found
-        specific = swallowing = raises = 0
+        specific = swallowing = raises = kept_going = 0
         locations: list[Location] = []
         for src in sources:
             for node in ast.walk(src.tree):
@@ -376,6 +393,10 @@ class ExceptionHandling(Check):
                         swallowing += 1
                         text = "error swallowed: " + snippet(src, node.lineno)
                         locations.append(Location(src.path, node.lineno, text))
+                    elif broad and not _stops(node):
+                        kept_going += 1
+                        text = "caught and went on: " + snippet(src, node.lineno)
+                        locations.append(Location(src.path, node.lineno, text))
                     elif not broad:
                         specific += 1
                         locations.append(Location(src.path, node.lineno, "handled: " + snippet(src, node.lineno)))
@@ -387,7 +408,7 @@ class ExceptionHandling(Check):
             f"{specific} specific handler(s), {raises} error(s) raised with a message, "
             f"{swallowing} handler(s) that swallow errors",
             metrics={"specific_handlers": specific, "raises_with_message": raises, "swallowing_handlers": swallowing,
-                     **scope.metrics()},
+                     "broad_kept_going": kept_going, **scope.metrics()},
             locations=locations[:12],
             findings=scope_findings(ctx, scope),
             confidence=0.6,

@@ -15,6 +15,7 @@ from checks.hygiene import EnvironmentHygiene
 from checks.justification import JustifiedChoices
 from checks.linkage import EdaToPipeline
 from checks.practices import ModellingPractices
+from checks.programming import ExceptionHandling
 from checks.reuse import InferenceCopies
 from checks.test_selection import SelectionOnTest
 
@@ -356,3 +357,16 @@ def test_a_choice_made_with_the_test_split_is_found_and_cross_validation_results
     ev = SelectionOnTest()(make(tmp_path, {"src/train.py": code}))
     assert ev.metrics["test_selection_sites"] == 2
     assert [loc.line for loc in ev.locations] == [2, 3]
+
+
+def test_a_blanket_except_that_goes_on_is_token_handling_and_a_failing_exit_is_not(tmp_path):
+    code = ("import sys\n\n\ndef load(path):\n"
+            "    try:\n        return read(path)\n    except:\n"
+            "        print('could not read')\n        return None\n\n\n"
+            "def main():\n"
+            "    try:\n        run()\n    except Exception as exc:\n        print(exc)\n        exit()\n"  # exits 0
+            "    try:\n        run()\n    except Exception as exc:\n        print(exc)\n        sys.exit(1)\n"
+            "    try:\n        run()\n    except Exception:\n        raise\n")
+    ev = ExceptionHandling()(make(tmp_path, {"src/main.py": code}))
+    assert ev.metrics["broad_kept_going"] == 2 and ev.metrics["swallowing_handlers"] == 0
+    assert [loc.line for loc in ev.locations if loc.snippet.startswith("caught and went on")] == [7, 15]
