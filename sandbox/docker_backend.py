@@ -3,9 +3,8 @@
 Every run: no network, a non-root user, a read-only root filesystem, size-capped tmpfs for /tmp
 and for the workspace the submission and a writable copy of the round's data are copied into
 (the pack's files themselves are mounted read-only), a size-capped
-output mount outside the workspace (entry.sh copies the run's output/ into it at the end, so output/ is
-not there before the run, as in an assessor's checkout), memory / CPU / pids limits, all capabilities
-dropped, no-new-privileges, a wall-clock timeout with kill, logs captured up to a cap, and the container always removed.
+output mount, memory / CPU / pids limits, all capabilities dropped, no-new-privileges, a
+wall-clock timeout with kill, logs captured up to a cap, and the container always removed.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ RUNNER_UID = 1000
 TOOLS_MOUNT = "/opt/aie-tools"
 RUN_MOUNT = "/opt/aie-run"  # the run's settings for the in-sandbox hook and the trace socket, read-only
 ENV_LAYER_MOUNT = "/opt/aie-env"
-OUTPUT_MOUNT = "/aie-output"  # entry.sh copies the run's output/ here when the run ends
 DATA_MOUNT = "/opt/aie-data"  # the round's data, read-only; the run works on a writable copy in /work/data
 
 
@@ -106,7 +104,7 @@ class DockerSandbox:
             volumes = {
                 str(spec.submission_dir.resolve()): {"bind": "/submission", "mode": "ro"},
                 str(spec.data_dir.resolve()): {"bind": DATA_MOUNT, "mode": "ro"},  # copied to data/ by entry.sh
-                str(output_dir): {"bind": OUTPUT_MOUNT, "mode": "rw"},
+                str(output_dir): {"bind": "/work/output", "mode": "rw"},
                 str(TOOLS_DIR): {"bind": TOOLS_MOUNT, "mode": "ro"},
                 str(run_dir): {"bind": RUN_MOUNT, "mode": "ro"},
             }

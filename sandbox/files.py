@@ -39,8 +39,7 @@ def stage_workspace(submission: Path, data_dir: Path, work: Path) -> None:
     """The run's writable workspace, as an assessor's checkout has it (same as sandbox/entry.sh in Docker).
 
     A copy of the submission without its output/ and without databases it committed under data/, then
-    a copy of the round's data at data/<file>; the pack's own files are never exposed for writing. output/
-    is there only when the submission has one: `os.mkdir('output')` must succeed as it does for an assessor.
+    a copy of the round's data at data/<file>; the pack's own files are never exposed for writing.
     """
     shutil.copytree(submission, work, symlinks=True, ignore=_workspace_ignore(Path(submission)))
     data = work / "data"
@@ -58,9 +57,7 @@ def stage_workspace(submission: Path, data_dir: Path, work: Path) -> None:
     for path in [data, *data.rglob("*")]:
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
-    candidate_output = Path(submission) / "output"
-    if candidate_output.is_dir() and not candidate_output.is_symlink():
-        (work / "output").mkdir(exist_ok=True)  # an assessor's checkout has output/ only when it was submitted
+    (work / "output").mkdir(exist_ok=True)
 
 
 @contextlib.contextmanager

@@ -102,7 +102,7 @@ def test_every_sample_notebook_is_reexecuted(sample_reports):
 def submission(tmp_path: Path, main: str, extra: dict[str, str] | None = None) -> Path:
     root = tmp_path / "sub"
     root.mkdir(parents=True)
-    (root / "run.sh").write_text("#!/bin/bash\nmkdir -p output\npython main.py\n")
+    (root / "run.sh").write_text("#!/bin/bash\npython main.py\n")
     (root / "main.py").write_text(textwrap.dedent(main))
     for rel, text in (extra or {}).items():
         (root / rel).write_text(textwrap.dedent(text))
