@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from checks.astutil import snippet
+from checks.astutil import short_name, snippet
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 
@@ -42,8 +42,7 @@ def _drops_incomplete_rows(stmt: ast.stmt) -> bool:
 
 def _lower_quartile(call: ast.Call) -> bool:
     """A quantile/percentile call asking for the lower quartile (alone or in a list with others)."""
-    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-    if name not in QUANTILE_CALLS:
+    if short_name(call) not in QUANTILE_CALLS:
         return False
     for arg in list(call.args) + [k.value for k in call.keywords]:
         values = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]

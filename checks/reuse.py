@@ -6,7 +6,7 @@ import ast
 import re
 from collections import defaultdict
 
-from checks.astutil import short_name
+from checks.astutil import short_name, snippet
 from checks.base import OK, Check, Evidence, Location
 from checks.context import CheckContext, SourceFile
 from checks.reachability import SCOPE_METRICS, measured_code, scope_findings
@@ -46,8 +46,8 @@ def transformation_signature(stmt: ast.stmt) -> Signature | None:
     columns: set[str] = set()
     calls: set[str] = set()
     for node in ast.walk(stmt):
-        if isinstance(node, ast.Call) and short_name(node) in TRANSFORMS:
-            calls.add(short_name(node) or "")
+        if isinstance(node, ast.Call) and (name := short_name(node)) in TRANSFORMS:
+            calls.add(name)
         elif (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
               and isinstance(node.slice.value, str)):
             columns.add(node.slice.value)
@@ -65,8 +65,7 @@ def copied_transformations(sources: list[SourceFile]) -> dict[Signature, list[Lo
         for scope, stmt in _statements(src.tree, src.path):
             signature = transformation_signature(stmt)
             if signature:
-                text = src.lines[stmt.lineno - 1].strip()[:100] if stmt.lineno <= len(src.lines) else ""
-                places[signature].append((scope, Location(src.path, stmt.lineno, text)))
+                places[signature].append((scope, Location(src.path, stmt.lineno, snippet(src, stmt.lineno))))
     copied = {}
     for signature, found in places.items():
         scopes = {scope for scope, _ in found}
